@@ -1,0 +1,137 @@
+import struct Foundation.Date
+
+/// One channel instance from the manifest, able to verify, decode and send.
+///
+/// The hub calls an adapter in the order of DESIGN.md: ``verify(_:)`` before the
+/// raw payload is written to the inbox, ``decode(_:)`` when the inbox entry is
+/// processed, ``send(_:)`` from the outbox dispatcher.
+public protocol ChannelAdapter: Sendable {
+    /// The channel id from the manifest.
+    var channelID: ChannelID { get }
+    /// What the channel can carry.
+    var capabilities: ChannelCapabilities { get }
+
+    /// Checks that an inbound request really comes from the provider (signature,
+    /// timestamp, origin). Throws ``HubError`` with kind `.unauthorized` when not.
+    func verify(_ request: InboundRequest) throws(HubError)
+
+    /// The provider's idempotency key for a verified request, or `nil` when the
+    /// payload has none (the hub then treats every delivery as new).
+    func dedupeKey(for request: InboundRequest) throws(HubError) -> String?
+
+    /// Decodes a raw payload that passed ``verify(_:)`` into inbound events.
+    func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent]
+
+    /// Delivers one outbound message. Throws ``SendFailure`` when the channel
+    /// refused it, saying whether a retry could succeed.
+    func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt
+}
+
+/// An inbound HTTP request as an adapter sees it: transport-neutral, body collected.
+public struct InboundRequest: Sendable {
+    public var method: String
+    /// The URL the provider called, built from the manifest's `public_url`, so that
+    /// signatures over the URL verify behind a proxy.
+    public var publicURL: String
+    public var query: [String: String]
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: [UInt8]
+    public var receivedAt: Date
+
+    public init(
+        method: String,
+        publicURL: String,
+        query: [String: String],
+        headers: [String: String],
+        body: [UInt8],
+        receivedAt: Date
+    ) {
+        self.method = method
+        self.publicURL = publicURL
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A raw payload as stored in the inbox, what ``ChannelAdapter/decode(_:)`` reads.
+public struct RawInbound: Sendable {
+    public var channelID: ChannelID
+    public var body: [UInt8]
+    public var contentType: String?
+    public var receivedAt: Date
+
+    public init(channelID: ChannelID, body: [UInt8], contentType: String?, receivedAt: Date) {
+        self.channelID = channelID
+        self.body = body
+        self.contentType = contentType
+        self.receivedAt = receivedAt
+    }
+}
+
+/// One message the hub asks an adapter to deliver.
+public struct OutboundMessage: Sendable {
+    public var outboxID: OutboxID
+    public var messageID: MessageID
+    public var conversationID: ConversationID
+    /// The conversation's thread key on the channel (visitor id, chat id, mail thread).
+    public var threadKey: String
+    /// Parts already degraded to the channel's capabilities.
+    public var parts: [MessagePart]
+    public var author: Author
+    public var createdAt: Date
+    /// Stable across retries of this outbox entry, for providers that dedupe sends.
+    public var idempotencyKey: String
+
+    public init(
+        outboxID: OutboxID,
+        messageID: MessageID,
+        conversationID: ConversationID,
+        threadKey: String,
+        parts: [MessagePart],
+        author: Author,
+        createdAt: Date,
+        idempotencyKey: String
+    ) {
+        self.outboxID = outboxID
+        self.messageID = messageID
+        self.conversationID = conversationID
+        self.threadKey = threadKey
+        self.parts = parts
+        self.author = author
+        self.createdAt = createdAt
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// What a channel answered to a successful send.
+public struct SendReceipt: Sendable, Hashable {
+    public var providerMessageID: String?
+    /// `.sent` when the provider accepted it, `.delivered` when it reached the customer.
+    public var status: DeliveryStatus
+
+    public init(providerMessageID: String?, status: DeliveryStatus) {
+        self.providerMessageID = providerMessageID
+        self.status = status
+    }
+}
+
+/// Why a send did not go through, and whether trying again may help.
+public struct SendFailure: Error, Sendable, Hashable {
+    /// A short machine-readable reason, e.g. the provider's error code.
+    public var code: String
+    public var message: String
+    /// False for errors a retry cannot fix (invalid recipient, opted out).
+    public var retryable: Bool
+    /// The provider's requested wait (`Retry-After`), when it gave one.
+    public var retryAfter: Duration?
+
+    public init(code: String, message: String, retryable: Bool, retryAfter: Duration? = nil) {
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+        self.retryAfter = retryAfter
+    }
+}

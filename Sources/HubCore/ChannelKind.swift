@@ -1,0 +1,38 @@
+/// A kind of channel (`webchat`, `wechat`, …): what the manifest's `kind:` selects.
+///
+/// A plug-in declares one kind; the executable registers it in one line.
+public protocol ChannelKind: Sendable {
+    /// The name used as `kind:` in the manifest.
+    static var name: String { get }
+    /// The settings the kind accepts, validated when the manifest loads.
+    static var settingsSchema: SettingsSchema { get }
+    /// Creates the adapter for one configured channel.
+    static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter
+}
+
+/// What the hub lends adapters at creation.
+public struct AdapterServices: Sendable {
+    /// Open customer sessions, for channels the hub serves itself.
+    public var live: any LiveDelivery
+
+    public init(live: any LiveDelivery) {
+        self.live = live
+    }
+}
+
+/// The channel kinds one build of the hub knows, looked up by manifest name.
+public struct ChannelKindRegistry: Sendable {
+    private var kinds: [String: any ChannelKind.Type]
+
+    public init(_ kinds: [any ChannelKind.Type]) {
+        self.kinds = Dictionary(kinds.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The kind registered under `name`.
+    public func kind(named name: String) -> (any ChannelKind.Type)? {
+        kinds[name]
+    }
+
+    /// All registered names, sorted, for error messages.
+    public var names: [String] { kinds.keys.sorted() }
+}

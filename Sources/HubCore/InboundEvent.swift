@@ -1,0 +1,39 @@
+import struct Foundation.Date
+
+/// What an adapter decodes from one raw inbound payload.
+public enum InboundEvent: Sendable, Hashable {
+    /// A message from a customer.
+    case message(InboundMessage)
+}
+
+/// A message a customer sent on a channel, before it is tied to a customer record.
+public struct InboundMessage: Sendable, Hashable {
+    /// The provider's id for the message, when it has one.
+    public var providerMessageID: String?
+    /// The channel's key for the thread this message belongs to (a visitor, a mail
+    /// thread, a chat id); messages with the same key share a conversation.
+    public var threadKey: String
+    /// Identifiers of the sender, strongest first.
+    public var identities: [IdentityHint]
+    /// The sender's display name, when the channel gives one.
+    public var senderName: String?
+    public var parts: [MessagePart]
+    /// When the customer sent it, per the provider; the hub's receive time otherwise.
+    public var sentAt: Date
+
+    public init(
+        providerMessageID: String?,
+        threadKey: String,
+        identities: [IdentityHint],
+        senderName: String?,
+        parts: [MessagePart],
+        sentAt: Date
+    ) {
+        self.providerMessageID = providerMessageID
+        self.threadKey = threadKey
+        self.identities = identities
+        self.senderName = senderName
+        self.parts = parts
+        self.sentAt = sentAt
+    }
+}

@@ -1,0 +1,390 @@
+import Foundation
+
+/// Reads and validates a manifest, collecting every problem instead of stopping
+/// at the first, so that `tributary check` can report them all at once.
+public struct ManifestLoader: Sendable {
+    public var registry: ChannelKindRegistry
+    public var environment: [String: String]
+
+    /// Identifier kinds the identity rules may name.
+    public static let identityRuleNames: Set<String> = [
+        "phone", "email", "email_verified", "wechat_unionid", "shop_customer", "name_phone_suffix",
+    ]
+
+    public init(registry: ChannelKindRegistry, environment: [String: String]) {
+        self.registry = registry
+        self.environment = environment
+    }
+
+    /// Loads the manifest file at `path`.
+    public func load(path: String) throws(ManifestReport) -> Manifest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ManifestReport(problems: [
+                ManifestProblem(file: path, line: 0, column: 0, keyPath: "", message: "cannot read the manifest file")
+            ])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ManifestReport(problems: [
+                ManifestProblem(file: path, line: 0, column: 0, keyPath: "", message: "the manifest is not UTF-8 text")
+            ])
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    /// Validates manifest text; `file` names it in problems.
+    public func load(yaml: String, file: String) throws(ManifestReport) -> Manifest {
+        var validation = ManifestValidation(file: file, environment: environment, registry: registry)
+        let manifest = validation.manifest(yaml: yaml)
+        if validation.problems.isEmpty, let manifest { return manifest }
+        throw ManifestReport(problems: validation.problems)
+    }
+}
+
+/// One pass over a manifest tree; accumulates problems as it builds the model.
+struct ManifestValidation {
+    let file: String
+    let environment: [String: String]
+    let registry: ChannelKindRegistry
+    var problems: [ManifestProblem] = []
+
+    init(file: String, environment: [String: String], registry: ChannelKindRegistry) {
+        self.file = file
+        self.environment = environment
+        self.registry = registry
+    }
+
+    mutating func report(_ node: ConfigNode?, line: Int? = nil, _ path: String, _ message: String) {
+        problems.append(
+            ManifestProblem(file: file, line: line ?? node?.line ?? 0, column: node?.column ?? 0, keyPath: path, message: message))
+    }
+
+    mutating func manifest(yaml: String) -> Manifest? {
+        let parsed: ConfigNode?
+        do {
+            parsed = try ConfigNode.parse(yaml: yaml)
+        } catch {
+            var problem = error
+            problem.file = file
+            problems.append(problem)
+            return nil
+        }
+        guard let root = parsed, case .map = root.value else {
+            report(parsed, line: parsed?.line ?? 1, "", "the manifest must be a map with server, agents, identity and channels")
+            return nil
+        }
+        checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels"])
+        var manifest = Manifest()
+        if let server = root["server"] { manifest.server = serverSettings(server) }
+        if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
+        if let identity = root["identity"] { manifest.identity = identitySettings(identity) }
+        if let outbox = root["outbox"] { manifest.outbox = outboxSettings(outbox) }
+        if let channels = root["channels"] {
+            manifest.channels = channelConfigs(channels)
+        } else {
+            report(root, line: root.line, "channels", "missing: declare at least one channel")
+        }
+        return manifest
+    }
+
+    // MARK: Sections
+
+    mutating func serverSettings(_ node: ConfigNode) -> ServerSettings {
+        var settings = ServerSettings()
+        guard requireMap(node, "server") else { return settings }
+        checkKeys(node, "server", allowed: ["listen", "public_url", "database", "max_body_bytes"])
+        if let listen = node["listen"], let text = scalar(listen, "server.listen") {
+            if let (host, port) = Self.hostAndPort(text) {
+                settings.host = host
+                settings.port = port
+            } else {
+                report(listen, "server.listen", "expected host:port such as 127.0.0.1:8080, found '\(text)'")
+            }
+        }
+        if let url = node["public_url"], let text = scalar(url, "server.public_url") {
+            if checkURL(text, schemes: ["http", "https"], node: url, path: "server.public_url") {
+                settings.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+            }
+        }
+        if let database = node["database"], let text = scalar(database, "server.database") {
+            if text.isEmpty {
+                report(database, "server.database", "must name a file")
+            } else {
+                settings.databasePath = text
+            }
+        }
+        if let limit = node["max_body_bytes"], let value = integer(limit, "server.max_body_bytes", in: 1024...1_073_741_824) {
+            settings.maxBodyBytes = value
+        }
+        return settings
+    }
+
+    mutating func agentCredentials(_ node: ConfigNode) -> [AgentCredential] {
+        guard case .list(let items) = node.value else {
+            report(node, "agents", "expected a list of { name, token }, found \(node.shapeName)")
+            return []
+        }
+        var agents: [AgentCredential] = []
+        var names: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let path = "agents[\(index)]"
+            guard requireMap(item, path) else { continue }
+            checkKeys(item, path, allowed: ["name", "token"])
+            let name = required(item, "name", path).flatMap { scalar($0, "\(path).name") }
+            let token = required(item, "token", path).flatMap { secret($0, "\(path).token") }
+            if let name, !names.insert(name).inserted {
+                report(item["name"], "\(path).name", "duplicate agent name '\(name)'")
+            }
+            if let token, token.count < 8 {
+                report(item["token"], "\(path).token", "too short: use at least 8 characters")
+            }
+            if let name, let token { agents.append(AgentCredential(name: name, token: token)) }
+        }
+        return agents
+    }
+
+    mutating func identitySettings(_ node: ConfigNode) -> IdentitySettings {
+        var settings = IdentitySettings()
+        guard requireMap(node, "identity") else { return settings }
+        checkKeys(node, "identity", allowed: ["default_region", "auto_merge", "propose"])
+        if let region = node["default_region"], let text = scalar(region, "identity.default_region") {
+            if text.count == 2, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                settings.defaultRegion = text
+            } else {
+                report(region, "identity.default_region", "expected a two-letter region code such as CN or US, found '\(text)'")
+            }
+        }
+        for key in ["auto_merge", "propose"] {
+            guard let listNode = node[key] else { continue }
+            let rules = stringList(listNode, "identity.\(key)") ?? []
+            for (index, rule) in rules.enumerated() where !ManifestLoader.identityRuleNames.contains(rule) {
+                let item: ConfigNode? = if case .list(let items) = listNode.value { items[index] } else { listNode }
+                report(
+                    item, "identity.\(key)[\(index)]",
+                    "unknown identifier kind '\(rule)'; known: \(ManifestLoader.identityRuleNames.sorted().joined(separator: ", "))")
+            }
+            if key == "auto_merge" { settings.autoMerge = rules } else { settings.propose = rules }
+        }
+        return settings
+    }
+
+    mutating func outboxSettings(_ node: ConfigNode) -> OutboxSettings {
+        var settings = OutboxSettings()
+        guard requireMap(node, "outbox") else { return settings }
+        checkKeys(node, "outbox", allowed: ["max_attempts", "initial_backoff", "max_backoff"])
+        if let attempts = node["max_attempts"], let value = integer(attempts, "outbox.max_attempts", in: 1...100) {
+            settings.maxAttempts = value
+        }
+        if let initial = node["initial_backoff"], let value = duration(initial, "outbox.initial_backoff") {
+            settings.initialBackoff = value
+        }
+        if let maximum = node["max_backoff"], let value = duration(maximum, "outbox.max_backoff") {
+            settings.maxBackoff = value
+        }
+        return settings
+    }
+
+    mutating func channelConfigs(_ node: ConfigNode) -> [ChannelConfig] {
+        guard case .list(let items) = node.value else {
+            report(node, "channels", "expected a list of channels, found \(node.shapeName)")
+            return []
+        }
+        var channels: [ChannelConfig] = []
+        var seen: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            let path = "channels[\(index)]"
+            guard requireMap(item, path) else { continue }
+            checkKeys(item, path, allowed: ["id", "kind", "plugin", "settings"])
+            let id = required(item, "id", path).flatMap { scalar($0, "\(path).id") }
+            if let id, let idNode = item["id"] {
+                if id.isEmpty || !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
+                    report(idNode, "\(path).id", "'\(id)' is not a valid channel id: use lower-case letters, digits and '-'")
+                } else if let first = seen[id] {
+                    report(idNode, "\(path).id", "duplicate channel id '\(id)' (first declared at line \(first))")
+                } else {
+                    seen[id] = idNode.line
+                }
+            }
+            let kindName = required(item, "kind", path).flatMap { scalar($0, "\(path).kind") }
+            let plugin = item["plugin"].flatMap { scalar($0, "\(path).plugin") }
+            var settings = ChannelSettings()
+            if let kindName {
+                if let kind = registry.kind(named: kindName) {
+                    settings = channelSettings(item["settings"], schema: kind.settingsSchema, path: "\(path).settings", owner: item)
+                } else {
+                    report(
+                        item["kind"], "\(path).kind",
+                        "unknown channel kind '\(kindName)'; known kinds: \(registry.names.joined(separator: ", "))")
+                }
+            }
+            if let id, let kindName {
+                channels.append(ChannelConfig(id: id, kind: kindName, plugin: plugin, settings: settings, line: item.line))
+            }
+        }
+        return channels
+    }
+
+    mutating func channelSettings(_ node: ConfigNode?, schema: SettingsSchema, path: String, owner: ConfigNode) -> ChannelSettings {
+        var settings = ChannelSettings()
+        if let node {
+            guard requireMap(node, path) else { return settings }
+            checkKeys(node, path, allowed: Set(schema.specs.map(\.name)))
+        }
+        for spec in schema.specs {
+            let keyPath = "\(path).\(spec.name)"
+            guard let valueNode = node?[spec.name] else {
+                if spec.required {
+                    report(node ?? owner, keyPath, "missing required setting (\(spec.type.expectation))")
+                } else if let value = spec.defaultValue {
+                    settings.values[spec.name] = value
+                }
+                continue
+            }
+            if let value = settingValue(valueNode, spec: spec, path: keyPath) {
+                settings.values[spec.name] = value
+            }
+        }
+        return settings
+    }
+
+    mutating func settingValue(_ node: ConfigNode, spec: SettingSpec, path: String) -> SettingValue? {
+        switch spec.type {
+        case .string:
+            return scalar(node, path).map(SettingValue.string)
+        case .secret:
+            return secret(node, path).map(SettingValue.string)
+        case .url(let schemes):
+            guard let text = scalar(node, path), checkURL(text, schemes: schemes, node: node, path: path) else { return nil }
+            return .string(text)
+        case .integer(let range):
+            return integer(node, path, in: range).map(SettingValue.integer)
+        case .boolean:
+            guard let text = scalar(node, path) else { return nil }
+            switch text.lowercased() {
+            case "true", "yes", "on": return .boolean(true)
+            case "false", "no", "off": return .boolean(false)
+            default:
+                report(node, path, "expected true or false, found '\(text)'")
+                return nil
+            }
+        case .duration:
+            return duration(node, path).map(SettingValue.duration)
+        case .stringList:
+            return stringList(node, path).map(SettingValue.list)
+        case .secretList:
+            guard case .list(let items) = node.value else {
+                report(node, path, "expected a list of secrets from ${ENV}, found \(node.shapeName)")
+                return nil
+            }
+            let values = items.enumerated().compactMap { index, item in secret(item, "\(path)[\(index)]") }
+            return values.count == items.count ? .list(values) : nil
+        }
+    }
+
+    // MARK: Scalars
+
+    mutating func requireMap(_ node: ConfigNode, _ path: String) -> Bool {
+        if case .map = node.value { return true }
+        report(node, path, "expected a map, found \(node.shapeName)")
+        return false
+    }
+
+    mutating func required(_ node: ConfigNode, _ key: String, _ path: String) -> ConfigNode? {
+        if let value = node[key] { return value }
+        report(node, "\(path).\(key)", "missing required key")
+        return nil
+    }
+
+    mutating func checkKeys(_ node: ConfigNode, _ path: String, allowed: Set<String>) {
+        guard case .map(let entries) = node.value else { return }
+        var seen: Set<String> = []
+        for entry in entries {
+            let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+            if !allowed.contains(entry.key) {
+                let known = allowed.sorted().joined(separator: ", ")
+                report(entry.value, line: entry.keyLine, keyPath, "unknown key; expected one of: \(known)")
+            } else if !seen.insert(entry.key).inserted {
+                report(entry.value, line: entry.keyLine, keyPath, "key given twice")
+            }
+        }
+    }
+
+    /// The scalar's text with `${ENV}` expanded; reports unset variables.
+    mutating func scalar(_ node: ConfigNode, _ path: String) -> String? {
+        guard let raw = node.scalar else {
+            report(node, path, "expected a value, found \(node.shapeName)")
+            return nil
+        }
+        let expanded = EnvironmentExpansion.expand(raw, environment: environment)
+        for name in expanded.missing {
+            report(node, path, "environment variable \(name) is not set (write ${\(name):-default} for a default)")
+        }
+        return expanded.missing.isEmpty ? expanded.text : nil
+    }
+
+    /// A credential: must come from the environment so that the manifest can be committed.
+    mutating func secret(_ node: ConfigNode, _ path: String) -> String? {
+        if let raw = node.scalar, !raw.contains("${") {
+            report(node, path, "secrets must come from the environment: write ${VARIABLE}")
+            return nil
+        }
+        guard let value = scalar(node, path) else { return nil }
+        if value.isEmpty {
+            report(node, path, "the secret is empty")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ node: ConfigNode, _ path: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = scalar(node, path) else { return nil }
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            report(node, path, "expected an integer, found '\(text)'")
+            return nil
+        }
+        guard range.contains(value) else {
+            report(node, path, "\(value) is out of range \(range.lowerBound)...\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func duration(_ node: ConfigNode, _ path: String) -> Duration? {
+        guard let text = scalar(node, path) else { return nil }
+        guard let value = Duration(manifestText: text) else {
+            report(node, path, "expected a duration such as 500ms, 30s, 5m or 1h, found '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    mutating func stringList(_ node: ConfigNode, _ path: String) -> [String]? {
+        guard case .list(let items) = node.value else {
+            report(node, path, "expected a list, found \(node.shapeName)")
+            return nil
+        }
+        let values = items.enumerated().compactMap { index, item in scalar(item, "\(path)[\(index)]") }
+        return values.count == items.count ? values : nil
+    }
+
+    mutating func checkURL(_ text: String, schemes: Set<String>, node: ConfigNode, path: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            report(node, path, "malformed URL '\(text)'")
+            return false
+        }
+        guard schemes.contains(scheme) else {
+            report(node, path, "URL scheme must be one of \(schemes.sorted().joined(separator: ", ")), found '\(scheme)'")
+            return false
+        }
+        return true
+    }
+
+    /// Splits `host:port`, `[v6]:port` or `:port`.
+    static func hostAndPort(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        return (host, port)
+    }
+}

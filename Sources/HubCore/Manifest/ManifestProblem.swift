@@ -1,0 +1,48 @@
+import Yams
+
+/// One thing wrong with a manifest, located precisely enough to fix it.
+public struct ManifestProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    /// Dotted path of the key at fault, e.g. `channels[1].settings.app_id`.
+    public var keyPath: String
+    public var message: String
+
+    public init(file: String = "", line: Int, column: Int, keyPath: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    /// `file:line:column: key: message`, the format compilers use, so editors can jump to it.
+    public var description: String {
+        let location = "\(file.isEmpty ? "manifest" : file):\(line):\(column)"
+        return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"
+    }
+
+    static func fromYaml(_ error: YamlError) -> ManifestProblem {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return ManifestProblem(line: mark.line, column: mark.column, keyPath: "", message: "invalid YAML: \(detail)\(problem)")
+        default:
+            return ManifestProblem(line: 1, column: 1, keyPath: "", message: "invalid YAML: \(error)")
+        }
+    }
+}
+
+/// Every problem found in a manifest; thrown when it is not valid.
+public struct ManifestReport: Error, Sendable, CustomStringConvertible {
+    public var problems: [ManifestProblem]
+
+    public init(problems: [ManifestProblem]) {
+        self.problems = problems
+    }
+
+    public var description: String {
+        problems.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,43 @@
+import struct Foundation.Date
+
+/// A stored message as agents, visitors and the bot read it.
+public struct MessageView: Sendable, Hashable, Codable {
+    public var id: MessageID
+    public var conversationID: ConversationID
+    public var channelID: ChannelID
+    public var direction: MessageDirection
+    public var author: Author
+    public var parts: [MessagePart]
+    public var text: String
+    public var status: DeliveryStatus
+    public var providerMessageID: String?
+    public var createdAt: Date
+
+    public init(
+        id: MessageID,
+        conversationID: ConversationID,
+        channelID: ChannelID,
+        direction: MessageDirection,
+        author: Author,
+        parts: [MessagePart],
+        status: DeliveryStatus,
+        providerMessageID: String?,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.conversationID = conversationID
+        self.channelID = channelID
+        self.direction = direction
+        self.author = author
+        self.parts = parts
+        self.text = parts.plainText
+        self.status = status
+        self.providerMessageID = providerMessageID
+        self.createdAt = createdAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, conversationID = "conversation", channelID = "channel", direction, author, parts, text, status
+        case providerMessageID = "provider_message_id", createdAt = "created_at"
+    }
+}

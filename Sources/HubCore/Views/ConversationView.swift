@@ -1,0 +1,63 @@
+import struct Foundation.Date
+
+/// A conversation's header.
+public struct ConversationSummary: Sendable, Hashable, Codable {
+    public var id: ConversationID
+    public var customerID: CustomerID
+    public var channelID: ChannelID
+    public var threadKey: String
+    public var status: String
+    public var createdAt: Date
+    public var lastMessageAt: Date
+
+    public init(
+        id: ConversationID, customerID: CustomerID, channelID: ChannelID, threadKey: String, status: String, createdAt: Date,
+        lastMessageAt: Date
+    ) {
+        self.id = id
+        self.customerID = customerID
+        self.channelID = channelID
+        self.threadKey = threadKey
+        self.status = status
+        self.createdAt = createdAt
+        self.lastMessageAt = lastMessageAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, customerID = "customer", channelID = "channel", threadKey = "thread", status
+        case createdAt = "created_at", lastMessageAt = "last_message_at"
+    }
+}
+
+/// An outbox entry as the API lists it.
+public struct OutboxEntry: Sendable, Hashable, Codable {
+    public var id: OutboxID
+    public var messageID: MessageID
+    public var channelID: ChannelID
+    public var state: String
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: OutboxID, messageID: MessageID, channelID: ChannelID, state: String, attempts: Int, nextAttemptAt: Date,
+        lastError: String?, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.messageID = messageID
+        self.channelID = channelID
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, messageID = "message", channelID = "channel", state, attempts, nextAttemptAt = "next_attempt_at"
+        case lastError = "last_error", createdAt = "created_at", updatedAt = "updated_at"
+    }
+}

@@ -1,0 +1,62 @@
+import struct Foundation.Date
+
+/// One event on a customer's timeline.
+public struct TimelineEntry: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var channelID: ChannelID
+    public var kind: String
+    public var occurredAt: Date
+    public var conversationID: ConversationID?
+    public var summary: String
+    /// The message, for message events.
+    public var message: MessageView?
+
+    public init(
+        id: Int64, channelID: ChannelID, kind: String, occurredAt: Date, conversationID: ConversationID?, summary: String,
+        message: MessageView?
+    ) {
+        self.id = id
+        self.channelID = channelID
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.conversationID = conversationID
+        self.summary = summary
+        self.message = message
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, channelID = "channel", kind, occurredAt = "at", conversationID = "conversation", summary, message
+    }
+}
+
+/// A page of a timeline, newest first; `next` continues it.
+public struct TimelinePage: Sendable, Hashable, Codable {
+    public var events: [TimelineEntry]
+    /// Pass as `before` to read the next (older) page; `nil` at the end.
+    public var next: String?
+
+    public init(events: [TimelineEntry], next: String?) {
+        self.events = events
+        self.next = next
+    }
+}
+
+/// A position in a timeline: events strictly older than it come next.
+public struct TimelineCursor: Sendable, Hashable {
+    public var occurredAtMilliseconds: Int64
+    public var eventID: Int64
+
+    public init(occurredAtMilliseconds: Int64, eventID: Int64) {
+        self.occurredAtMilliseconds = occurredAtMilliseconds
+        self.eventID = eventID
+    }
+
+    /// Parses the opaque `before` parameter; `nil` when malformed.
+    public init?(token: String) {
+        let pieces = token.split(separator: "_")
+        guard pieces.count == 2, let time = Int64(pieces[0]), let id = Int64(pieces[1]) else { return nil }
+        self.init(occurredAtMilliseconds: time, eventID: id)
+    }
+
+    public var token: String { "\(occurredAtMilliseconds)_\(eventID)" }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+
+/// How `serve` overrides the manifest, and what tests set.
+public struct HubOptions: Sendable {
+    public var host: String?
+    public var port: Int?
+    public var databasePath: String?
+    /// Adds `POST /bench/noop`, an endpoint that reads the body and does no work, for benchmarks.
+    public var benchEndpoints: Bool
+    /// How often the outbox dispatcher looks for due retries.
+    public var dispatcherTick: Duration
+    /// Called with the bound port once the server listens.
+    public var onListening: @Sendable (Int) async -> Void
+
+    public init(
+        host: String? = nil, port: Int? = nil, databasePath: String? = nil, benchEndpoints: Bool = false,
+        dispatcherTick: Duration = .milliseconds(500), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.benchEndpoints = benchEndpoints
+        self.dispatcherTick = dispatcherTick
+        self.onListening = onListening
+    }
+}
+
+/// Builds the hub from a validated manifest: opens the database, creates each
+/// channel's adapter, wires the routes and the background services.
+public func buildApplication(
+    manifest: Manifest, registry: ChannelKindRegistry = ChannelKinds.registry, options: HubOptions = HubOptions(), logger: Logger
+) async throws -> some ApplicationProtocol {
+    let manifest = manifest.overriding(with: options)
+
+    let database = try HubDatabase.open(path: manifest.server.databasePath)
+    let writer = GroupCommitWriter(writer: database.writer)
+    let live = LiveSessions()
+    var adapters: [ChannelID: any ChannelAdapter] = [:]
+    for channel in manifest.channels {
+        guard let kind = registry.kind(named: channel.kind) else {
+            throw HubError(.internalError, code: "unknown_kind", message: "channel '\(channel.id)' has unknown kind '\(channel.kind)'")
+        }
+        adapters[channel.id] = try kind.makeAdapter(for: channel, services: AdapterServices(live: live))
+    }
+    let outbox = SQLiteOutboxStore(database: database, writer: writer)
+    let dispatcher = OutboxDispatcher(
+        outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
+    let hub = Hub(
+        manifest: manifest, database: database, writer: writer, inbox: SQLiteInboxStore(database: database, writer: writer),
+        conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database), outbox: outbox,
+        adapters: adapters, live: live, dispatcher: dispatcher, logger: logger)
+
+    let router = Router(context: HubRequestContext.self)
+    router.middlewares.add(ErrorMiddleware<HubRequestContext>())
+    SystemController(hub: hub, assets: try StaticAssets.load()).register(on: router)
+    ChatController(hub: hub).register(on: router)
+    HooksController(hub: hub).register(on: router)
+    AgentAPIController(hub: hub).register(on: router)
+    if options.benchEndpoints {
+        router.post("bench/noop") { request, _ in
+            var request = request
+            _ = try await request.collectBytes(limit: manifest.server.maxBodyBytes)
+            return try JSONResponse.make(["status": "ok"], status: .created)
+        }
+    }
+    let socketRouter = Router(context: HubRequestContext.self)
+    ChatSocketHandler(hub: hub).register(on: socketRouter)
+
+    var app = Application(
+        router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: socketRouter,
+            configuration: .init(ws: .init(maxFrameSize: max(manifest.server.maxBodyBytes, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30))))),
+        configuration: .init(address: .hostname(manifest.server.host, port: manifest.server.port), serverName: "tributary"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? manifest.server.port
+            logger.notice("listening", metadata: ["host": .string(manifest.server.host), "port": "\(port)"])
+            await options.onListening(port)
+        },
+        logger: logger)
+    // Shutdown runs in reverse: the server stops first, then the dispatcher, then
+    // the writer drains what in-flight requests queued.
+    app.addServices(writer, dispatcher)
+    let decoders: @Sendable (ChannelID) -> InboundDecoder? = { [adapters] channelID in
+        guard let adapter = adapters[channelID] else { return nil }
+        return { raw in try adapter.decode(raw) }
+    }
+    app.beforeServerStarts {
+        let replayed = try await hub.inbox.replayUnprocessed(decoder: decoders, maxAttempts: 5)
+        if replayed > 0 { logger.notice("replayed unprocessed inbox entries", metadata: ["count": "\(replayed)"]) }
+    }
+    return app
+}
+
+extension Manifest {
+    /// The manifest with the command line's overrides applied.
+    func overriding(with options: HubOptions) -> Manifest {
+        var manifest = self
+        if let host = options.host { manifest.server.host = host }
+        if let port = options.port { manifest.server.port = port }
+        if let path = options.databasePath { manifest.server.databasePath = path }
+        return manifest
+    }
+}

@@ -1,0 +1,9 @@
+import HubCore
+import WebChat
+
+/// The channel kinds this build of the hub knows. A new compiled plug-in adds one line here.
+public enum ChannelKinds {
+    public static let registry = ChannelKindRegistry([
+        WebChatKind.self
+    ])
+}

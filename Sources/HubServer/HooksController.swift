@@ -1,0 +1,44 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+
+/// `/hooks/{channel}`: where providers deliver webhooks. Verify, store durably with
+/// the provider's dedupe key, process, then acknowledge.
+struct HooksController {
+    let hub: Hub
+
+    func register(on router: Router<HubRequestContext>) {
+        router.post("hooks/{channel}") { request, context in try await receive(request, context: context) }
+    }
+
+    func receive(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let channelID = try context.parameters.require("channel")
+        let adapter = try hub.adapter(channelID)
+        var request = request
+        let body = try await request.collectBytes(limit: hub.manifest.server.maxBodyBytes)
+        let inbound = InboundRequest(
+            method: request.method.rawValue, publicURL: hub.publicBaseURL + request.uri.path,
+            query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }),
+            headers: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            body: body, receivedAt: Date())
+        try adapter.verify(inbound)
+        let dedupeKey = try adapter.dedupeKey(for: inbound) ?? "auto:\(Token.random(bytes: 16))"
+        let outcome = try await hub.inbox.ingest(
+            InboxEnvelope(
+                channelID: channelID, dedupeKey: dedupeKey, contentType: request.headers[.contentType], payload: body,
+                receivedAt: inbound.receivedAt),
+            decode: { raw in try adapter.decode(raw) })
+        switch outcome {
+        case .accepted(let result, _):
+            return try JSONResponse.make(["status": "accepted", "inbox": "\(result.inboxID)"])
+        case .duplicate:
+            context.logger.info("duplicate delivery acknowledged", metadata: ["channel": .string(channelID)])
+            return try JSONResponse.make(["status": "duplicate"])
+        case .storedUnprocessed(let inboxID, let error):
+            // Stored durably: acknowledge so the provider stops retrying; replay will try again.
+            context.logger.error("webhook stored but not processed", metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(error)])
+            return try JSONResponse.make(["status": "stored", "inbox": "\(inboxID)"], status: .accepted)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import HubCore
+import HubStorage
+import Logging
+
+/// Everything a route or service needs, assembled once from the manifest.
+struct Hub: Sendable {
+    let manifest: Manifest
+    let database: HubDatabase
+    let writer: GroupCommitWriter
+    let inbox: any InboxStore
+    let conversations: any ConversationStore
+    let customers: any CustomerStore
+    let outbox: any OutboxStore
+    /// Adapters by channel id, in manifest order.
+    let adapters: [ChannelID: any ChannelAdapter]
+    let live: LiveSessions
+    let dispatcher: OutboxDispatcher
+    let logger: Logger
+
+    /// The adapter of a declared channel; `404` otherwise.
+    func adapter(_ channelID: ChannelID) throws(HubError) -> any ChannelAdapter {
+        guard let adapter = adapters[channelID] else {
+            throw HubError.notFound("unknown_channel", "no channel '\(channelID)' in the manifest")
+        }
+        return adapter
+    }
+
+    /// The public base URL providers use, for signatures computed over the URL.
+    var publicBaseURL: String {
+        manifest.server.publicURL ?? "http://\(manifest.server.host):\(manifest.server.port)"
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// The hub's SQLite database: a WAL pool on one file, migrated on open, with the
+/// writer at `synchronous=FULL` so that an acknowledged write survives power loss.
+public struct HubDatabase: Sendable {
+    /// The connection pool all stores share.
+    public let writer: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and applies migrations.
+    public static func open(path: String) throws -> HubDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets the writer back to NORMAL when it enables WAL; durability of
+        // acknowledged webhooks needs FULL, so set it again and check it.
+        let synchronous = try pool.writeWithoutTransaction { db -> Int in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+        }
+        guard synchronous == 2 else {
+            throw DatabaseError(message: "could not set synchronous=FULL on the writer (got \(synchronous))")
+        }
+        try HubMigrations.migrator.migrate(pool)
+        return HubDatabase(writer: pool, path: path)
+    }
+
+    /// Whether every migration this build knows has been applied (for `/readyz`).
+    public func isReady() async -> Bool {
+        do {
+            return try await writer.read { db in
+                try HubMigrations.migrator.hasCompletedMigrations(db)
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// The writer's `PRAGMA synchronous` level (2 is FULL).
+    public func synchronousLevel() throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HubCore
+
+/// A verified inbound payload, ready for the inbox.
+public struct InboxEnvelope: Sendable {
+    public var channelID: ChannelID
+    /// The provider's idempotency key; a second delivery with the same key is a duplicate.
+    public var dedupeKey: String
+    public var contentType: String?
+    public var payload: [UInt8]
+    public var receivedAt: Date
+    /// A web chat visitor first seen in this payload, registered in the same transaction.
+    public var newVisitor: WebVisitor?
+
+    public init(
+        channelID: ChannelID, dedupeKey: String, contentType: String?, payload: [UInt8], receivedAt: Date,
+        newVisitor: WebVisitor? = nil
+    ) {
+        self.channelID = channelID
+        self.dedupeKey = dedupeKey
+        self.contentType = contentType
+        self.payload = payload
+        self.receivedAt = receivedAt
+        self.newVisitor = newVisitor
+    }
+}
+
+/// A web chat visitor: the public id used as thread key and the secret token that resumes it.
+public struct WebVisitor: Sendable, Hashable {
+    public var id: String
+    public var channelID: ChannelID
+    public var token: String
+
+    public init(id: String, channelID: ChannelID, token: String) {
+        self.id = id
+        self.channelID = channelID
+        self.token = token
+    }
+}
+
+/// What processing an inbox entry produced; stored with the entry so that a
+/// duplicate delivery can be answered exactly like the first.
+public struct IngestResult: Sendable, Hashable, Codable {
+    public var inboxID: Int64
+    public var customerID: CustomerID?
+    public var conversationID: ConversationID?
+    public var messageIDs: [MessageID]
+
+    public init(inboxID: Int64, customerID: CustomerID? = nil, conversationID: ConversationID? = nil, messageIDs: [MessageID] = []) {
+        self.inboxID = inboxID
+        self.customerID = customerID
+        self.conversationID = conversationID
+        self.messageIDs = messageIDs
+    }
+}
+
+/// The outcome of offering a payload to the inbox.
+public enum IngestOutcome: Sendable {
+    /// New, stored and processed; `messages` are the messages it created.
+    case accepted(IngestResult, messages: [MessageView])
+    /// Seen before; nothing new was stored. The result is the first delivery's,
+    /// when that one was processed.
+    case duplicate(IngestResult?)
+    /// Stored durably but processing failed; replay will try again.
+    case storedUnprocessed(inboxID: Int64, error: String)
+}
+
+/// Turns a stored raw payload into events; supplied by the channel's adapter.
+public typealias InboundDecoder = @Sendable (RawInbound) throws -> [InboundEvent]

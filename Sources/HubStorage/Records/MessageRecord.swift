@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// A stored message; parts are kept as JSON in the channel-neutral model.
+struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "message"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64?
+    var conversationId: Int64
+    var channelId: String
+    var direction: String
+    var authorRole: String
+    var authorName: String?
+    var parts: String
+    var status: String
+    var providerMessageId: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    init(
+        conversationID: ConversationID, channelID: ChannelID, direction: MessageDirection, author: Author,
+        parts: [MessagePart], status: DeliveryStatus, providerMessageID: String?, createdAt: Date
+    ) throws {
+        self.conversationId = conversationID
+        self.channelId = channelID
+        self.direction = direction.rawValue
+        self.authorRole = author.role.rawValue
+        self.authorName = author.name
+        self.parts = String(decoding: try JSONEncoder().encode(parts), as: UTF8.self)
+        self.status = status.rawValue
+        self.providerMessageId = providerMessageID
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+    }
+
+    /// The message as readers see it.
+    func view() throws -> MessageView {
+        MessageView(
+            id: id ?? 0,
+            conversationID: conversationId,
+            channelID: channelId,
+            direction: MessageDirection(rawValue: direction) ?? .inbound,
+            author: Author(role: Author.Role(rawValue: authorRole) ?? .system, name: authorName),
+            parts: try JSONDecoder().decode([MessagePart].self, from: Data(parts.utf8)),
+            status: DeliveryStatus(rawValue: status) ?? .pending,
+            providerMessageID: providerMessageId,
+            createdAt: createdAt)
+    }
+}

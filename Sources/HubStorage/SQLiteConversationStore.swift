@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// ``ConversationStore`` on SQLite.
+public struct SQLiteConversationStore: ConversationStore {
+    let database: HubDatabase
+
+    public init(database: HubDatabase) {
+        self.database = database
+    }
+
+    public func conversation(id: ConversationID) async throws -> ConversationSummary? {
+        try await database.writer.read { db in try ConversationRecord.fetchOne(db, key: id)?.summary() }
+    }
+
+    public func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
+        try await database.writer.read { db in
+            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary()
+        }
+    }
+
+    public func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView] {
+        try await database.writer.read { db in
+            try MessageRecord.filter(Column("conversation_id") == conversationID && Column("id") > (after ?? 0))
+                .order(Column("id")).limit(limit).fetchAll(db).map { try $0.view() }
+        }
+    }
+
+    public func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor? {
+        try await database.writer.read { db in
+            try WebVisitorRecord.filter(Column("token") == token && Column("channel_id") == channelID).fetchOne(db)
+                .map { WebVisitor(id: $0.id, channelID: $0.channelId, token: $0.token) }
+        }
+    }
+
+    public func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor? {
+        try await database.writer.read { db in
+            try WebVisitorRecord.filter(Column("id") == id && Column("channel_id") == channelID).fetchOne(db)
+                .map { WebVisitor(id: $0.id, channelID: $0.channelId, token: $0.token) }
+        }
+    }
+
+    public func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws {
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE message SET status = 'delivered', updated_at = ?
+                    WHERE conversation_id = ? AND id <= ? AND direction = 'out' AND status IN ('pending', 'sent')
+                    """,
+                arguments: [Date(), conversationID, messageID])
+        }
+    }
+}
+
+extension ConversationRecord {
+    func summary() -> ConversationSummary {
+        ConversationSummary(
+            id: id ?? 0, customerID: customerId, channelID: channelId, threadKey: threadKey, status: status, createdAt: createdAt,
+            lastMessageAt: lastMessageAt)
+    }
+}

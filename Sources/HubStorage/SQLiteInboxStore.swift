@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// ``InboxStore`` on SQLite, writing through the group-commit writer.
+public struct SQLiteInboxStore: InboxStore {
+    let database: HubDatabase
+    let writer: GroupCommitWriter
+
+    public init(database: HubDatabase, writer: GroupCommitWriter) {
+        self.database = database
+        self.writer = writer
+    }
+
+    public func ingest(_ envelope: InboxEnvelope, decode: @escaping InboundDecoder) async throws -> IngestOutcome {
+        try await writer.write { db in
+            var entry = InboxRecord(
+                channelId: envelope.channelID, dedupeKey: envelope.dedupeKey, contentType: envelope.contentType,
+                payload: Data(envelope.payload), receivedAt: envelope.receivedAt, state: .pending, attempts: 0)
+            try entry.insert(db, onConflict: .ignore)
+            guard db.changesCount > 0, let inboxID = entry.id else {
+                let existing = try InboxRecord.filter(Column("channel_id") == envelope.channelID && Column("dedupe_key") == envelope.dedupeKey)
+                    .fetchOne(db)
+                return .duplicate(try existing.flatMap(Self.decodeResult))
+            }
+            if let visitor = envelope.newVisitor {
+                try WebVisitorRecord(id: visitor.id, channelId: visitor.channelID, token: visitor.token, createdAt: envelope.receivedAt)
+                    .insert(db)
+            }
+            return try Self.process(entry, inboxID: inboxID, decode: decode, in: db)
+        }
+    }
+
+    public func replayUnprocessed(decoder: @escaping @Sendable (ChannelID) -> InboundDecoder?, maxAttempts: Int) async throws -> Int {
+        let pending = try await database.writer.read { db in
+            try InboxRecord.filter(Column("state") != InboxRecord.State.processed.rawValue && Column("attempts") < maxAttempts)
+                .order(Column("id")).fetchAll(db)
+        }
+        var processed = 0
+        for entry in pending {
+            guard let inboxID = entry.id, let decode = decoder(entry.channelId) else { continue }
+            let outcome = try await writer.write { db in try Self.process(entry, inboxID: inboxID, decode: decode, in: db) }
+            if case .accepted = outcome { processed += 1 }
+        }
+        return processed
+    }
+
+    public func result(channelID: ChannelID, dedupeKey: String) async throws -> IngestResult? {
+        try await database.writer.read { db in
+            try InboxRecord.filter(Column("channel_id") == channelID && Column("dedupe_key") == dedupeKey).fetchOne(db)
+                .flatMap(Self.decodeResult)
+        }
+    }
+
+    /// Decodes and applies one entry in a savepoint; a failure is recorded on the
+    /// entry instead of losing it.
+    static func process(_ entry: InboxRecord, inboxID: Int64, decode: InboundDecoder, in db: Database) throws -> IngestOutcome {
+        let now = Date()
+        do {
+            var applied = InboundApplier.Applied()
+            try db.inSavepoint {
+                let raw = RawInbound(
+                    channelID: entry.channelId, body: Array(entry.payload), contentType: entry.contentType, receivedAt: entry.receivedAt)
+                applied = try InboundApplier.apply(try decode(raw), channelID: entry.channelId, now: now, in: db)
+                return .commit
+            }
+            let result = IngestResult(
+                inboxID: inboxID, customerID: applied.customerID, conversationID: applied.conversationID,
+                messageIDs: applied.messages.map(\.id))
+            try db.execute(
+                sql: "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?",
+                arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, inboxID])
+            return .accepted(result, messages: applied.messages)
+        } catch {
+            let reason = String(describing: error)
+            try db.execute(
+                sql: "UPDATE inbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [reason, inboxID])
+            return .storedUnprocessed(inboxID: inboxID, error: reason)
+        }
+    }
+
+    static func decodeResult(_ entry: InboxRecord) throws -> IngestResult? {
+        guard entry.state == .processed, let text = entry.result else { return nil }
+        return try JSONDecoder().decode(IngestResult.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// ``OutboxStore`` on SQLite.
+public struct SQLiteOutboxStore: OutboxStore {
+    let database: HubDatabase
+    let writer: GroupCommitWriter
+
+    public init(database: HubDatabase, writer: GroupCommitWriter) {
+        self.database = database
+        self.writer = writer
+    }
+
+    public func enqueueReply(conversationID: ConversationID, parts: [MessagePart], author: Author, now: Date) async throws -> QueuedReply? {
+        try await writer.write { db -> QueuedReply? in
+            guard let conversation = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }
+            var message = try MessageRecord(
+                conversationID: conversationID, channelID: conversation.channelId, direction: .outbound, author: author, parts: parts,
+                status: .pending, providerMessageID: nil, createdAt: now)
+            try message.insert(db)
+            let view = try message.view()
+            try InboundApplier.recordOnTimeline(view, customerID: conversation.customerId, in: db)
+            try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])
+            var entry = OutboxRecord(
+                messageId: view.id, channelId: conversation.channelId, state: "pending", attempts: 0, nextAttemptAt: now,
+                idempotencyKey: "tributary-\(view.id)", createdAt: now, updatedAt: now)
+            try entry.insert(db)
+            return QueuedReply(message: view, outboxID: entry.id!, customerID: conversation.customerId)
+        }
+    }
+
+    public func claimDue(now: Date, limit: Int) async throws -> [OutboxJob] {
+        try await database.writer.write { db in
+            let due = try OutboxRecord.filter(Column("state") == "pending" && Column("next_attempt_at") <= now)
+                .order(Column("next_attempt_at"), Column("id")).limit(limit).fetchAll(db)
+            return try due.compactMap { entry -> OutboxJob? in
+                guard let id = entry.id, let message = try MessageRecord.fetchOne(db, key: entry.messageId),
+                    let conversation = try ConversationRecord.fetchOne(db, key: message.conversationId)
+                else { return nil }
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+                return OutboxJob(
+                    outboxID: id, attempt: entry.attempts + 1, message: try message.view(), threadKey: conversation.threadKey,
+                    idempotencyKey: entry.idempotencyKey)
+            }
+        }
+    }
+
+    public func recordSent(_ job: OutboxJob, receipt: SendReceipt, now: Date) async throws -> MessageView {
+        try await database.writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now, job.outboxID])
+            guard var message = try MessageRecord.fetchOne(db, key: job.message.id) else { return job.message }
+            let current = DeliveryStatus(rawValue: message.status) ?? .pending
+            message.status = current.advanced(to: receipt.status).rawValue
+            message.providerMessageId = receipt.providerMessageID ?? message.providerMessageId
+            message.updatedAt = now
+            try message.update(db)
+            return try message.view()
+        }
+    }
+
+    public func recordFailure(_ job: OutboxJob, error: String, retryAt: Date?, now: Date) async throws {
+        try await database.writer.write { db in
+            if let retryAt {
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                    arguments: [retryAt, error, now, job.outboxID])
+            } else {
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+                    arguments: [error, now, job.outboxID])
+                try db.execute(
+                    sql: "UPDATE message SET status = 'failed', updated_at = ? WHERE id = ? AND status IN ('pending', 'sent')",
+                    arguments: [now, job.message.id])
+            }
+        }
+    }
+
+    public func requeueInterrupted() async throws -> Int {
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
+            return db.changesCount
+        }
+    }
+
+    public func entries(state: String?, limit: Int) async throws -> [OutboxEntry] {
+        try await database.writer.read { db in
+            var request = OutboxRecord.all()
+            if let state { request = request.filter(Column("state") == state) }
+            return try request.order(Column("id").desc).limit(limit).fetchAll(db).map {
+                OutboxEntry(
+                    id: $0.id ?? 0, messageID: $0.messageId, channelID: $0.channelId, state: $0.state, attempts: $0.attempts,
+                    nextAttemptAt: $0.nextAttemptAt, lastError: $0.lastError, createdAt: $0.createdAt, updatedAt: $0.updatedAt)
+            }
+        }
+    }
+
+    public func nextAttemptDate() async throws -> Date? {
+        try await database.writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `tributary check`: validate a manifest before deploying it.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a manifest; print every problem with file, line and key. Exit status 0 only when valid.")
+
+    @OptionGroup var options: ManifestOption
+
+    func run() throws {
+        let manifest = try options.load()
+        let kinds = manifest.channels.map { "\($0.id) (\($0.kind))" }.joined(separator: ", ")
+        print("\(options.manifest): valid; \(manifest.channels.count) channel\(manifest.channels.count == 1 ? "" : "s"): \(kinds)")
+    }
+}

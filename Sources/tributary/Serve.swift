@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import HubServer
+import Hummingbird
+import Logging
+
+/// `tributary serve`: run the hub.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the hub on a manifest (refuses an invalid one).")
+
+    @OptionGroup var options: ManifestOption
+
+    @Option(help: "Port to listen on (overrides server.listen); 0 picks a free one.")
+    var port: Int?
+
+    @Option(help: "Address to listen on (overrides server.listen).")
+    var host: String?
+
+    @Option(help: "SQLite database file (overrides server.database).")
+    var database: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    @Flag(help: .hidden)
+    var benchEndpoints = false
+
+    func run() async throws {
+        let manifest = try options.load()
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "tributary")
+        let app = try await buildApplication(
+            manifest: manifest,
+            options: HubOptions(
+                host: host, port: port, databasePath: database, benchEndpoints: benchEndpoints,
+                onListening: { port in
+                    // A line for scripts and tests that start the hub on port 0.
+                    FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))
+                }),
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

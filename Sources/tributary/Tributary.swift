@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `tributary`: the customer-service channel hub.
+@main
+struct Tributary: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tributary",
+        abstract: "A customer-service channel hub: one customer, one timeline, every channel.",
+        subcommands: [Serve.self, Check.self],
+        defaultSubcommand: Serve.self)
+}

@@ -60,7 +60,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
-        .testTarget(name: "HubStorageTests", dependencies: ["HubCore", "HubStorage"]),
+        .testTarget(
+            name: "HubStorageTests",
+            dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "HubServerTests",
             dependencies: [
@@ -69,6 +72,7 @@ let package = Package(
                 "HubStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
     ],

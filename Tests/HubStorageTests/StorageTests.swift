@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import HubCore
+import HubStorage
+import Testing
+
+@Suite struct StorageTests {
+    /// A decoder like an adapter's: the payload is the text, the dedupe key names the sender.
+    static func decoder(sender: String) -> InboundDecoder {
+        { raw in
+            [
+                .message(
+                    InboundMessage(
+                        providerMessageID: nil, threadKey: sender, identities: [IdentityHint(kind: .webVisitor, value: sender, verified: true)],
+                        senderName: "Visitor \(sender)", parts: [.text(String(decoding: raw.body, as: UTF8.self))], sentAt: raw.receivedAt))
+            ]
+        }
+    }
+
+    static func envelope(_ key: String, _ text: String, at date: Date = Date()) -> InboxEnvelope {
+        InboxEnvelope(channelID: "web", dedupeKey: key, contentType: "text/plain", payload: Array(text.utf8), receivedAt: date)
+    }
+
+    @Test func migrationsFromEmptyFileCreateTheSchemaInWALWithFullSync() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        #expect(FileManager.default.fileExists(atPath: test.path))
+        #expect(try test.database.synchronousLevel() == 2)
+        let journal = try await test.database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let tables = try await test.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        for table in ["inbox", "customer", "identity", "conversation", "message", "timeline_event", "outbox", "message_fts"] {
+            #expect(tables.contains(table), "missing table \(table)")
+        }
+        #expect(await test.database.isReady())
+        // Opening again applies nothing twice.
+        let reopened = try HubDatabase.open(path: test.path)
+        #expect(await reopened.isReady())
+    }
+
+    @Test func concurrentDeliveriesWithOneDedupeKeyStoreOneRow() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let outcomes = try await withWriter(test.database) { writer in
+            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            return try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await inbox.ingest(Self.envelope("same-key", "hello"), decode: Self.decoder(sender: "a")) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        let accepted = outcomes.filter { if case .accepted = $0 { true } else { false } }
+        let duplicates = outcomes.compactMap { if case .duplicate(let result) = $0 { result } else { nil } }
+        #expect(accepted.count == 1)
+        #expect(duplicates.count == 19)
+        guard case .accepted(let first, _)? = accepted.first else { return }
+        #expect(duplicates.allSatisfy { $0 == first }, "a duplicate answers with the first delivery's ids")
+        let counts = try await test.database.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? -1)
+        }
+        #expect(counts.0 == 1)
+        #expect(counts.1 == 1)
+    }
+
+    @Test func twoProcessesWritingTheSameKeyProduceOneRow() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        // A second pool on the same file stands for a second process.
+        let other = try HubDatabase.open(path: test.path)
+        try await withWriter(test.database) { first in
+            try await withWriter(other) { second in
+                async let a = SQLiteInboxStore(database: test.database, writer: first).ingest(Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
+                async let b = SQLiteInboxStore(database: other, writer: second).ingest(Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
+                let results = try await [a, b]
+                let accepted = results.filter { if case .accepted = $0 { true } else { false } }
+                #expect(accepted.count == 1)
+            }
+        }
+        let rows = try await test.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE dedupe_key = 'k'") }
+        #expect(rows == 1)
+    }
+
+    @Test func aFailingDecodeKeepsThePayloadAndReplayProcessesItLater() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        struct Broken: Error {}
+        try await withWriter(test.database) { writer in
+            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let outcome = try await inbox.ingest(Self.envelope("k1", "kept"), decode: { _ in throw Broken() })
+            guard case .storedUnprocessed = outcome else {
+                Issue.record("expected storedUnprocessed, got \(outcome)")
+                return
+            }
+            let replayed = try await inbox.replayUnprocessed(decoder: { _ in Self.decoder(sender: "a") }, maxAttempts: 5)
+            #expect(replayed == 1)
+            #expect(try await inbox.result(channelID: "web", dedupeKey: "k1")?.messageIDs.count == 1)
+            #expect(try await inbox.replayUnprocessed(decoder: { _ in Self.decoder(sender: "a") }, maxAttempts: 5) == 0)
+        }
+    }
+
+    @Test func fullTextSearchFindsEnglishAndChineseWords() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let ids = try await withWriter(test.database) { writer in
+            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            var ids: [MessageID] = []
+            for (key, text) in [("1", "Where is my parcel? It was shipped on Monday"), ("2", "你好，我的订单什么时候发货？"), ("3", "退款申请已经提交")] {
+                if case .accepted(let result, _) = try await inbox.ingest(Self.envelope(key, text), decode: Self.decoder(sender: key)) {
+                    ids += result.messageIDs
+                }
+            }
+            return ids
+        }
+        let customers = SQLiteCustomerStore(database: test.database)
+        #expect(try await customers.searchMessages("parcel", limit: 10) == [ids[0]])
+        #expect(try await customers.searchMessages("SHIPPED monday", limit: 10) == [ids[0]])
+        #expect(try await customers.searchMessages("订单", limit: 10) == [ids[1]])
+        #expect(try await customers.searchMessages("什么时候发货", limit: 10) == [ids[1]])
+        #expect(try await customers.searchMessages("退款", limit: 10) == [ids[2]])
+        #expect(try await customers.searchMessages("单", limit: 10) == [ids[1]])
+        #expect(try await customers.searchMessages("发票", limit: 10).isEmpty)
+        #expect(try await customers.searchMessages("\" OR *", limit: 10).isEmpty, "query syntax in user text is quoted, not executed")
+    }
+
+    @Test func timelineIsNewestFirstWithACursor() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        let customerID = try await withWriter(test.database) { writer in
+            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            var customer: CustomerID?
+            // Delivered out of order: the timeline sorts by when things happened.
+            for index in [3, 1, 4, 0, 2] {
+                let outcome = try await inbox.ingest(
+                    Self.envelope("m\(index)", "message \(index)", at: start.addingTimeInterval(Double(index))),
+                    decode: Self.decoder(sender: "same"))
+                if case .accepted(let result, _) = outcome { customer = result.customerID }
+            }
+            return try #require(customer)
+        }
+        let store = SQLiteCustomerStore(database: test.database)
+        let first = try await store.timeline(customerID: customerID, limit: 2, before: nil)
+        #expect(first.events.map(\.summary) == ["message 4", "message 3"])
+        let cursor = try #require(first.next.flatMap(TimelineCursor.init(token:)))
+        let second = try await store.timeline(customerID: customerID, limit: 2, before: cursor)
+        #expect(second.events.map(\.summary) == ["message 2", "message 1"])
+        let third = try await store.timeline(customerID: customerID, limit: 2, before: second.next.flatMap(TimelineCursor.init(token:)))
+        #expect(third.events.map(\.summary) == ["message 0"])
+        #expect(third.next == nil)
+        #expect(first.events.first?.message?.text == "message 4")
+        let profile = try #require(try await store.profile(id: customerID))
+        #expect(profile.identities.map(\.value) == ["same"])
+        #expect(try await store.search("visitor same", limit: 5).map(\.id) == [customerID])
+        #expect(try await store.search("SAME", limit: 5).map(\.id) == [customerID])
+        #expect(try await store.search("nobody", limit: 5).isEmpty)
+    }
+
+    @Test func outboxRetriesThenDeadLettersAndRequeuesInterruptedSends() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        try await withWriter(test.database) { writer in
+            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            guard case .accepted(let result, _) = try await inbox.ingest(Self.envelope("m", "hi"), decode: Self.decoder(sender: "v")),
+                let conversationID = result.conversationID
+            else {
+                Issue.record("ingest failed")
+                return
+            }
+            let outbox = SQLiteOutboxStore(database: test.database, writer: writer)
+            #expect(try await outbox.enqueueReply(conversationID: 999, parts: [.text("x")], author: Author(role: .agent), now: Date()) == nil)
+            let queued = try #require(
+                try await outbox.enqueueReply(conversationID: conversationID, parts: [.text("reply")], author: Author(role: .agent, name: "a"), now: Date()))
+            #expect(queued.message.status == .pending)
+            let now = Date()
+            let jobs = try await outbox.claimDue(now: now, limit: 10)
+            #expect(jobs.map(\.outboxID) == [queued.outboxID])
+            #expect(jobs.first?.threadKey == "v")
+            #expect(try await outbox.claimDue(now: now, limit: 10).isEmpty, "a claimed entry is not handed out twice")
+            #expect(try await outbox.requeueInterrupted() == 1)
+            let again = try await outbox.claimDue(now: now, limit: 10)
+            #expect(again.first?.attempt == 2)
+            try await outbox.recordFailure(again[0], error: "503: down", retryAt: now.addingTimeInterval(60), now: now)
+            #expect(try await outbox.claimDue(now: now, limit: 10).isEmpty, "not due before its retry time")
+            let later = try await outbox.claimDue(now: now.addingTimeInterval(61), limit: 10)
+            try await outbox.recordFailure(later[0], error: "400: invalid", retryAt: nil, now: now)
+            let failed = try await outbox.entries(state: "failed", limit: 10)
+            #expect(failed.map(\.id) == [queued.outboxID])
+            #expect(failed.first?.lastError == "400: invalid")
+            #expect(failed.first?.attempts == 3)
+            let messages = try await SQLiteConversationStore(database: test.database).messages(conversationID: conversationID, after: nil, limit: 10)
+            #expect(messages.last?.status == .failed)
+        }
+    }
+}

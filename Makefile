@@ -1,0 +1,35 @@
+# Tributary: `make run` starts the hub on samples/hub.yaml, `make test` runs every test.
+SWIFT ?= swift
+MANIFEST ?= samples/hub.yaml
+BIN := .build/debug/tributary
+
+.PHONY: run test build check bench deps test-deps format
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+build: deps
+	$(SWIFT) build --product tributary
+
+run: build
+	$(BIN) serve --manifest $(MANIFEST)
+
+check: build
+	$(BIN) check --manifest $(MANIFEST)
+
+# Swift tests (HubCore, HubStorage, HubServer over 127.0.0.1), then the process-level
+# tests: restart after SIGKILL, graceful SIGTERM, the CLI, the widget in headless Chromium.
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	python3 -m pytest -q tests/e2e
+
+# Durable ingest against a bare endpoint of the same server, with wrk; prints figures.
+bench: deps
+	Benchmarks/ingest.sh
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Plugins Tests Package.swift

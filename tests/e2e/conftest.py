@@ -1,0 +1,77 @@
+"""Process-level tests: they run the built `tributary` binary on 127.0.0.1 with a real SQLite file."""
+import os
+import pathlib
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = ROOT / ".build" / "debug" / "tributary"
+SAMPLE_MANIFEST = ROOT / "samples" / "hub.yaml"
+AGENT = {"Authorization": "Bearer demo-token"}
+
+
+class Hub:
+    """One `tributary serve` process; start, stop and kill it like an operator would."""
+
+    def __init__(self, workdir: pathlib.Path, manifest: pathlib.Path = SAMPLE_MANIFEST):
+        self.workdir = workdir
+        self.manifest = manifest
+        self.database = workdir / "data" / "tributary.sqlite"
+        self.process = None
+        self.port = None
+        self.log = workdir / "hub.log"
+
+    def start(self, timeout: float = 30.0):
+        env = dict(os.environ)
+        env.pop("TRIBUTARY_DEMO_TOKEN", None)
+        self.process = subprocess.Popen(
+            [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database)],
+            stdout=subprocess.PIPE, stderr=open(self.log, "a"), text=True, env=env, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if line.startswith("tributary listening on port "):
+                self.port = int(line.rsplit(" ", 1)[1])
+                return self
+            if self.process.poll() is not None:
+                break
+        raise RuntimeError(f"hub did not start; log:\n{self.log.read_text()}")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def signal(self, sig):
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float = 20.0) -> int:
+        return self.process.wait(timeout=timeout)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def hub(tmp_path):
+    running = Hub(tmp_path).start()
+    yield running
+    running.stop()
+
+
+def post_chat(hub, body, timeout=10):
+    return requests.post(hub.url("/chat/web/messages"), json=body, timeout=timeout)
+
+
+def conversation_texts(hub, token):
+    response = requests.get(hub.url("/chat/web/messages"), params={"visitor": token}, timeout=10)
+    response.raise_for_status()
+    return [m["text"] for m in response.json()["messages"]]

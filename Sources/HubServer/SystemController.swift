@@ -17,7 +17,9 @@ struct SystemController {
         router.get("widget.js") { _, _ in assets.response(\.widgetScript, contentType: "text/javascript; charset=utf-8") }
         router.get("widget/demo") { request, _ in
             let channel = request.uri.queryParameters["channel"].map(String.init) ?? defaultChatChannel ?? "web"
+            let title = (try? ChatIngest(hub: hub).channel(channel))?.title ?? "Chat with us"
             let page = assets.demoPage.replacingOccurrences(of: "{{channel}}", with: Self.htmlEscaped(channel))
+                .replacingOccurrences(of: "{{title}}", with: Self.htmlEscaped(title))
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
         }

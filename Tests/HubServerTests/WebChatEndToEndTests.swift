@@ -202,7 +202,7 @@ import Testing
             try await client.execute(uri: "/widget/demo", method: .get) { response in
                 let page = String(buffer: response.body)
                 #expect(page.contains("widget.js"))
-                #expect(page.contains(#"setAttribute("data-channel", "web")"#))
+                #expect(page.contains(#"data-channel="web" data-title="Chat with us""#))
             }
         }
     }

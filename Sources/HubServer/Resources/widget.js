@@ -18,6 +18,7 @@
   var storeKey = "tributary." + channel;
   var state = load();
   var seen = {};
+  var lastSeen = 0; // per page: a new page loads the whole history, a reconnect only what it missed
   var outbox = []; // messages not yet acknowledged, resent with the same id
   var socket = null;
   var pollTimer = null;
@@ -90,7 +91,7 @@
     item.textContent = message.text;
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
-    if (!state.after || message.id > state.after) { state.after = message.id; save(); }
+    if (message.id > lastSeen) lastSeen = message.id;
   }
 
   function renderPending(frame) {
@@ -111,7 +112,7 @@
       pending.classList.remove("tributary-pending");
       pending.setAttribute("data-id", receipt.message);
       seen[receipt.message] = true;
-      if (!state.after || receipt.message > state.after) { state.after = receipt.message; save(); }
+      if (receipt.message > lastSeen) lastSeen = receipt.message;
     }
   }
 
@@ -133,7 +134,7 @@
   function connect() {
     if (forced === "http" || !("WebSocket" in window)) return useHttp();
     var url = wsBase + "/chat/" + encodeURIComponent(channel) +
-      "?visitor=" + encodeURIComponent(state.visitor || "") + "&after=" + (state.after || 0);
+      "?visitor=" + encodeURIComponent(state.visitor || "") + "&after=" + lastSeen;
     var opened = false;
     try { socket = new WebSocket(url); } catch (e) { return useHttp(); }
     socket.onopen = function () { opened = true; root.setAttribute("data-transport", "websocket"); setStatus(""); flush(); };
@@ -181,7 +182,7 @@
   function poll() {
     if (!state.visitor) return;
     fetch(httpBase + "/chat/" + encodeURIComponent(channel) + "/messages?visitor=" +
-      encodeURIComponent(state.visitor) + "&after=" + (state.after || 0))
+      encodeURIComponent(state.visitor) + "&after=" + lastSeen)
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (json) { if (json) json.messages.forEach(render); })
       .catch(function () { setStatus("Offline; will retry"); });

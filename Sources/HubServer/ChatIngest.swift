@@ -46,11 +46,9 @@ struct ChatIngest: Sendable {
         case (let clientID?, let known?):
             dedupeKey = "v:\(known.id):\(clientID)"
         case (let clientID?, nil):
-            // A first message retried before its answer arrived: answer as the first time.
+            // A first message retried before its answer arrived is a duplicate of this key,
+            // answered as the first time; the visitor made below is then not stored.
             dedupeKey = "new:\(clientID)"
-            if let earlier = try await hub.inbox.result(channelID: channel.channelID, dedupeKey: dedupeKey) {
-                return try await receipt(for: earlier, channel: channel, created: false)
-            }
         case (nil, let known):
             dedupeKey = "auto:\(Token.random(bytes: 16))"
             visitor = known
@@ -72,7 +70,10 @@ struct ChatIngest: Sendable {
             for message in messages {
                 _ = await hub.live.deliver(message, channelID: channel.channelID, threadKey: visitor.id)
             }
-            return try await receipt(for: result, channel: channel, created: true)
+            guard let customerID = result.customerID, let conversationID = result.conversationID, let messageID = result.messageIDs.first else {
+                throw HubError(.internalError, code: "not_processed", message: "the message was stored but produced no conversation")
+            }
+            return ChatReceipt(visitor: visitor.token, customer: customerID, conversation: conversationID, message: messageID, created: true)
         case .duplicate(let result?):
             return try await receipt(for: result, channel: channel, created: false)
         case .duplicate(nil):
@@ -83,6 +84,7 @@ struct ChatIngest: Sendable {
         }
     }
 
+    /// The answer to a retry: the first delivery's ids, with the token of the visitor it created.
     private func receipt(for result: IngestResult, channel: WebChatAdapter, created: Bool) async throws -> ChatReceipt {
         guard let conversationID = result.conversationID, let customerID = result.customerID, let messageID = result.messageIDs.first,
             let conversation = try await hub.conversations.conversation(id: conversationID),

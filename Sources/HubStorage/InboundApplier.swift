@@ -25,7 +25,7 @@ enum InboundApplier {
                     author: Author(role: .customer, name: message.senderName), parts: message.parts, status: .received,
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
                 try record.insert(db)
-                let view = try record.view()
+                let view = record.view(parts: message.parts)
                 try recordOnTimeline(view, customerID: customerID, in: db)
                 applied.customerID = customerID
                 applied.conversationID = conversationID
@@ -43,12 +43,14 @@ enum InboundApplier {
     ) throws -> CustomerID {
         var owner: CustomerID?
         var unowned: [IdentityHint] = []
+        // Cached statements: this runs for every inbound message, inside the single writer.
+        let findIdentity = try db.cachedStatement(sql: "SELECT id, customer_id FROM identity WHERE kind = ? AND value = ?")
+        let touchIdentity = try db.cachedStatement(sql: "UPDATE identity SET last_seen = ?, verified = verified OR ? WHERE id = ?")
         for hint in hints {
-            if let identity = try IdentityRecord.filter(Column("kind") == hint.kind.rawValue && Column("value") == hint.value).fetchOne(db) {
-                owner = owner ?? identity.customerId
-                try db.execute(
-                    sql: "UPDATE identity SET last_seen = ?, verified = verified OR ? WHERE id = ?",
-                    arguments: [now, hint.verified, identity.id])
+            if let row = try Row.fetchOne(findIdentity, arguments: [hint.kind.rawValue, hint.value]) {
+                let identityID: Int64 = row[0]
+                owner = owner ?? row[1]
+                try touchIdentity.execute(arguments: [now, hint.verified, identityID])
             } else {
                 unowned.append(hint)
             }
@@ -57,9 +59,9 @@ enum InboundApplier {
         if let owner {
             customerID = owner
             if let name, !name.isEmpty {
-                try db.execute(
-                    sql: "UPDATE customer SET display_name = ?, updated_at = ? WHERE id = ? AND (display_name IS NULL OR display_name = '')",
-                    arguments: [name, now, owner])
+                try db.cachedStatement(
+                    sql: "UPDATE customer SET display_name = ?, updated_at = ? WHERE id = ? AND (display_name IS NULL OR display_name = '')"
+                ).execute(arguments: [name, now, owner])
             }
         } else {
             var customer = CustomerRecord(displayName: name, createdAt: now, updatedAt: now)
@@ -78,10 +80,11 @@ enum InboundApplier {
     static func conversation(
         channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, in db: Database
     ) throws -> ConversationID {
-        if let existing = try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db) {
-            try db.execute(
-                sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?", arguments: [time, existing.id])
-            return existing.id!
+        let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?")
+        if let existing = try Int64.fetchOne(find, arguments: [channelID, threadKey]) {
+            try db.cachedStatement(sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?")
+                .execute(arguments: [time, existing])
+            return existing
         }
         var record = ConversationRecord(
             customerId: customerID, channelId: channelID, threadKey: threadKey, status: "open", createdAt: time, lastMessageAt: time)
@@ -96,7 +99,7 @@ enum InboundApplier {
             occurredAtMs: Int64((message.createdAt.timeIntervalSince1970 * 1000).rounded()),
             conversationId: message.conversationID, messageId: message.id, summary: String(message.text.prefix(280)))
         try event.insert(db)
-        try db.execute(
-            sql: "INSERT INTO message_fts (rowid, body) VALUES (?, ?)", arguments: [message.id, SearchText.indexable(message.text)])
+        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, body) VALUES (?, ?)")
+            .execute(arguments: [message.id, SearchText.indexable(message.text)])
     }
 }

@@ -28,9 +28,10 @@ public struct SQLiteConversationStore: ConversationStore {
     }
 
     public func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor? {
+        // On every message of a returning visitor: a cached statement, no query building.
         try await database.writer.read { db in
-            try WebVisitorRecord.filter(Column("token") == token && Column("channel_id") == channelID).fetchOne(db)
-                .map { WebVisitor(id: $0.id, channelID: $0.channelId, token: $0.token) }
+            let statement = try db.cachedStatement(sql: "SELECT id FROM web_visitor WHERE token = ? AND channel_id = ?")
+            return try String.fetchOne(statement, arguments: [token, channelID]).map { WebVisitor(id: $0, channelID: channelID, token: token) }
         }
     }
 

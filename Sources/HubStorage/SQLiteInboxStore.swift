@@ -67,9 +67,9 @@ public struct SQLiteInboxStore: InboxStore {
             let result = IngestResult(
                 inboxID: inboxID, customerID: applied.customerID, conversationID: applied.conversationID,
                 messageIDs: applied.messages.map(\.id))
-            try db.execute(
-                sql: "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?",
-                arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, inboxID])
+            try db.cachedStatement(
+                sql: "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?"
+            ).execute(arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, inboxID])
             return .accepted(result, messages: applied.messages)
         } catch {
             let reason = String(describing: error)

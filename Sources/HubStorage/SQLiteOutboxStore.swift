@@ -19,7 +19,7 @@ public struct SQLiteOutboxStore: OutboxStore {
                 conversationID: conversationID, channelID: conversation.channelId, direction: .outbound, author: author, parts: parts,
                 status: .pending, providerMessageID: nil, createdAt: now)
             try message.insert(db)
-            let view = try message.view()
+            let view = message.view(parts: parts)
             try InboundApplier.recordOnTimeline(view, customerID: conversation.customerId, in: db)
             try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])
             var entry = OutboxRecord(

@@ -40,7 +40,15 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
         self.updatedAt = createdAt
     }
 
-    /// The message as readers see it.
+    /// The message as readers see it, from parts the caller already has.
+    func view(parts: [MessagePart]) -> MessageView {
+        MessageView(
+            id: id ?? 0, conversationID: conversationId, channelID: channelId, direction: MessageDirection(rawValue: direction) ?? .inbound,
+            author: Author(role: Author.Role(rawValue: authorRole) ?? .system, name: authorName), parts: parts,
+            status: DeliveryStatus(rawValue: status) ?? .pending, providerMessageID: providerMessageId, createdAt: createdAt)
+    }
+
+    /// The message as readers see it, its parts decoded from storage.
     func view() throws -> MessageView {
         MessageView(
             id: id ?? 0,

@@ -24,7 +24,7 @@ enum InboundApplier {
                     conversationID: conversationID, channelID: channelID, direction: .inbound,
                     author: Author(role: .customer, name: message.senderName), parts: message.parts, status: .received,
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
-                try record.insert(db)
+                try record.insertFast(db)
                 let view = record.view(parts: message.parts)
                 try recordOnTimeline(view, customerID: customerID, in: db)
                 applied.customerID = customerID
@@ -94,11 +94,15 @@ enum InboundApplier {
 
     /// Adds a message to its customer's timeline and to the search index.
     static func recordOnTimeline(_ message: MessageView, customerID: CustomerID, in db: Database) throws {
-        var event = TimelineEventRecord(
-            customerId: customerID, channelId: message.channelID, kind: "message",
-            occurredAtMs: Int64((message.createdAt.timeIntervalSince1970 * 1000).rounded()),
-            conversationId: message.conversationID, messageId: message.id, summary: String(message.text.prefix(280)))
-        try event.insert(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO timeline_event (customer_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary)
+                VALUES (?, ?, 'message', ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            customerID, message.channelID, Int64((message.createdAt.timeIntervalSince1970 * 1000).rounded()), message.conversationID,
+            message.id, String(message.text.prefix(280)),
+        ])
         try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, body) VALUES (?, ?)")
             .execute(arguments: [message.id, SearchText.indexable(message.text)])
     }

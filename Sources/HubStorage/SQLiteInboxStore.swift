@@ -17,12 +17,20 @@ public struct SQLiteInboxStore: InboxStore {
             var entry = InboxRecord(
                 channelId: envelope.channelID, dedupeKey: envelope.dedupeKey, contentType: envelope.contentType,
                 payload: Data(envelope.payload), receivedAt: envelope.receivedAt, state: .pending, attempts: 0)
-            try entry.insert(db, onConflict: .ignore)
-            guard db.changesCount > 0, let inboxID = entry.id else {
+            // The unique (channel, dedupe key) index decides atomically which delivery is first.
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO inbox (channel_id, dedupe_key, content_type, payload, received_at, state, attempts)
+                    VALUES (?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (channel_id, dedupe_key) DO NOTHING
+                    """
+            ).execute(arguments: [entry.channelId, entry.dedupeKey, entry.contentType, entry.payload, entry.receivedAt])
+            guard db.changesCount > 0 else {
                 let existing = try InboxRecord.filter(Column("channel_id") == envelope.channelID && Column("dedupe_key") == envelope.dedupeKey)
                     .fetchOne(db)
                 return .duplicate(try existing.flatMap(Self.decodeResult))
             }
+            let inboxID = db.lastInsertedRowID
+            entry.id = inboxID
             if let visitor = envelope.newVisitor {
                 try WebVisitorRecord(id: visitor.id, channelId: visitor.channelID, token: visitor.token, createdAt: envelope.receivedAt)
                     .insert(db)

@@ -18,7 +18,7 @@ public struct SQLiteOutboxStore: OutboxStore {
             var message = try MessageRecord(
                 conversationID: conversationID, channelID: conversation.channelId, direction: .outbound, author: author, parts: parts,
                 status: .pending, providerMessageID: nil, createdAt: now)
-            try message.insert(db)
+            try message.insertFast(db)
             let view = message.view(parts: parts)
             try InboundApplier.recordOnTimeline(view, customerID: conversation.customerId, in: db)
             try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])

@@ -3,6 +3,7 @@ import Foundation
 import HubServer
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `tributary serve`: run the hub.
 struct Serve: AsyncParsableCommand {
@@ -43,7 +44,17 @@ struct Serve: AsyncParsableCommand {
                     FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))
                 }),
             logger: logger)
-        try await app.runService()
+        // A connection can hold graceful shutdown open (e.g. one accepted just before the
+        // listener closed, still deciding on a WebSocket upgrade). Bound the wait: by then
+        // the writer has committed every acknowledged message.
+        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(8)
+        configuration.maximumCancellationDuration = .seconds(5)
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch let error as ServiceGroupError {
+            logger.warning("shutdown did not finish gracefully in time; stopped", metadata: ["error": "\(error)"])
+        }
     }
 }
 

@@ -17,7 +17,8 @@ AGENT = {"Authorization": "Bearer demo-token"}
 class Hub:
     """One `tributary serve` process; start, stop and kill it like an operator would."""
 
-    def __init__(self, workdir: pathlib.Path, manifest: pathlib.Path = SAMPLE_MANIFEST):
+    def __init__(self, workdir: pathlib.Path, manifest: pathlib.Path = SAMPLE_MANIFEST, log_level: str = "info"):
+        self.log_level = log_level
         self.workdir = workdir
         self.manifest = manifest
         self.database = workdir / "data" / "tributary.sqlite"
@@ -29,7 +30,8 @@ class Hub:
         env = dict(os.environ)
         env.pop("TRIBUTARY_DEMO_TOKEN", None)
         self.process = subprocess.Popen(
-            [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database)],
+            [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database),
+             "--log-level", self.log_level],
             stdout=subprocess.PIPE, stderr=open(self.log, "a"), text=True, env=env, cwd=ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

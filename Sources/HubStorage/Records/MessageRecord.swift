@@ -40,6 +40,21 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
         self.updatedAt = createdAt
     }
 
+    /// Inserts the record with a cached statement: this runs for every message, and
+    /// skips the Codable encoding of the generic record insert.
+    mutating func insertFast(_ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message (conversation_id, channel_id, direction, author_role, author_name, parts, status,
+                                     provider_message_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            conversationId, channelId, direction, authorRole, authorName, parts, status, providerMessageId, createdAt, updatedAt,
+        ])
+        id = db.lastInsertedRowID
+    }
+
     /// The message as readers see it, from parts the caller already has.
     func view(parts: [MessagePart]) -> MessageView {
         MessageView(

@@ -37,7 +37,11 @@ public struct MessageView: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, conversationID = "conversation", channelID = "channel", direction, author, parts, text, status
-        case providerMessageID = "provider_message_id", createdAt = "created_at"
+        case id
+        case conversationID = "conversation"
+        case channelID = "channel"
+        case direction, author, parts, text, status
+        case providerMessageID = "provider_message_id"
+        case createdAt = "created_at"
     }
 }

@@ -42,11 +42,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let code = Self.code(for: error.status)
             log(code, status: error.status, context: context, request: request)
             return try JSONResponse.make(
-                APIErrorBody(error: code, message: error.status.reasonPhrase.isEmpty ? code : error.status.reasonPhrase), status: error.status)
+                APIErrorBody(error: code, message: error.status.reasonPhrase.isEmpty ? code : error.status.reasonPhrase),
+                status: error.status)
         } catch {
             context.logger.error(
                 "request failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: type(of: error)))])
-            return try JSONResponse.make(APIErrorBody(error: "internal_error", message: "the request could not be completed"), status: .internalServerError)
+            return try JSONResponse.make(
+                APIErrorBody(error: "internal_error", message: "the request could not be completed"), status: .internalServerError)
         }
     }
 

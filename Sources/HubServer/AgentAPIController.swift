@@ -33,7 +33,8 @@ struct AgentAPIController {
         api.get("conversations/{id}") { request, context in
             let conversation = try await conversation(context)
             let messages = try await hub.conversations.messages(
-                conversationID: conversation.id, after: try request.integerQuery("after"), limit: try limit(request, default: 200, maximum: 1000))
+                conversationID: conversation.id, after: try request.integerQuery("after"),
+                limit: try limit(request, default: 200, maximum: 1000))
             return try JSONResponse.make(ConversationDetail(conversation: conversation, messages: messages))
         }
         api.post("conversations/{id}/messages") { request, context in try await reply(request, context: context) }
@@ -66,7 +67,8 @@ struct AgentAPIController {
     }
 
     private func conversation(_ context: HubRequestContext) async throws -> ConversationSummary {
-        guard let conversation = try await hub.conversations.conversation(id: try context.parameters.id("id", resource: "conversation")) else {
+        guard let conversation = try await hub.conversations.conversation(id: try context.parameters.id("id", resource: "conversation"))
+        else {
             throw HubError.notFound("unknown_conversation", "no conversation with that id")
         }
         return conversation
@@ -85,7 +87,9 @@ struct AgentAPIController {
         }
         guard !text.trimmingWhitespace().isEmpty else { throw HubError.badRequest("empty_text", "'text' must not be empty") }
         let author = Author(role: .agent, name: context.agentName)
-        guard let queued = try await hub.outbox.enqueueReply(conversationID: conversationID, parts: [.text(text)], author: author, now: Date())
+        guard
+            let queued = try await hub.outbox.enqueueReply(
+                conversationID: conversationID, parts: [.text(text)], author: author, now: Date())
         else {
             throw HubError.notFound("unknown_conversation", "no conversation with that id")
         }
@@ -122,6 +126,7 @@ struct ChannelStatus: Encodable {
     var liveSessions: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, status, liveSessions = "live_sessions"
+        case id, kind, status
+        case liveSessions = "live_sessions"
     }
 }

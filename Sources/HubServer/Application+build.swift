@@ -76,7 +76,8 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: socketRouter,
-            configuration: .init(ws: .init(maxFrameSize: max(manifest.server.maxBodyBytes, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30))))),
+            configuration: .init(
+                ws: .init(maxFrameSize: max(manifest.server.maxBodyBytes, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(manifest.server.host, port: manifest.server.port), serverName: "tributary"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? manifest.server.port

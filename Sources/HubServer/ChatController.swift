@@ -43,7 +43,8 @@ struct ChatController {
             }
         }
         return try JSONResponse.make(
-            ChatHistory(visitor: visitor.token, conversation: conversation?.id, messages: messages), headers: corsHeaders(request, channel: channel))
+            ChatHistory(visitor: visitor.token, conversation: conversation?.id, messages: messages),
+            headers: corsHeaders(request, channel: channel))
     }
 
     private func checkOrigin(_ request: Request, channel: WebChatAdapter) throws {

@@ -70,16 +70,19 @@ struct ChatIngest: Sendable {
             for message in messages {
                 _ = await hub.live.deliver(message, channelID: channel.channelID, threadKey: visitor.id)
             }
-            guard let customerID = result.customerID, let conversationID = result.conversationID, let messageID = result.messageIDs.first else {
+            guard let customerID = result.customerID, let conversationID = result.conversationID, let messageID = result.messageIDs.first
+            else {
                 throw HubError(.internalError, code: "not_processed", message: "the message was stored but produced no conversation")
             }
-            return ChatReceipt(visitor: visitor.token, customer: customerID, conversation: conversationID, message: messageID, created: true)
+            return ChatReceipt(
+                visitor: visitor.token, customer: customerID, conversation: conversationID, message: messageID, created: true)
         case .duplicate(let result?):
             return try await receipt(for: result, channel: channel, created: false)
         case .duplicate(nil):
             throw HubError(.conflict, code: "not_processed", message: "this message was received before but could not be processed")
         case .storedUnprocessed(let inboxID, _):
-            hub.logger.error("web chat message stored but not processed", metadata: ["channel": .string(channel.channelID), "inbox": "\(inboxID)"])
+            hub.logger.error(
+                "web chat message stored but not processed", metadata: ["channel": .string(channel.channelID), "inbox": "\(inboxID)"])
             throw HubError(.internalError, code: "not_processed", message: "the message was stored and will be processed later")
         }
     }

@@ -118,7 +118,8 @@ struct ChatSocketHandler {
         }
     }
 
-    private func welcome(_ outbound: WebSocketOutboundWriter, visitor: WebVisitor, channel: WebChatAdapter, after: MessageID?) async throws {
+    private func welcome(_ outbound: WebSocketOutboundWriter, visitor: WebVisitor, channel: WebChatAdapter, after: MessageID?) async throws
+    {
         let conversation = try await hub.conversations.conversation(channelID: channel.channelID, threadKey: visitor.id)
         try await send(outbound, ChatSocketFrame.Welcome(visitor: visitor.token, conversation: conversation?.id))
         guard let conversation else { return }

@@ -19,7 +19,8 @@ struct HooksController {
         let body = try await request.collectBytes(limit: hub.manifest.server.maxBodyBytes)
         let inbound = InboundRequest(
             method: request.method.rawValue, publicURL: hub.publicBaseURL + request.uri.path,
-            query: Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }),
+            query: Dictionary(
+                request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first }),
             headers: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first }),
             body: body, receivedAt: Date())
         try adapter.verify(inbound)
@@ -37,7 +38,9 @@ struct HooksController {
             return try JSONResponse.make(["status": "duplicate"])
         case .storedUnprocessed(let inboxID, let error):
             // Stored durably: acknowledge so the provider stops retrying; replay will try again.
-            context.logger.error("webhook stored but not processed", metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(error)])
+            context.logger.error(
+                "webhook stored but not processed",
+                metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(error)])
             return try JSONResponse.make(["status": "stored", "inbox": "\(inboxID)"], status: .accepted)
         }
     }

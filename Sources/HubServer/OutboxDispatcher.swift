@@ -75,7 +75,9 @@ final class OutboxDispatcher: Service, Sendable {
     }
 
     private func deliver(_ job: OutboxJob) async {
-        let metadata: Logger.Metadata = ["channel": .string(job.message.channelID), "outbox": "\(job.outboxID)", "attempt": "\(job.attempt)"]
+        let metadata: Logger.Metadata = [
+            "channel": .string(job.message.channelID), "outbox": "\(job.outboxID)", "attempt": "\(job.attempt)",
+        ]
         do {
             guard let adapter = adapters[job.message.channelID] else {
                 throw SendFailure(code: "channel_not_configured", message: "the manifest no longer declares this channel", retryable: false)
@@ -88,7 +90,9 @@ final class OutboxDispatcher: Service, Sendable {
             _ = try await outbox.recordSent(job, receipt: receipt, now: Date())
             logger.debug("sent", metadata: metadata)
         } catch let failure as SendFailure {
-            await recordFailure(job, reason: "\(failure.code): \(failure.message)", retryable: failure.retryable, retryAfter: failure.retryAfter, metadata: metadata)
+            await recordFailure(
+                job, reason: "\(failure.code): \(failure.message)", retryable: failure.retryable, retryAfter: failure.retryAfter,
+                metadata: metadata)
         } catch {
             await recordFailure(job, reason: "\(error)", retryable: true, retryAfter: nil, metadata: metadata)
         }
@@ -99,7 +103,8 @@ final class OutboxDispatcher: Service, Sendable {
         var retryAt: Date?
         if retryable && job.attempt < settings.maxAttempts {
             var generator = SystemRandomNumberGenerator()
-            var delay = Backoff(initial: settings.initialBackoff, maximum: settings.maxBackoff).delay(afterAttempt: job.attempt, using: &generator)
+            var delay = Backoff(initial: settings.initialBackoff, maximum: settings.maxBackoff).delay(
+                afterAttempt: job.attempt, using: &generator)
             if let retryAfter, retryAfter > delay { delay = retryAfter }
             retryAt = now.addingTimeInterval(Double(delay.milliseconds) / 1000)
         }

@@ -48,7 +48,8 @@ struct StaticAssets: Sendable {
             }
             return try String(contentsOf: url, encoding: .utf8)
         }
-        return StaticAssets(openAPI: try read("openapi", "yaml"), widgetScript: try read("widget", "js"), demoPage: try read("demo", "html"))
+        return StaticAssets(
+            openAPI: try read("openapi", "yaml"), widgetScript: try read("widget", "js"), demoPage: try read("demo", "html"))
     }
 
     func response(_ file: KeyPath<StaticAssets, String>, contentType: String) -> Response {

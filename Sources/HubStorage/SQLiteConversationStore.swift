@@ -31,7 +31,9 @@ public struct SQLiteConversationStore: ConversationStore {
         // On every message of a returning visitor: a cached statement, no query building.
         try await database.writer.read { db in
             let statement = try db.cachedStatement(sql: "SELECT id FROM web_visitor WHERE token = ? AND channel_id = ?")
-            return try String.fetchOne(statement, arguments: [token, channelID]).map { WebVisitor(id: $0, channelID: channelID, token: token) }
+            return try String.fetchOne(statement, arguments: [token, channelID]).map {
+                WebVisitor(id: $0, channelID: channelID, token: token)
+            }
         }
     }
 

@@ -17,7 +17,9 @@ public struct SQLiteCustomerStore: CustomerStore {
             if trimmed.isEmpty {
                 ids = try Int64.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id DESC LIMIT ?", arguments: [limit])
             } else {
-                let pattern = "%" + trimmed.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                let pattern =
+                    "%"
+                    + trimmed.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
                     .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
                 ids = try Int64.fetchAll(
                     db,
@@ -66,7 +68,9 @@ public struct SQLiteCustomerStore: CustomerStore {
                     occurredAt: Date(timeIntervalSince1970: Double(event.occurredAtMs) / 1000), conversationID: event.conversationId,
                     summary: event.summary, message: event.messageId.flatMap { views[$0] })
             }
-            let next = events.count > limit ? page.last.map { TimelineCursor(occurredAtMilliseconds: $0.occurredAtMs, eventID: $0.id ?? 0).token } : nil
+            let next =
+                events.count > limit
+                ? page.last.map { TimelineCursor(occurredAtMilliseconds: $0.occurredAtMs, eventID: $0.id ?? 0).token } : nil
             return TimelinePage(events: entries, next: next)
         }
     }

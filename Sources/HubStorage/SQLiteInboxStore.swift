@@ -25,8 +25,10 @@ public struct SQLiteInboxStore: InboxStore {
                     """
             ).execute(arguments: [entry.channelId, entry.dedupeKey, entry.contentType, entry.payload, entry.receivedAt])
             guard db.changesCount > 0 else {
-                let existing = try InboxRecord.filter(Column("channel_id") == envelope.channelID && Column("dedupe_key") == envelope.dedupeKey)
-                    .fetchOne(db)
+                let existing = try InboxRecord.filter(
+                    Column("channel_id") == envelope.channelID && Column("dedupe_key") == envelope.dedupeKey
+                )
+                .fetchOne(db)
                 return .duplicate(try existing.flatMap(Self.decodeResult))
             }
             let inboxID = db.lastInsertedRowID
@@ -76,13 +78,15 @@ public struct SQLiteInboxStore: InboxStore {
                 inboxID: inboxID, customerID: applied.customerID, conversationID: applied.conversationID,
                 messageIDs: applied.messages.map(\.id))
             try db.cachedStatement(
-                sql: "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?"
+                sql:
+                    "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?"
             ).execute(arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, inboxID])
             return .accepted(result, messages: applied.messages)
         } catch {
             let reason = String(describing: error)
             try db.execute(
-                sql: "UPDATE inbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [reason, inboxID])
+                sql: "UPDATE inbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                arguments: [reason, inboxID])
             return .storedUnprocessed(inboxID: inboxID, error: reason)
         }
     }

@@ -27,7 +27,9 @@ import Testing
     }
 
     @Test func buttonsDegradeWithTheirTitles() {
-        let parts: [MessagePart] = [.buttons(text: "Pick one", buttons: [MessageButton(title: "Refund"), MessageButton(title: "Exchange")])]
+        let parts: [MessagePart] = [
+            .buttons(text: "Pick one", buttons: [MessageButton(title: "Refund"), MessageButton(title: "Exchange")])
+        ]
         #expect(ChannelCapabilities(partKinds: []).degrade(parts) == [.text("Pick one\n[Refund]\n[Exchange]")])
     }
 

@@ -25,7 +25,11 @@ import Testing
                 var frames = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
                 let welcome = try await Self.next("welcome", from: &frames)
                 #expect(welcome["visitor"] is NSNull || welcome["visitor"] == nil)
-                try await outbound.write(.text(jsonText(["type": "message", "id": "c-1", "text": "Where is my order? 我的订单呢", "name": "Ann", "email": "Ann@Example.com"])))
+                try await outbound.write(
+                    .text(
+                        jsonText([
+                            "type": "message", "id": "c-1", "text": "Where is my order? 我的订单呢", "name": "Ann", "email": "Ann@Example.com",
+                        ])))
                 let ack = try await Self.next("ack", from: &frames)
                 let customer = try #require(ack["customer"] as? Int)
                 let conversation = try #require(ack["conversation"] as? Int)
@@ -39,7 +43,10 @@ import Testing
                 #expect(((found["customers"] as? [[String: Any]])?.first?["id"] as? Int) == customer)
                 let (_, profile) = try await client.json(.get, "/api/v1/customers/\(customer)")
                 let identities = profile["identities"] as? [[String: Any]] ?? []
-                #expect(identities.contains { $0["kind"] as? String == "email" && $0["value"] as? String == "ann@example.com" && $0["verified"] as? Bool == false })
+                #expect(
+                    identities.contains {
+                        $0["kind"] as? String == "email" && $0["value"] as? String == "ann@example.com" && $0["verified"] as? Bool == false
+                    })
                 #expect(identities.contains { $0["kind"] as? String == "web_visitor" && $0["channel"] as? String == "web" })
                 let (_, timeline) = try await client.json(.get, "/api/v1/customers/\(customer)/timeline?limit=10")
                 let events = timeline["events"] as? [[String: Any]] ?? []
@@ -50,7 +57,8 @@ import Testing
                 #expect((events.first?["message"] as? [String: Any])?["text"] as? String == "Where is my order? 我的订单呢")
 
                 // The reply reaches the open socket.
-                let (replyStatus, reply) = try await client.json(.post, "/api/v1/conversations/\(conversation)/messages", body: #"{"text":"It ships today"}"#)
+                let (replyStatus, reply) = try await client.json(
+                    .post, "/api/v1/conversations/\(conversation)/messages", body: #"{"text":"It ships today"}"#)
                 #expect(replyStatus == .created)
                 let pushed = try await Self.next("message", from: &frames)
                 let message = pushed["message"] as? [String: Any] ?? [:]
@@ -132,7 +140,8 @@ import Testing
     @Test func badInputGetsAClearJSONError() async throws {
         try await TestHub.run { client in
             func expectError(
-                _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = TestHub.agentToken, headers: HTTPFields = [:],
+                _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = TestHub.agentToken,
+                headers: HTTPFields = [:],
                 _ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
             ) async throws {
                 let (actual, json) = try await client.json(method, uri, body: body, token: token, headers: headers)
@@ -189,8 +198,10 @@ import Testing
             #expect(try await client.json(.get, "/healthz", token: nil).1["status"] as? String == "ok")
             #expect(try await client.json(.get, "/readyz", token: nil).1["status"] as? String == "ready")
 
-            let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            let specOnDisk = try String(contentsOf: repository.appendingPathComponent("Sources/HubServer/Resources/openapi.yaml"), encoding: .utf8)
+            let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            let specOnDisk = try String(
+                contentsOf: repository.appendingPathComponent("Sources/HubServer/Resources/openapi.yaml"), encoding: .utf8)
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == specOnDisk)

@@ -16,9 +16,12 @@ import Testing
             outbox: { max_attempts: 3, initial_backoff: 10ms, max_backoff: 50ms }
             """)
 
-    func deliver(_ client: some TestClientProtocol, event: String, secret: String = "relay-secret", body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+    func deliver(_ client: some TestClientProtocol, event: String, secret: String = "relay-secret", body: String) async throws -> (
+        HTTPResponse.Status, [String: Any]
+    ) {
         try await client.json(
-            .post, "/hooks/relay", body: body, token: nil, headers: [HTTPField.Name("X-Test-Secret")!: secret, HTTPField.Name("X-Event-Id")!: event])
+            .post, "/hooks/relay", body: body, token: nil,
+            headers: [HTTPField.Name("X-Test-Secret")!: secret, HTTPField.Name("X-Event-Id")!: event])
     }
 
     @Test func verifiedWebhooksAreStoredOnceAndRepliesDeadLetterAfterTheConfiguredAttempts() async throws {
@@ -42,7 +45,8 @@ import Testing
             #expect(events.count == 1, "the duplicate made no second message")
             let conversation = try #require(events.first?["conversation"] as? Int)
 
-            let (queued, reply) = try await client.json(.post, "/api/v1/conversations/\(conversation)/messages", body: #"{"text":"we are on it"}"#)
+            let (queued, reply) = try await client.json(
+                .post, "/api/v1/conversations/\(conversation)/messages", body: #"{"text":"we are on it"}"#)
             #expect(queued == .created)
             let failed = try await client.eventually("/api/v1/outbox?state=failed") { ($0["entries"] as? [[String: Any]])?.count == 1 }
             let entry = (failed["entries"] as? [[String: Any]])?.first ?? [:]

@@ -11,7 +11,8 @@ import Testing
             [
                 .message(
                     InboundMessage(
-                        providerMessageID: nil, threadKey: sender, identities: [IdentityHint(kind: .webVisitor, value: sender, verified: true)],
+                        providerMessageID: nil, threadKey: sender,
+                        identities: [IdentityHint(kind: .webVisitor, value: sender, verified: true)],
                         senderName: "Visitor \(sender)", parts: [.text(String(decoding: raw.body, as: UTF8.self))], sentAt: raw.receivedAt))
             ]
         }
@@ -72,14 +73,18 @@ import Testing
         let other = try HubDatabase.open(path: test.path)
         try await withWriter(test.database) { first in
             try await withWriter(other) { second in
-                async let a = SQLiteInboxStore(database: test.database, writer: first).ingest(Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
-                async let b = SQLiteInboxStore(database: other, writer: second).ingest(Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
+                async let a = SQLiteInboxStore(database: test.database, writer: first).ingest(
+                    Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
+                async let b = SQLiteInboxStore(database: other, writer: second).ingest(
+                    Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
                 let results = try await [a, b]
                 let accepted = results.filter { if case .accepted = $0 { true } else { false } }
                 #expect(accepted.count == 1)
             }
         }
-        let rows = try await test.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE dedupe_key = 'k'") }
+        let rows = try await test.database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE dedupe_key = 'k'")
+        }
         #expect(rows == 1)
     }
 
@@ -170,9 +175,11 @@ import Testing
                 return
             }
             let outbox = SQLiteOutboxStore(database: test.database, writer: writer)
-            #expect(try await outbox.enqueueReply(conversationID: 999, parts: [.text("x")], author: Author(role: .agent), now: Date()) == nil)
+            #expect(
+                try await outbox.enqueueReply(conversationID: 999, parts: [.text("x")], author: Author(role: .agent), now: Date()) == nil)
             let queued = try #require(
-                try await outbox.enqueueReply(conversationID: conversationID, parts: [.text("reply")], author: Author(role: .agent, name: "a"), now: Date()))
+                try await outbox.enqueueReply(
+                    conversationID: conversationID, parts: [.text("reply")], author: Author(role: .agent, name: "a"), now: Date()))
             #expect(queued.message.status == .pending)
             let now = Date()
             let jobs = try await outbox.claimDue(now: now, limit: 10)
@@ -190,7 +197,8 @@ import Testing
             #expect(failed.map(\.id) == [queued.outboxID])
             #expect(failed.first?.lastError == "400: invalid")
             #expect(failed.first?.attempts == 3)
-            let messages = try await SQLiteConversationStore(database: test.database).messages(conversationID: conversationID, after: nil, limit: 10)
+            let messages = try await SQLiteConversationStore(database: test.database).messages(
+                conversationID: conversationID, after: nil, limit: 10)
             #expect(messages.last?.status == .failed)
         }
     }

@@ -24,8 +24,13 @@ public struct ConversationSummary: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, customerID = "customer", channelID = "channel", threadKey = "thread", status
-        case createdAt = "created_at", lastMessageAt = "last_message_at"
+        case id
+        case customerID = "customer"
+        case channelID = "channel"
+        case threadKey = "thread"
+        case status
+        case createdAt = "created_at"
+        case lastMessageAt = "last_message_at"
     }
 }
 
@@ -57,7 +62,13 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, messageID = "message", channelID = "channel", state, attempts, nextAttemptAt = "next_attempt_at"
-        case lastError = "last_error", createdAt = "created_at", updatedAt = "updated_at"
+        case id
+        case messageID = "message"
+        case channelID = "channel"
+        case state, attempts
+        case nextAttemptAt = "next_attempt_at"
+        case lastError = "last_error"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 }

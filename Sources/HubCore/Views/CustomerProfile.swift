@@ -15,7 +15,10 @@ public struct CustomerProfile: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, displayName = "name", createdAt = "created_at", identities
+        case id
+        case displayName = "name"
+        case createdAt = "created_at"
+        case identities
     }
 }
 
@@ -38,6 +41,10 @@ public struct IdentityView: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, value, channelID = "channel", verified, firstSeen = "first_seen", lastSeen = "last_seen"
+        case kind, value
+        case channelID = "channel"
+        case verified
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
     }
 }

@@ -25,7 +25,12 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, channelID = "channel", kind, occurredAt = "at", conversationID = "conversation", summary, message
+        case id
+        case channelID = "channel"
+        case kind
+        case occurredAt = "at"
+        case conversationID = "conversation"
+        case summary, message
     }
 }
 

@@ -17,7 +17,12 @@ public struct WebChatAdapter: ChannelAdapter {
 
     /// Only pages on an allowed origin may post; requests without `Origin` (servers, curl) pass.
     public func verify(_ request: InboundRequest) throws(HubError) {
-        guard let origin = request.headers["origin"], !isAllowed(origin: origin) else { return }
+        try checkOrigin(request.headers["origin"])
+    }
+
+    /// Throws `403 origin_not_allowed` when a page on `origin` may not use the chat.
+    public func checkOrigin(_ origin: String?) throws(HubError) {
+        guard let origin, !isAllowed(origin: origin) else { return }
         throw HubError(.forbidden, code: "origin_not_allowed", message: "this origin may not use the chat channel")
     }
 

@@ -52,7 +52,7 @@ public func buildApplication(
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
     let hub = Hub(
-        manifest: manifest, database: database, writer: writer, inbox: SQLiteInboxStore(database: database, writer: writer),
+        manifest: manifest, database: database, inbox: SQLiteInboxStore(database: database, writer: writer),
         conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database), outbox: outbox,
         adapters: adapters, live: live, dispatcher: dispatcher, logger: logger)
 

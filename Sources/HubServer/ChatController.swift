@@ -19,7 +19,7 @@ struct ChatController {
         let channel = try ingest.channel(try context.parameters.require("channel"))
         var request = request
         let body = try await request.collectBytes(limit: hub.manifest.server.maxBodyBytes)
-        try checkOrigin(request, channel: channel)
+        try channel.checkOrigin(request.headers[.origin])
         let submission = try ChatSubmission.parse(body, maxTextLength: channel.maxTextLength)
         let receipt = try await ingest.submit(submission, channel: channel)
         return try JSONResponse.make(receipt, status: receipt.created ? .created : .ok, headers: corsHeaders(request, channel: channel))
@@ -28,7 +28,7 @@ struct ChatController {
     /// `GET /chat/{channel}/messages?visitor=&after=`: the visitor's conversation in order.
     func history(_ request: Request, context: HubRequestContext) async throws -> Response {
         let channel = try ingest.channel(try context.parameters.require("channel"))
-        try checkOrigin(request, channel: channel)
+        try channel.checkOrigin(request.headers[.origin])
         guard let token = request.uri.queryParameters["visitor"].map(String.init), !token.isEmpty else {
             throw HubError.badRequest("missing_parameter", "'visitor' is required")
         }
@@ -47,11 +47,6 @@ struct ChatController {
             headers: corsHeaders(request, channel: channel))
     }
 
-    private func checkOrigin(_ request: Request, channel: WebChatAdapter) throws {
-        if let origin = request.headers[.origin], !channel.isAllowed(origin: origin) {
-            throw HubError(.forbidden, code: "origin_not_allowed", message: "this origin may not use the chat channel")
-        }
-    }
 
     private func corsHeaders(_ request: Request, channel: WebChatAdapter) -> HTTPFields {
         guard let origin = request.headers[.origin] else { return [:] }

@@ -22,7 +22,7 @@ struct ChatSocketHandler {
             guard let channelID = context.parameters.get("channel"), let channel = try? ingest.channel(channelID) else {
                 return .dontUpgrade
             }
-            if let origin = request.headers[.origin], !channel.isAllowed(origin: origin) { return .dontUpgrade }
+            if (try? channel.checkOrigin(request.headers[.origin])) == nil { return .dontUpgrade }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             try await session(inbound: inbound, outbound: outbound, context: context)

@@ -6,7 +6,6 @@ import Logging
 struct Hub: Sendable {
     let manifest: Manifest
     let database: HubDatabase
-    let writer: GroupCommitWriter
     let inbox: any InboxStore
     let conversations: any ConversationStore
     let customers: any CustomerStore

@@ -38,9 +38,4 @@ actor LiveSessions: LiveDelivery {
         sessions.filter { $0.key.channelID == channelID }.reduce(0) { $0 + $1.value.count }
     }
 
-    /// Ends every stream so that socket handlers finish on shutdown.
-    func closeAll() {
-        for continuation in sessions.values.flatMap(\.values) { continuation.finish() }
-        sessions = [:]
-    }
 }

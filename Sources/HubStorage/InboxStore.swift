@@ -8,6 +8,4 @@ public protocol InboxStore: Sendable {
     func ingest(_ envelope: InboxEnvelope, decode: @escaping InboundDecoder) async throws -> IngestOutcome
     /// Processes entries a crash or failure left unprocessed; returns how many it processed.
     func replayUnprocessed(decoder: @escaping @Sendable (ChannelID) -> InboundDecoder?, maxAttempts: Int) async throws -> Int
-    /// The stored result of an earlier delivery with this key, if it was processed.
-    func result(channelID: ChannelID, dedupeKey: String) async throws -> IngestResult?
 }

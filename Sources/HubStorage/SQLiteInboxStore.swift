@@ -55,12 +55,6 @@ public struct SQLiteInboxStore: InboxStore {
         return processed
     }
 
-    public func result(channelID: ChannelID, dedupeKey: String) async throws -> IngestResult? {
-        try await database.writer.read { db in
-            try InboxRecord.filter(Column("channel_id") == channelID && Column("dedupe_key") == dedupeKey).fetchOne(db)
-                .flatMap(Self.decodeResult)
-        }
-    }
 
     /// Decodes and applies one entry in a savepoint; a failure is recorded on the
     /// entry instead of losing it.

@@ -101,7 +101,11 @@ import Testing
             }
             let replayed = try await inbox.replayUnprocessed(decoder: { _ in Self.decoder(sender: "a") }, maxAttempts: 5)
             #expect(replayed == 1)
-            #expect(try await inbox.result(channelID: "web", dedupeKey: "k1")?.messageIDs.count == 1)
+            let stored = try await test.database.writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT state, (SELECT COUNT(*) FROM message) AS messages FROM inbox WHERE dedupe_key = 'k1'")
+            }
+            #expect(stored?["state"] as String? == "processed")
+            #expect(stored?["messages"] as Int? == 1)
             #expect(try await inbox.replayUnprocessed(decoder: { _ in Self.decoder(sender: "a") }, maxAttempts: 5) == 0)
         }
     }

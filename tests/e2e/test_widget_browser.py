@@ -46,21 +46,29 @@ def agent_reply(hub, text):
     assert reply.status_code == 201
 
 
+def open_widget(driver, hub, transport, query=""):
+    driver.get(hub.url("/widget/demo" + query))
+    wait_for(driver, lambda d: d.find_element(By.ID, "tributary-chat").get_attribute("data-transport") == transport)
+
+
+def screenshot(driver, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / name))
+
+
 def send(driver, text):
     driver.find_element(By.ID, "tributary-input").send_keys(text)
     driver.find_element(By.ID, "tributary-send").click()
 
 
 def test_visitor_chats_in_a_real_browser_and_resumes_after_reload(hub, browser):
-    browser.get(hub.url("/widget/demo"))
-    wait_for(browser, lambda d: d.find_element(By.ID, "tributary-chat").get_attribute("data-transport") == "websocket")
+    open_widget(browser, hub, "websocket")
     send(browser, "Hello from Chromium 你好")
     wait_for(browser, lambda d: messages(d, "in") == ["Hello from Chromium 你好"])
 
     agent_reply(hub, "Hi! How can we help?")
     wait_for(browser, lambda d: messages(d, "out") == ["Hi! How can we help?"])
-    SCREENSHOTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOTS / "widget-websocket.png"))
+    screenshot(browser, "widget-websocket.png")
 
     # A return visit: the stored token resumes the conversation with its history.
     browser.refresh()
@@ -74,11 +82,9 @@ def test_visitor_chats_in_a_real_browser_and_resumes_after_reload(hub, browser):
 
 
 def test_widget_falls_back_to_http_when_no_socket_is_used(hub, browser):
-    browser.get(hub.url("/widget/demo?transport=http"))
-    wait_for(browser, lambda d: d.find_element(By.ID, "tributary-chat").get_attribute("data-transport") == "http")
+    open_widget(browser, hub, "http", "?transport=http")
     send(browser, "over plain HTTP")
     wait_for(browser, lambda d: messages(d, "in") == ["over plain HTTP"])
     agent_reply(hub, "received over HTTP")
     wait_for(browser, lambda d: messages(d, "out") == ["received over HTTP"], timeout=20)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOTS / "widget-http.png"))
+    screenshot(browser, "widget-http.png")

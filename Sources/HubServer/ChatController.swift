@@ -47,7 +47,6 @@ struct ChatController {
             headers: corsHeaders(request, channel: channel))
     }
 
-
     private func corsHeaders(_ request: Request, channel: WebChatAdapter) -> HTTPFields {
         guard let origin = request.headers[.origin] else { return [:] }
         return [.accessControlAllowOrigin: origin, .vary: "Origin"]

@@ -55,7 +55,6 @@ public struct SQLiteInboxStore: InboxStore {
         return processed
     }
 
-
     /// Decodes and applies one entry in a savepoint; a failure is recorded on the
     /// entry instead of losing it.
     static func process(_ entry: InboxRecord, inboxID: Int64, decode: InboundDecoder, in db: Database) throws -> IngestOutcome {

@@ -65,10 +65,6 @@ import Testing
         }
     }
 
-    @Test func identityHintsAreNormalised() {
-        #expect(IdentityHint(kind: .email, value: "  Li.Lei+shop@Example.COM ", verified: false).value == "li.lei+shop@example.com")
-    }
-
     @Test func searchTextIndexesChineseAsCharactersAndPairs() {
         #expect(SearchText.indexable("我的订单 order 42") == "我 的 订 单 我的 的订 订单 order 42")
         #expect(SearchText.matchExpression("订单") == "\"订单\"")

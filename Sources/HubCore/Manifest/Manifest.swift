@@ -70,7 +70,12 @@ public struct IdentitySettings: Sendable, Hashable {
     /// Identifier kinds that only propose a merge to an agent.
     public var propose: [String]
 
-    public init(defaultRegion: String = "US", autoMerge: [String] = [], propose: [String] = []) {
+    /// Safe defaults: only identifiers a channel proves merge on their own; a typed
+    /// email or a name with a phone suffix asks an agent first.
+    public init(
+        defaultRegion: String = "US", autoMerge: [String] = ["phone", "email_verified", "wechat_unionid", "shop_customer"],
+        propose: [String] = ["email", "name_phone_suffix"]
+    ) {
         self.defaultRegion = defaultRegion
         self.autoMerge = autoMerge
         self.propose = propose

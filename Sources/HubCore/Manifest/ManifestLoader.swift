@@ -7,9 +7,7 @@ public struct ManifestLoader: Sendable {
     public var environment: [String: String]
 
     /// Identifier kinds the identity rules may name.
-    public static let identityRuleNames: Set<String> = [
-        "phone", "email", "email_verified", "wechat_unionid", "shop_customer", "name_phone_suffix",
-    ]
+    public static let identityRuleNames: Set<String> = Set(MatchRule.configurable.map(\.rawValue))
 
     public init(registry: ChannelKindRegistry, environment: [String: String]) {
         self.registry = registry
@@ -163,6 +161,11 @@ struct ManifestValidation {
                     "unknown identifier kind '\(rule)'; known: \(ManifestLoader.identityRuleNames.sorted().joined(separator: ", "))")
             }
             if key == "auto_merge" { settings.autoMerge = rules } else { settings.propose = rules }
+        }
+        if let proposeNode = node["propose"] {
+            for rule in settings.propose where settings.autoMerge.contains(rule) {
+                report(proposeNode, "identity.propose", "'\(rule)' is also in identity.auto_merge; a rule either merges or proposes")
+            }
         }
         return settings
     }

@@ -30,4 +30,8 @@ public struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func unauthorized(_ code: String, _ message: String) -> HubError {
         HubError(.unauthorized, code: code, message: message)
     }
+
+    public static func conflict(_ code: String, _ message: String) -> HubError {
+        HubError(.conflict, code: code, message: message)
+    }
 }

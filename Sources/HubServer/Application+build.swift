@@ -52,8 +52,10 @@ public func buildApplication(
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
     let hub = Hub(
-        manifest: manifest, database: database, inbox: SQLiteInboxStore(database: database, writer: writer),
-        conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database), outbox: outbox,
+        manifest: manifest, database: database,
+        inbox: SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity)),
+        conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database),
+        identity: SQLiteIdentityGraphStore(database: database, writer: writer), outbox: outbox,
         adapters: adapters, live: live, dispatcher: dispatcher, logger: logger)
 
     let router = Router(context: HubRequestContext.self)
@@ -62,6 +64,7 @@ public func buildApplication(
     ChatController(hub: hub).register(on: router)
     HooksController(hub: hub).register(on: router)
     AgentAPIController(hub: hub).register(on: router)
+    MergeController(hub: hub).register(on: router)
     if options.benchEndpoints {
         router.post("bench/noop") { request, _ in
             var request = request

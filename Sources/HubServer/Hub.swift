@@ -9,6 +9,7 @@ struct Hub: Sendable {
     let inbox: any InboxStore
     let conversations: any ConversationStore
     let customers: any CustomerStore
+    let identity: any IdentityGraphStore
     let outbox: any OutboxStore
     /// Adapters by channel id, in manifest order.
     let adapters: [ChannelID: any ChannelAdapter]

@@ -12,69 +12,31 @@ enum InboundApplier {
         var messages: [MessageView] = []
     }
 
-    static func apply(_ events: [InboundEvent], channelID: ChannelID, now: Date, in db: Database) throws -> Applied {
+    static func apply(_ events: [InboundEvent], channelID: ChannelID, policy: IdentityPolicy, now: Date, in db: Database) throws
+        -> Applied
+    {
         var applied = Applied()
         for event in events {
             switch event {
             case .message(let message):
-                let customerID = try resolveCustomer(message.identities, name: message.senderName, channelID: channelID, now: now, in: db)
+                let keys = policy.normaliser.keys(for: message.identities, senderName: message.senderName)
+                let customer = try IdentityGraph.resolve(
+                    keys: keys, name: message.senderName, channelID: channelID, policy: policy, now: now, in: db)
                 let conversationID = try conversation(
-                    channelID: channelID, threadKey: message.threadKey, customerID: customerID, at: message.sentAt, in: db)
+                    channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt, in: db)
                 var record = try MessageRecord(
                     conversationID: conversationID, channelID: channelID, direction: .inbound,
                     author: Author(role: .customer, name: message.senderName), parts: message.parts, status: .received,
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
                 try record.insertFast(db)
                 let view = record.view(parts: message.parts)
-                try recordOnTimeline(view, customerID: customerID, in: db)
-                applied.customerID = customerID
+                try recordOnTimeline(view, customerID: customer.home, in: db)
+                applied.customerID = customer.root
                 applied.conversationID = conversationID
                 applied.messages.append(view)
             }
         }
         return applied
-    }
-
-    /// Finds the customer that owns any of the identifiers, or creates one, and
-    /// attaches the identifiers nobody owns yet. Cross-customer merging is the
-    /// identity graph's job; here the first owner found wins.
-    static func resolveCustomer(
-        _ hints: [IdentityHint], name: String?, channelID: ChannelID, now: Date, in db: Database
-    ) throws -> CustomerID {
-        var owner: CustomerID?
-        var unowned: [IdentityHint] = []
-        // Cached statements: this runs for every inbound message, inside the single writer.
-        let findIdentity = try db.cachedStatement(sql: "SELECT id, customer_id FROM identity WHERE kind = ? AND value = ?")
-        let touchIdentity = try db.cachedStatement(sql: "UPDATE identity SET last_seen = ?, verified = verified OR ? WHERE id = ?")
-        for hint in hints {
-            if let row = try Row.fetchOne(findIdentity, arguments: [hint.kind.rawValue, hint.value]) {
-                let identityID: Int64 = row[0]
-                owner = owner ?? row[1]
-                try touchIdentity.execute(arguments: [now, hint.verified, identityID])
-            } else {
-                unowned.append(hint)
-            }
-        }
-        let customerID: CustomerID
-        if let owner {
-            customerID = owner
-            if let name, !name.isEmpty {
-                try db.cachedStatement(
-                    sql: "UPDATE customer SET display_name = ?, updated_at = ? WHERE id = ? AND (display_name IS NULL OR display_name = '')"
-                ).execute(arguments: [name, now, owner])
-            }
-        } else {
-            var customer = CustomerRecord(displayName: name, createdAt: now, updatedAt: now)
-            try customer.insert(db)
-            customerID = customer.id!
-        }
-        for hint in unowned {
-            var identity = IdentityRecord(
-                customerId: customerID, kind: hint.kind.rawValue, value: hint.value, channelId: channelID, verified: hint.verified,
-                firstSeen: now, lastSeen: now)
-            try identity.insert(db, onConflict: .ignore)
-        }
-        return customerID
     }
 
     static func conversation(
@@ -92,12 +54,13 @@ enum InboundApplier {
         return record.id!
     }
 
-    /// Adds a message to its customer's timeline and to the search index.
+    /// Adds a message to the timeline of its home customer (shown under that customer's
+    /// current root) and to the search index.
     static func recordOnTimeline(_ message: MessageView, customerID: CustomerID, in db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO timeline_event (customer_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary)
-                VALUES (?, ?, 'message', ?, ?, ?, ?)
+                INSERT INTO timeline_event (customer_id, root_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary)
+                VALUES (?1, (SELECT root_id FROM customer WHERE id = ?1), ?2, 'message', ?3, ?4, ?5, ?6)
                 """
         ).execute(arguments: [
             customerID, message.channelID, Int64((message.createdAt.timeIntervalSince1970 * 1000).rounded()), message.conversationID,

@@ -11,12 +11,12 @@ public struct SQLiteConversationStore: ConversationStore {
     }
 
     public func conversation(id: ConversationID) async throws -> ConversationSummary? {
-        try await database.writer.read { db in try ConversationRecord.fetchOne(db, key: id)?.summary() }
+        try await database.writer.read { db in try ConversationRecord.fetchOne(db, key: id)?.summary(in: db) }
     }
 
     public func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
         try await database.writer.read { db in
-            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary()
+            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary(in: db)
         }
     }
 
@@ -57,9 +57,10 @@ public struct SQLiteConversationStore: ConversationStore {
 }
 
 extension ConversationRecord {
-    func summary() -> ConversationSummary {
+    /// The conversation as agents see it: under the customer its own customer is merged into now.
+    func summary(in db: Database) throws -> ConversationSummary {
         ConversationSummary(
-            id: id ?? 0, customerID: customerId, channelID: channelId, threadKey: threadKey, status: status, createdAt: createdAt,
+            id: id ?? 0, customerID: try IdentityGraph.root(of: customerId, in: db) ?? customerId, channelID: channelId, threadKey: threadKey, status: status, createdAt: createdAt,
             lastMessageAt: lastMessageAt)
     }
 }

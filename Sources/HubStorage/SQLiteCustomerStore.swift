@@ -15,7 +15,7 @@ public struct SQLiteCustomerStore: CustomerStore {
             let trimmed = query.trimmingWhitespace()
             let ids: [Int64]
             if trimmed.isEmpty {
-                ids = try Int64.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id DESC LIMIT ?", arguments: [limit])
+                ids = try Int64.fetchAll(db, sql: "SELECT id FROM customer WHERE root_id = id ORDER BY id DESC LIMIT ?", arguments: [limit])
             } else {
                 let pattern =
                     "%"
@@ -24,9 +24,10 @@ public struct SQLiteCustomerStore: CustomerStore {
                 ids = try Int64.fetchAll(
                     db,
                     sql: """
-                        SELECT id FROM customer WHERE lower(display_name) LIKE ?1 ESCAPE '\\'
+                        SELECT c.root_id FROM customer_attribute a JOIN customer c ON c.id = a.customer_id
+                        WHERE lower(a.value) LIKE ?1 ESCAPE '\\'
                         UNION
-                        SELECT customer_id FROM identity WHERE lower(value) LIKE ?1 ESCAPE '\\'
+                        SELECT c.root_id FROM identity i JOIN customer c ON c.id = i.customer_id WHERE lower(i.value) LIKE ?1 ESCAPE '\\'
                         ORDER BY 1 DESC LIMIT ?2
                         """,
                     arguments: [pattern, limit])
@@ -39,19 +40,49 @@ public struct SQLiteCustomerStore: CustomerStore {
         try await database.writer.read { db in try Self.profile(id: id, in: db) }
     }
 
+    /// The merged profile of `id`'s customer; for an id merged away, the survivor's, marked as redirected.
     static func profile(id: CustomerID, in db: Database) throws -> CustomerProfile? {
-        guard let customer = try CustomerRecord.fetchOne(db, key: id) else { return nil }
-        let identities = try IdentityRecord.filter(Column("customer_id") == id).order(Column("id")).fetchAll(db).map {
-            IdentityView(
-                kind: $0.kind, value: $0.value, channelID: $0.channelId, verified: $0.verified, firstSeen: $0.firstSeen,
-                lastSeen: $0.lastSeen)
+        guard let root = try IdentityGraph.root(of: id, in: db), let customer = try CustomerRecord.fetchOne(db, key: root) else {
+            return nil
         }
-        return CustomerProfile(id: id, displayName: customer.displayName, createdAt: customer.createdAt, identities: identities)
+        let members = try CustomerID.fetchAll(db, sql: "SELECT id FROM customer WHERE root_id = ? ORDER BY id", arguments: [root])
+        let identities = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.* FROM identity i JOIN customer c ON c.id = i.customer_id WHERE c.root_id = ? ORDER BY i.first_seen, i.id
+                """, arguments: [root]
+        ).map {
+            IdentityView(
+                kind: $0["kind"], value: $0["value"], channelID: $0["channel_id"], verified: $0["verified"], normalised: $0["comparable"],
+                customerID: $0["customer_id"], firstSeen: $0["first_seen"], lastSeen: $0["last_seen"])
+        }
+        let values = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.* FROM customer_attribute a JOIN customer c ON c.id = a.customer_id WHERE c.root_id = ?
+                ORDER BY a.name, a.updated_at DESC, a.id DESC
+                """, arguments: [root])
+        var attributes: [AttributeView] = []
+        for row in values {
+            let value = AttributeValue(value: row["value"], source: row["source"], customerID: row["customer_id"], updatedAt: row["updated_at"])
+            let name: String = row["name"]
+            if attributes.last?.name == name {
+                attributes[attributes.count - 1].values.append(value)
+            } else {
+                attributes.append(AttributeView(name: name, shown: value.value, values: [value]))
+            }
+        }
+        let shownName = attributes.first { $0.name == "name" }?.shown ?? customer.displayName
+        return CustomerProfile(
+            id: root, displayName: shownName, createdAt: customer.createdAt, identities: identities, attributes: attributes,
+            mergedCustomers: members.filter { $0 != root }, redirectedFrom: id == root ? nil : id)
     }
 
     public func timeline(customerID: CustomerID, limit: Int, before: TimelineCursor?) async throws -> TimelinePage {
         try await database.writer.read { db in
-            var request = TimelineEventRecord.filter(Column("customer_id") == customerID)
+            // One indexed range read on the denormalised root, however often the customer was merged.
+            let root = try IdentityGraph.root(of: customerID, in: db) ?? customerID
+            var request = TimelineEventRecord.filter(Column("root_id") == root)
             if let before {
                 request = request.filter(
                     Column("occurred_at_ms") < before.occurredAtMilliseconds
@@ -71,7 +102,7 @@ public struct SQLiteCustomerStore: CustomerStore {
             let next =
                 events.count > limit
                 ? page.last.map { TimelineCursor(occurredAtMilliseconds: $0.occurredAtMs, eventID: $0.id ?? 0).token } : nil
-            return TimelinePage(events: entries, next: next)
+            return TimelinePage(customerID: root, events: entries, next: next)
         }
     }
 

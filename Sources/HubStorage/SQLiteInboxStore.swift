@@ -6,10 +6,13 @@ import HubCore
 public struct SQLiteInboxStore: InboxStore {
     let database: HubDatabase
     let writer: GroupCommitWriter
+    let policy: IdentityPolicy
 
-    public init(database: HubDatabase, writer: GroupCommitWriter) {
+    /// - Parameter policy: how senders are recognised across channels (the manifest's `identity:`).
+    public init(database: HubDatabase, writer: GroupCommitWriter, policy: IdentityPolicy = IdentityPolicy(IdentitySettings())) {
         self.database = database
         self.writer = writer
+        self.policy = policy
     }
 
     public func ingest(_ envelope: InboxEnvelope, decode: @escaping InboundDecoder) async throws -> IngestOutcome {
@@ -37,7 +40,7 @@ public struct SQLiteInboxStore: InboxStore {
                 try WebVisitorRecord(id: visitor.id, channelId: visitor.channelID, token: visitor.token, createdAt: envelope.receivedAt)
                     .insert(db)
             }
-            return try Self.process(entry, inboxID: inboxID, decode: decode, in: db)
+            return try Self.process(entry, inboxID: inboxID, decode: decode, policy: policy, in: db)
         }
     }
 
@@ -49,7 +52,9 @@ public struct SQLiteInboxStore: InboxStore {
         var processed = 0
         for entry in pending {
             guard let inboxID = entry.id, let decode = decoder(entry.channelId) else { continue }
-            let outcome = try await writer.write { db in try Self.process(entry, inboxID: inboxID, decode: decode, in: db) }
+            let outcome = try await writer.write { [policy] db in
+                try Self.process(entry, inboxID: inboxID, decode: decode, policy: policy, in: db)
+            }
             if case .accepted = outcome { processed += 1 }
         }
         return processed
@@ -57,14 +62,16 @@ public struct SQLiteInboxStore: InboxStore {
 
     /// Decodes and applies one entry in a savepoint; a failure is recorded on the
     /// entry instead of losing it.
-    static func process(_ entry: InboxRecord, inboxID: Int64, decode: InboundDecoder, in db: Database) throws -> IngestOutcome {
+    static func process(
+        _ entry: InboxRecord, inboxID: Int64, decode: InboundDecoder, policy: IdentityPolicy, in db: Database
+    ) throws -> IngestOutcome {
         let now = Date()
         do {
             var applied = InboundApplier.Applied()
             try db.inSavepoint {
                 let raw = RawInbound(
                     channelID: entry.channelId, body: Array(entry.payload), contentType: entry.contentType, receivedAt: entry.receivedAt)
-                applied = try InboundApplier.apply(try decode(raw), channelID: entry.channelId, now: now, in: db)
+                applied = try InboundApplier.apply(try decode(raw), channelID: entry.channelId, policy: policy, now: now, in: db)
                 return .commit
             }
             let result = IngestResult(

@@ -1,24 +1,39 @@
 import struct Foundation.Date
 
-/// A customer as an agent sees them: name and every identifier.
+/// A customer as an agent sees them: everything merged into them, with provenance.
 public struct CustomerProfile: Sendable, Hashable, Codable {
+    /// The surviving customer's id.
     public var id: CustomerID
+    /// The name shown: the most recently updated `name` attribute.
     public var displayName: String?
     public var createdAt: Date
     public var identities: [IdentityView]
+    public var attributes: [AttributeView]
+    /// Customers merged into this one (directly or through others), oldest merge first.
+    public var mergedCustomers: [CustomerID]
+    /// The id that was asked for, when it had been merged into this customer.
+    public var redirectedFrom: CustomerID?
 
-    public init(id: CustomerID, displayName: String?, createdAt: Date, identities: [IdentityView]) {
+    public init(
+        id: CustomerID, displayName: String?, createdAt: Date, identities: [IdentityView], attributes: [AttributeView] = [],
+        mergedCustomers: [CustomerID] = [], redirectedFrom: CustomerID? = nil
+    ) {
         self.id = id
         self.displayName = displayName
         self.createdAt = createdAt
         self.identities = identities
+        self.attributes = attributes
+        self.mergedCustomers = mergedCustomers
+        self.redirectedFrom = redirectedFrom
     }
 
     private enum CodingKeys: String, CodingKey {
         case id
         case displayName = "name"
         case createdAt = "created_at"
-        case identities
+        case identities, attributes
+        case mergedCustomers = "merged_customers"
+        case redirectedFrom = "redirected_from"
     }
 }
 
@@ -28,14 +43,23 @@ public struct IdentityView: Sendable, Hashable, Codable {
     public var value: String
     public var channelID: ChannelID
     public var verified: Bool
+    /// False when the value could not be normalised (kept as typed, never merged on).
+    public var normalised: Bool
+    /// The customer this identifier was recorded on; after an undo it goes back there.
+    public var customerID: CustomerID
     public var firstSeen: Date
     public var lastSeen: Date
 
-    public init(kind: String, value: String, channelID: ChannelID, verified: Bool, firstSeen: Date, lastSeen: Date) {
+    public init(
+        kind: String, value: String, channelID: ChannelID, verified: Bool, normalised: Bool = true, customerID: CustomerID,
+        firstSeen: Date, lastSeen: Date
+    ) {
         self.kind = kind
         self.value = value
         self.channelID = channelID
         self.verified = verified
+        self.normalised = normalised
+        self.customerID = customerID
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
     }
@@ -43,8 +67,46 @@ public struct IdentityView: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case kind, value
         case channelID = "channel"
-        case verified
+        case verified, normalised
+        case customerID = "customer"
         case firstSeen = "first_seen"
         case lastSeen = "last_seen"
+    }
+}
+
+/// A profile attribute with every value any source gave it.
+public struct AttributeView: Sendable, Hashable, Codable {
+    public var name: String
+    /// The value shown: the most recently updated one.
+    public var shown: String
+    /// Every value, newest first; conflicting values are all kept.
+    public var values: [AttributeValue]
+
+    public init(name: String, shown: String, values: [AttributeValue]) {
+        self.name = name
+        self.shown = shown
+        self.values = values
+    }
+}
+
+/// One value of an attribute and where it came from.
+public struct AttributeValue: Sendable, Hashable, Codable {
+    public var value: String
+    /// A channel id, or `import:FILE` for a CRM import.
+    public var source: String
+    public var customerID: CustomerID
+    public var updatedAt: Date
+
+    public init(value: String, source: String, customerID: CustomerID, updatedAt: Date) {
+        self.value = value
+        self.source = source
+        self.customerID = customerID
+        self.updatedAt = updatedAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case value, source
+        case customerID = "customer"
+        case updatedAt = "updated_at"
     }
 }

@@ -36,13 +36,21 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
 
 /// A page of a timeline, newest first; `next` continues it.
 public struct TimelinePage: Sendable, Hashable, Codable {
+    /// The customer whose (merged) timeline this is: the survivor when the id asked for was merged away.
+    public var customerID: CustomerID?
     public var events: [TimelineEntry]
     /// Pass as `before` to read the next (older) page; `nil` at the end.
     public var next: String?
 
-    public init(events: [TimelineEntry], next: String?) {
+    public init(customerID: CustomerID? = nil, events: [TimelineEntry], next: String?) {
+        self.customerID = customerID
         self.events = events
         self.next = next
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case customerID = "customer"
+        case events, next
     }
 }
 

@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "HubCore",
                 "HubServer",
+                "HubStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,9 +15,12 @@ enum IdentityGraph {
         var proposals: Int
     }
 
+    /// - Parameters:
+    ///   - attributeSource: where the name came from, when not the channel (an import file).
+    ///   - actor: recorded on merges the rules make (`rule` for ingest, `import` for an import).
     static func resolve(
         keys: [IdentityKey], name: String?, channelID: ChannelID, policy: IdentityPolicy, now: Date, in db: Database,
-        attributeSource: String? = nil
+        attributeSource: String? = nil, actor: String = "rule"
     ) throws -> Resolved {
         let matches = try self.matches(for: keys, in: db)
         var context = ResolutionContext()
@@ -44,7 +47,7 @@ enum IdentityGraph {
         var mergeIDs: [Int64] = []
         for merge in decision.merges {
             let applied = try MergeLedger.merge(
-                survivor: merge.survivor, absorbed: merge.absorbed, rule: merge.rule.rawValue, evidence: merge.evidence, actor: "rule",
+                survivor: merge.survivor, absorbed: merge.absorbed, rule: merge.rule.rawValue, evidence: merge.evidence, actor: actor,
                 reason: nil, now: now, in: db)
             mergeIDs.append(applied)
         }

@@ -61,6 +61,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "identity-bench",
+            dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/IdentityBenchmark"
+        ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(
             name: "HubStorageTests",

@@ -82,26 +82,41 @@ public struct SQLiteCustomerStore: CustomerStore {
         try await database.writer.read { db in
             // One indexed range read on the denormalised root, however often the customer was merged.
             let root = try IdentityGraph.root(of: customerID, in: db) ?? customerID
-            var request = TimelineEventRecord.filter(Column("root_id") == root)
+            // Cached statements and row access: this is the agent console's hottest read.
+            let columns = "id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary"
+            let rows: [Row]
             if let before {
-                request = request.filter(
-                    Column("occurred_at_ms") < before.occurredAtMilliseconds
-                        || (Column("occurred_at_ms") == before.occurredAtMilliseconds && Column("id") < before.eventID))
+                rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(columns) FROM timeline_event
+                            WHERE root_id = ?1 AND (occurred_at_ms < ?2 OR (occurred_at_ms = ?2 AND id < ?3))
+                            ORDER BY occurred_at_ms DESC, id DESC LIMIT ?4
+                            """), arguments: [root, before.occurredAtMilliseconds, before.eventID, limit + 1])
+            } else {
+                rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT \(columns) FROM timeline_event WHERE root_id = ? ORDER BY occurred_at_ms DESC, id DESC LIMIT ?"),
+                    arguments: [root, limit + 1])
             }
-            let events = try request.order(Column("occurred_at_ms").desc, Column("id").desc).limit(limit + 1).fetchAll(db)
-            let page = events.prefix(limit)
-            let messageIDs = page.compactMap(\.messageId)
-            let messages = try MessageRecord.filter(keys: messageIDs).fetchAll(db)
-            let views = Dictionary(uniqueKeysWithValues: try messages.map { ($0.id ?? 0, try $0.view()) })
-            let entries = page.map { event in
-                TimelineEntry(
-                    id: event.id ?? 0, channelID: event.channelId, kind: event.kind,
-                    occurredAt: Date(timeIntervalSince1970: Double(event.occurredAtMs) / 1000), conversationID: event.conversationId,
-                    summary: event.summary, message: event.messageId.flatMap { views[$0] })
+            let page = rows.prefix(limit)
+            let messageIDs = page.compactMap { $0[5] as Int64? }
+            var views: [MessageID: MessageView] = [:]
+            if !messageIDs.isEmpty {
+                for message in try MessageRecord.filter(keys: messageIDs).fetchAll(db) {
+                    views[message.id ?? 0] = try message.view()
+                }
+            }
+            let entries = page.map { row in
+                let messageID: Int64? = row[5]
+                let occurredAt: Int64 = row[3]
+                return TimelineEntry(
+                    id: row[0], channelID: row[1], kind: row[2], occurredAt: Date(timeIntervalSince1970: Double(occurredAt) / 1000),
+                    conversationID: row[4], summary: row[6], message: messageID.flatMap { views[$0] })
             }
             let next =
-                events.count > limit
-                ? page.last.map { TimelineCursor(occurredAtMilliseconds: $0.occurredAtMs, eventID: $0.id ?? 0).token } : nil
+                rows.count > limit
+                ? page.last.map { TimelineCursor(occurredAtMilliseconds: $0[3], eventID: $0[0]).token } : nil
             return TimelinePage(customerID: root, events: entries, next: next)
         }
     }

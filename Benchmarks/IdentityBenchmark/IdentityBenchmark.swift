@@ -102,42 +102,23 @@ struct IdentityBenchmark {
 
         // 4. Timeline reads: the newest 50 events, against a plain indexed query measured in the same run.
         let customers = SQLiteCustomerStore(database: database)
-        func plainRead(column: String, key: Int64) async throws {
-            _ = try await database.writer.read { db in
-                try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT id, customer_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary FROM timeline_event
-                            WHERE \(column) = ? ORDER BY occurred_at_ms DESC, id DESC LIMIT 50
-                            """), arguments: [key])
-            }
-        }
-        func naiveMergedRead(root: Int64) async throws {
-            _ = try await database.writer.read { db in
-                try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT id, customer_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary FROM timeline_event
-                            WHERE customer_id IN (SELECT id FROM customer WHERE root_id = ?) ORDER BY occurred_at_ms DESC, id DESC LIMIT 50
-                            """), arguments: [root])
-            }
-        }
+        let plain = PlainReads(database: database)
         var results: [String: [Double]] = [:]
         for round in 0..<samples {
             let single = unmerged.randomElement(using: &generator)!
             let merged = mergedRoots.randomElement(using: &generator)!
             // A merged-away id: reads must answer with the survivor's timeline.
             let absorbed = shuffled[Int.random(in: 0..<groups, using: &generator) * 4 + 1 + round % 3]
-            results["floor: plain query, one customer_id", default: []].append(try await measure { try await plainRead(column: "customer_id", key: single) })
+            results["floor: plain query, one customer_id", default: []].append(try await measure { try await plain.newest(column: "customer_id", key: single) })
             results["floor: plain query, one root_id (merged, ~40 rows)", default: []].append(
-                try await measure { try await plainRead(column: "root_id", key: merged) })
+                try await measure { try await plain.newest(column: "root_id", key: merged) })
             results["store.timeline, not merged", default: []].append(
                 try await measure { _ = try await customers.timeline(customerID: single, limit: 50, before: nil) })
             results["store.timeline, merged 3 times", default: []].append(
                 try await measure { _ = try await customers.timeline(customerID: merged, limit: 50, before: nil) })
             results["store.timeline, by a merged-away id", default: []].append(
                 try await measure { _ = try await customers.timeline(customerID: absorbed, limit: 50, before: nil) })
-            results["naive: customer_id IN group (no root column)", default: []].append(try await measure { try await naiveMergedRead(root: merged) })
+            results["naive: customer_id IN group (no root column)", default: []].append(try await measure { try await plain.newestWithoutRootColumn(root: merged) })
         }
         func p50(_ key: String) -> Double { results[key]!.sorted()[results[key]!.count / 2] }
         for key in results.keys.sorted() { print("read \(key): \(percentiles(results[key]!))") }
@@ -155,5 +136,34 @@ struct IdentityBenchmark {
         print("undo: \(percentiles(undoTimes))")
         let size = (try? FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int) ?? 0
         print(String(format: "database file: %.1f MB", Double(size) / 1_048_576))
+    }
+}
+
+/// The floor: plain indexed queries, called like the store is (a nonisolated async
+/// method reading from the pool), so that both pay the same executor hops.
+struct PlainReads: Sendable {
+    let database: HubDatabase
+
+    func newest(column: String, key: Int64) async throws {
+        _ = try await database.writer.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, customer_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary FROM timeline_event
+                        WHERE \(column) = ? ORDER BY occurred_at_ms DESC, id DESC LIMIT 50
+                        """), arguments: [key])
+        }
+    }
+
+    /// What a merged read would cost without the denormalised root column.
+    func newestWithoutRootColumn(root: Int64) async throws {
+        _ = try await database.writer.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, customer_id, channel_id, kind, occurred_at_ms, conversation_id, message_id, summary FROM timeline_event
+                        WHERE customer_id IN (SELECT id FROM customer WHERE root_id = ?) ORDER BY occurred_at_ms DESC, id DESC LIMIT 50
+                        """), arguments: [root])
+        }
     }
 }

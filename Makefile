@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check bench deps test-deps format
+.PHONY: run test build check bench bench-identity deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -31,5 +31,10 @@ test: test-deps
 bench: deps
 	Benchmarks/ingest.sh
 
+# The identity graph at 100k customers and 1M events: import, merge, undo, timeline reads.
+bench-identity: deps
+	$(SWIFT) build -c release --product identity-bench
+	.build/release/identity-bench
+
 format:
-	$(SWIFT) format --in-place --recursive Sources Plugins Tests Package.swift
+	$(SWIFT) format --in-place --recursive Sources Plugins Tests Benchmarks Package.swift

@@ -9,21 +9,21 @@ import HubStorage
 
 @main @MainActor
 struct IdentityBenchmark {
-        static func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 
-        static func percentiles(_ values: [Double]) -> String {
-            let sorted = values.sorted()
-            func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
-            return String(format: "p50 %.3f ms  p99 %.3f ms  (n=%d)", at(0.5), at(0.99), sorted.count)
-        }
+    static func percentiles(_ values: [Double]) -> String {
+        let sorted = values.sorted()
+        func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
+        return String(format: "p50 %.3f ms  p99 %.3f ms  (n=%d)", at(0.5), at(0.99), sorted.count)
+    }
 
-        static func measure(_ body: () async throws -> Void) async rethrows -> Double {
-            let start = ContinuousClock.now
-            try await body()
-            return seconds(ContinuousClock.now - start)
-        }
+    static func measure(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        return seconds(ContinuousClock.now - start)
+    }
 
     static func main() async throws {
         let arguments = CommandLine.arguments
@@ -45,7 +45,9 @@ struct IdentityBenchmark {
             csv += "Customer \(index),c\(index)@example.com,+86 139 \(String(format: "%08d", index)),\(index)\n"
         }
         var parsed: CustomerCSV.Parsed?
-        let parseTime = try await measure { parsed = try CustomerCSV.parse(csv, normaliser: policy.normaliser, source: "crm", verified: true) }
+        let parseTime = try await measure {
+            parsed = try CustomerCSV.parse(csv, normaliser: policy.normaliser, source: "crm", verified: true)
+        }
         var summary = CustomerImporter.Summary()
         let importTime = try await measure {
             summary = try CustomerImporter(database: database, policy: policy).importRows(parsed!.rows, source: "import:bench.csv")
@@ -53,7 +55,8 @@ struct IdentityBenchmark {
         let identities = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM identity") ?? 0 }
         print(
             String(
-                format: "import: %d rows (%d identifiers) parsed in %.2f s, imported in %.2f s: %.0f customers/s, %.0f identifiers/s; created %d",
+                format:
+                    "import: %d rows (%d identifiers) parsed in %.2f s, imported in %.2f s: %.0f customers/s, %.0f identifiers/s; created %d",
                 summary.rows, identities, parseTime, importTime, Double(summary.rows) / importTime, Double(identities) / importTime,
                 summary.created))
 
@@ -109,7 +112,8 @@ struct IdentityBenchmark {
             let merged = mergedRoots.randomElement(using: &generator)!
             // A merged-away id: reads must answer with the survivor's timeline.
             let absorbed = shuffled[Int.random(in: 0..<groups, using: &generator) * 4 + 1 + round % 3]
-            results["floor: plain query, one customer_id", default: []].append(try await measure { try await plain.newest(column: "customer_id", key: single) })
+            results["floor: plain query, one customer_id", default: []].append(
+                try await measure { try await plain.newest(column: "customer_id", key: single) })
             results["floor: plain query, one root_id (merged, ~40 rows)", default: []].append(
                 try await measure { try await plain.newest(column: "root_id", key: merged) })
             results["store.timeline, not merged", default: []].append(
@@ -118,7 +122,8 @@ struct IdentityBenchmark {
                 try await measure { _ = try await customers.timeline(customerID: merged, limit: 50, before: nil) })
             results["store.timeline, by a merged-away id", default: []].append(
                 try await measure { _ = try await customers.timeline(customerID: absorbed, limit: 50, before: nil) })
-            results["naive: customer_id IN group (no root column)", default: []].append(try await measure { try await plain.newestWithoutRootColumn(root: merged) })
+            results["naive: customer_id IN group (no root column)", default: []].append(
+                try await measure { try await plain.newestWithoutRootColumn(root: merged) })
         }
         func p50(_ key: String) -> Double { results[key]!.sorted()[results[key]!.count / 2] }
         for key in results.keys.sorted() { print("read \(key): \(percentiles(results[key]!))") }

@@ -23,7 +23,8 @@ struct MergeController {
             let outcome = try await hub.identity.merge(id, with: body.other, actor: actor(context), reason: body.reason, now: Date())
             if let merge = outcome.merge {
                 context.logger.info(
-                    "customers merged", metadata: ["merge": "\(merge.id)", "survivor": "\(merge.survivor)", "absorbed": "\(merge.absorbed)"])
+                    "customers merged",
+                    metadata: ["merge": "\(merge.id)", "survivor": "\(merge.survivor)", "absorbed": "\(merge.absorbed)"])
             }
             return try JSONResponse.make(outcome, status: outcome.created ? .created : .ok)
         }

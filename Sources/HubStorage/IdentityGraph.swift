@@ -118,11 +118,12 @@ enum IdentityGraph {
                 JOIN customer l ON l.id = p.customer_low JOIN customer h ON h.id = p.customer_high
                 WHERE p.state = 'rejected' AND l.root_id IN (\(list)) AND h.root_id IN (\(list))
                 """)
-        return Set(rows.compactMap { row -> CustomerPair? in
-            let a: CustomerID = row[0]
-            let b: CustomerID = row[1]
-            return a == b ? nil : CustomerPair(a, b)
-        })
+        return Set(
+            rows.compactMap { row -> CustomerPair? in
+                let a: CustomerID = row[0]
+                let b: CustomerID = row[1]
+                return a == b ? nil : CustomerPair(a, b)
+            })
     }
 
     static func createCustomer(name: String?, now: Date, in db: Database) throws -> CustomerID {

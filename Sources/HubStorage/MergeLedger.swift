@@ -63,10 +63,11 @@ enum MergeLedger {
     static func propose(_ a: CustomerID, _ b: CustomerID, rule: String, evidence: String, now: Date, in db: Database) throws {
         let pair = CustomerPair(a, b)
         guard pair.low != pair.high else { return }
-        let rejected = try Bool.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT EXISTS (SELECT 1 FROM merge_proposal WHERE customer_low = ? AND customer_high = ? AND state = 'rejected')"),
-            arguments: [pair.low, pair.high]) ?? false
+        let rejected =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM merge_proposal WHERE customer_low = ? AND customer_high = ? AND state = 'rejected')"),
+                arguments: [pair.low, pair.high]) ?? false
         guard !rejected else { return }
         try db.cachedStatement(
             sql: """

@@ -16,7 +16,8 @@ public struct SQLiteConversationStore: ConversationStore {
 
     public func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
         try await database.writer.read { db in
-            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary(in: db)
+            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary(
+                in: db)
         }
     }
 
@@ -60,7 +61,8 @@ extension ConversationRecord {
     /// The conversation as agents see it: under the customer its own customer is merged into now.
     func summary(in db: Database) throws -> ConversationSummary {
         ConversationSummary(
-            id: id ?? 0, customerID: try IdentityGraph.root(of: customerId, in: db) ?? customerId, channelID: channelId, threadKey: threadKey, status: status, createdAt: createdAt,
+            id: id ?? 0, customerID: try IdentityGraph.root(of: customerId, in: db) ?? customerId, channelID: channelId,
+            threadKey: threadKey, status: status, createdAt: createdAt,
             lastMessageAt: lastMessageAt)
     }
 }

@@ -64,7 +64,8 @@ public struct SQLiteCustomerStore: CustomerStore {
                 """, arguments: [root])
         var attributes: [AttributeView] = []
         for row in values {
-            let value = AttributeValue(value: row["value"], source: row["source"], customerID: row["customer_id"], updatedAt: row["updated_at"])
+            let value = AttributeValue(
+                value: row["value"], source: row["source"], customerID: row["customer_id"], updatedAt: row["updated_at"])
             let name: String = row["name"]
             if attributes.last?.name == name {
                 attributes[attributes.count - 1].values.append(value)

@@ -25,7 +25,9 @@ struct MergeCustomers: AsyncParsableCommand {
             try await store.merge(survivor, with: other, actor: "cli", reason: reason, now: Date())
         }
         if let merge = outcome.merge {
-            print("merged customer \(merge.absorbed) into \(merge.survivor) (merge \(merge.id)); undo with: tributary customers undo \(merge.id)")
+            print(
+                "merged customer \(merge.absorbed) into \(merge.survivor) (merge \(merge.id)); undo with: tributary customers undo \(merge.id)"
+            )
         } else {
             print("customers \(survivor) and \(other) are already one customer (\(outcome.customer)); nothing changed")
         }

@@ -176,6 +176,22 @@ import WebChat
         #expect(found.count == 4)
     }
 
+    @Test func identityRulesMustNotBothMergeAndPropose() {
+        let found = problems(
+            """
+            identity:
+              auto_merge: [phone, email]
+              propose: [email]
+            channels: []
+            """)
+        #expect(found.map(\.keyPath) == ["identity.propose"])
+        #expect(found.first?.line == 3)
+        #expect(found.first?.message.contains("'email' is also in identity.auto_merge") == true)
+        // Without an identity section the safe defaults apply.
+        #expect(IdentitySettings().autoMerge == ["phone", "email_verified", "wechat_unionid", "shop_customer"])
+        #expect(IdentitySettings().propose == ["email", "name_phone_suffix"])
+    }
+
     @Test func environmentExpansion() {
         let environment = ["A": "1", "EMPTY": ""]
         #expect(EnvironmentExpansion.expand("x${A}y", environment: environment).text == "x1y")

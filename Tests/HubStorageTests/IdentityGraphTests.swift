@@ -94,7 +94,10 @@ import Testing
             // The visitor types an email into the pre-chat form: a claim, not proof.
             let web = try await hub.send(
                 "web", "hi from the web", thread: "v1",
-                [IdentityHint(kind: .webVisitor, value: "web:v1", verified: true), IdentityHint(kind: .email, value: Self.email, verified: false)],
+                [
+                    IdentityHint(kind: .webVisitor, value: "web:v1", verified: true),
+                    IdentityHint(kind: .email, value: Self.email, verified: false),
+                ],
                 name: "Fang", minute: 1)
             // A DMARC-passing mail from that address: a new customer and a proposal, since the form proved nothing.
             let mail = try await hub.send(
@@ -153,7 +156,8 @@ import Testing
 
             // A later SMS arrives through the absorbed customer's phone.
             try await hub.send(
-                "sms", "sms: thanks", thread: "+8613800138000", [IdentityHint(kind: .phone, value: "13800138000", verified: true)], minute: 5)
+                "sms", "sms: thanks", thread: "+8613800138000", [IdentityHint(kind: .phone, value: "13800138000", verified: true)],
+                minute: 5)
             #expect(try await hub.timelineTexts(web).last == "sms: thanks")
 
             // Undo the accepted merge: everything is back where it was, and nothing changes twice.
@@ -176,7 +180,10 @@ import Testing
             // The agent split them: the next order with both identifiers does not merge them again.
             try await hub.send(
                 "shop", "order #1002 placed", thread: "order-1002",
-                [IdentityHint(kind: .email, value: Self.email, verified: true), IdentityHint(kind: .phone, value: Self.phone, verified: true)],
+                [
+                    IdentityHint(kind: .email, value: Self.email, verified: true),
+                    IdentityHint(kind: .phone, value: Self.phone, verified: true),
+                ],
                 minute: 6)
             #expect(try await hub.graph.merges(customerID: sms)?.filter { $0.undoneAt == nil }.isEmpty == true)
         }
@@ -184,9 +191,12 @@ import Testing
 
     @Test func manualMergeErrorsChangeNothingAndRepeatingIsANoOp() async throws {
         try await withHarness { hub in
-            let a = try await hub.send("web", "a", thread: "a", [IdentityHint(kind: .webVisitor, value: "web:a", verified: true)], minute: 1)
-            let b = try await hub.send("web", "b", thread: "b", [IdentityHint(kind: .webVisitor, value: "web:b", verified: true)], minute: 2)
-            let c = try await hub.send("web", "c", thread: "c", [IdentityHint(kind: .webVisitor, value: "web:c", verified: true)], minute: 3)
+            let a = try await hub.send(
+                "web", "a", thread: "a", [IdentityHint(kind: .webVisitor, value: "web:a", verified: true)], minute: 1)
+            let b = try await hub.send(
+                "web", "b", thread: "b", [IdentityHint(kind: .webVisitor, value: "web:b", verified: true)], minute: 2)
+            let c = try await hub.send(
+                "web", "c", thread: "c", [IdentityHint(kind: .webVisitor, value: "web:c", verified: true)], minute: 3)
             let before = try await hub.placement()
             await #expect(throws: HubError.badRequest("self_merge", "a customer cannot be merged with itself")) {
                 try await hub.graph.merge(a, with: a, actor: "cli", reason: nil, now: Date())
@@ -218,11 +228,17 @@ import Testing
         try await withHarness { hub in
             let ann = try await hub.send(
                 "mail", "from ann", thread: "m-ann",
-                [IdentityHint(kind: .email, value: "ann@example.com", verified: true), IdentityHint(kind: .phone, value: "13800138000", verified: true)],
+                [
+                    IdentityHint(kind: .email, value: "ann@example.com", verified: true),
+                    IdentityHint(kind: .phone, value: "13800138000", verified: true),
+                ],
                 minute: 1)
             let bob = try await hub.send(
                 "shop", "bob's order", thread: "o-bob",
-                [IdentityHint(kind: .email, value: "bob@example.com", verified: true), IdentityHint(kind: .phone, value: "13800138000", verified: true)],
+                [
+                    IdentityHint(kind: .email, value: "bob@example.com", verified: true),
+                    IdentityHint(kind: .phone, value: "13800138000", verified: true),
+                ],
                 minute: 2)
             #expect(ann != bob)
             let proposals = try await hub.graph.proposals(state: "open", limit: 10)
@@ -232,7 +248,10 @@ import Testing
             _ = try await hub.graph.decide(proposalID: proposals[0].id, accept: false, actor: "agent:ann", now: Date())
             let again = try await hub.send(
                 "shop", "bob's second order", thread: "o-bob2",
-                [IdentityHint(kind: .email, value: "bob@example.com", verified: true), IdentityHint(kind: .phone, value: "13800138000", verified: true)],
+                [
+                    IdentityHint(kind: .email, value: "bob@example.com", verified: true),
+                    IdentityHint(kind: .phone, value: "13800138000", verified: true),
+                ],
                 minute: 3)
             #expect(again == bob)
             #expect(try await hub.graph.proposals(state: "open", limit: 10).isEmpty)
@@ -245,7 +264,9 @@ import Testing
                 for index in 0..<20 {
                     group.addTask {
                         let channel = index.isMultiple(of: 2) ? "sms" : "wechat"
-                        var hints = [IdentityHint(kind: .phone, value: index.isMultiple(of: 3) ? "+86 13900139000" : "13900139000", verified: true)]
+                        var hints = [
+                            IdentityHint(kind: .phone, value: index.isMultiple(of: 3) ? "+86 13900139000" : "13900139000", verified: true)
+                        ]
                         if channel == "wechat" { hints.append(IdentityHint(kind: .wechatOpenID, value: "wx1:o\(index)", verified: true)) }
                         return try await hub.send(channel, "race \(index)", thread: "t\(index)", hints, minute: Double(index))
                     }
@@ -253,7 +274,9 @@ import Testing
                 return try await group.reduce(into: Set<CustomerID>()) { $0.insert($1) }
             }
             #expect(customers.count == 1)
-            let roots = try await hub.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer WHERE root_id = id") }
+            let roots = try await hub.database.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer WHERE root_id = id")
+            }
             #expect(roots == 1)
         }
     }

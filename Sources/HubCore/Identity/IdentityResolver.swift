@@ -36,7 +36,9 @@ public enum IdentityResolver {
                         evidence: "\(describe(link.key)); not merged automatically: \(conflict)"))
             } else if let current = root {
                 merges.append(
-                    PlannedMerge(survivor: min(current, link.root), absorbed: max(current, link.root), rule: link.rule, evidence: describe(link.key)))
+                    PlannedMerge(
+                        survivor: min(current, link.root), absorbed: max(current, link.root), rule: link.rule, evidence: describe(link.key))
+                )
                 root = min(current, link.root)
                 group.insert(link.root)
                 groupEvidence += theirs
@@ -86,7 +88,8 @@ public enum IdentityResolver {
         let theirs = scoped(right)
         for scope in mine.keys.sorted() {
             guard let a = mine[scope], let b = theirs[scope], a.isDisjoint(with: b) else { continue }
-            return "different \(scope.hasPrefix("shop_customer") ? "shop customer ids" : scope == "email" ? "verified emails" : "WeChat unionids")"
+            return
+                "different \(scope.hasPrefix("shop_customer") ? "shop customer ids" : scope == "email" ? "verified emails" : "WeChat unionids")"
         }
         return nil
     }

@@ -109,8 +109,9 @@ public enum PhoneNumber {
             let candidate = String(digits.prefix(length))
             if length == 1, candidate == "1" || candidate == "7" { return candidate }
             if length == 2, twoDigitCodes.contains(candidate) { return candidate }
-            if length == 3, !candidate.hasPrefix("0") && !twoDigitCodes.contains(String(candidate.prefix(2))) && candidate.first != "1"
-                && candidate.first != "7"
+            if length == 3,
+                !candidate.hasPrefix("0") && !twoDigitCodes.contains(String(candidate.prefix(2))) && candidate.first != "1"
+                    && candidate.first != "7"
             {
                 return candidate
             }

@@ -54,7 +54,8 @@ public enum CustomerCSV {
         }
         guard columns.contains("email") || columns.contains("phone") || columns.contains("external_id") else {
             throw CSVReader.Malformed(
-                line: header.line, message: "the header needs an email, phone or external_id column; found \(header.fields.joined(separator: ", "))")
+                line: header.line,
+                message: "the header needs an email, phone or external_id column; found \(header.fields.joined(separator: ", "))")
         }
         var rows: [Row] = []
         var problems: [Problem] = []

@@ -45,9 +45,12 @@ public struct MergeView: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try container.decode(Int64.self, forKey: .id), survivor: try container.decode(CustomerID.self, forKey: .survivor),
-            absorbed: try container.decode(CustomerID.self, forKey: .absorbed), rule: try container.decodeIfPresent(String.self, forKey: .rule),
-            evidence: try container.decodeIfPresent(String.self, forKey: .evidence), actor: try container.decode(String.self, forKey: .actor),
-            reason: try container.decodeIfPresent(String.self, forKey: .reason), createdAt: try container.decode(Date.self, forKey: .createdAt),
+            absorbed: try container.decode(CustomerID.self, forKey: .absorbed),
+            rule: try container.decodeIfPresent(String.self, forKey: .rule),
+            evidence: try container.decodeIfPresent(String.self, forKey: .evidence),
+            actor: try container.decode(String.self, forKey: .actor),
+            reason: try container.decodeIfPresent(String.self, forKey: .reason),
+            createdAt: try container.decode(Date.self, forKey: .createdAt),
             undoneAt: try container.decodeIfPresent(Date.self, forKey: .undoneAt),
             undoneBy: try container.decodeIfPresent(String.self, forKey: .undoneBy))
     }

@@ -187,6 +187,9 @@ import WebChat
         #expect(found.map(\.keyPath) == ["identity.propose"])
         #expect(found.first?.line == 3)
         #expect(found.first?.message.contains("'email' is also in identity.auto_merge") == true)
+        let region = problems("identity: { default_region: ZZ }\nchannels: []\n")
+        #expect(region.map(\.keyPath) == ["identity.default_region"])
+        #expect(region.first?.message.hasPrefix("no phone numbering plan for region 'ZZ'; known: AE, AR") == true)
         // Without an identity section the safe defaults apply.
         #expect(IdentitySettings().autoMerge == ["phone", "email_verified", "wechat_unionid", "shop_customer"])
         #expect(IdentitySettings().propose == ["email", "name_phone_suffix"])

@@ -131,6 +131,9 @@ public enum PhoneNumber {
         regionCodes[region.uppercased()]
     }
 
+    /// The regions whose national numbers the hub can read, sorted.
+    public static var knownRegions: [String] { regionCodes.keys.sorted() }
+
     private static let regionCodes: [String: String] = [
         "US": "1", "CA": "1", "PR": "1", "GB": "44", "CN": "86", "HK": "852", "MO": "853", "TW": "886", "SG": "65",
         "MY": "60", "JP": "81", "KR": "82", "IN": "91", "AU": "61", "NZ": "64", "DE": "49", "FR": "33", "ES": "34",

@@ -147,6 +147,11 @@ struct ManifestValidation {
         if let region = node["default_region"], let text = scalar(region, "identity.default_region") {
             if text.count == 2, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 settings.defaultRegion = text
+                if PhoneNumber.callingCode(region: text) == nil {
+                    report(
+                        region, "identity.default_region",
+                        "no phone numbering plan for region '\(text)'; known: \(PhoneNumber.knownRegions.joined(separator: ", "))")
+                }
             } else {
                 report(region, "identity.default_region", "expected a two-letter region code such as CN or US, found '\(text)'")
             }

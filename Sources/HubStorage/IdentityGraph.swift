@@ -143,11 +143,6 @@ enum IdentityGraph {
                 WHERE value <> excluded.value
                 """
         ).execute(arguments: [customerID, name, value, source, now])
-        if name == "name" {
-            try db.cachedStatement(
-                sql: "UPDATE customer SET display_name = ?, updated_at = ? WHERE id = ? AND (display_name IS NULL OR display_name = '')"
-            ).execute(arguments: [value, now, customerID])
-        }
     }
 
     /// The customer `id` shows under now, or `nil` when there is no such customer.

@@ -58,17 +58,11 @@ enum MergeLedger {
         return try view(id, in: db)!
     }
 
-    /// Records an open proposal to merge two customers, unless one is already open
-    /// for them or an agent rejected it before.
+    /// Records an open proposal to merge two customers, unless one is already open for
+    /// them. (Pairs an agent rejected never get here: the resolver treats them as separated.)
     static func propose(_ a: CustomerID, _ b: CustomerID, rule: String, evidence: String, now: Date, in db: Database) throws {
         let pair = CustomerPair(a, b)
         guard pair.low != pair.high else { return }
-        let rejected =
-            try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM merge_proposal WHERE customer_low = ? AND customer_high = ? AND state = 'rejected')"),
-                arguments: [pair.low, pair.high]) ?? false
-        guard !rejected else { return }
         try db.cachedStatement(
             sql: """
                 INSERT INTO merge_proposal (customer_low, customer_high, rule, evidence, state, created_at) VALUES (?, ?, ?, ?, 'open', ?)

@@ -133,6 +133,17 @@ import Testing
         #expect(resolution.attach == [typed])
     }
 
+    @Test func aConflictWithASeparatedCustomerIsNotProposedAgain() {
+        let phone = key(.phone, "+8613800138000")
+        let mail = key(.email, "bob@example.com")
+        let context = ResolutionContext(
+            evidence: [3: [key(.email, "ann@example.com")], 5: [key(.email, "bob@example.com")]], separated: [CustomerPair(3, 5)])
+        let resolution = IdentityResolver.resolve(
+            keys: [mail, phone], matches: [match(phone, id: 1, home: 3), match(mail, id: 2, home: 5)], context: context, policy: policy)
+        #expect(resolution.target == .existing(home: 5, root: 5))
+        #expect(resolution.proposals.isEmpty && resolution.merges.isEmpty)
+    }
+
     @Test func threeCustomersJoinedByOneEventEndUnderTheOldest() {
         let keys = [key(.wechatOpenID, "wx:o1"), key(.wechatUnionID, "u1"), key(.phone, "+8613800138000")]
         let resolution = IdentityResolver.resolve(

@@ -50,6 +50,9 @@ public enum IdentityResolver {
             }
         }
 
+        // The target is only known now: drop proposals to customers an agent separated from it.
+        proposals.removeAll { proposal in group.contains { context.separated.contains(CustomerPair($0, proposal.other)) } }
+
         let weak = usable.filter { policy.trust($0.rule) == .propose }
         for link in firstLinkPerRoot(weak) where !group.contains(link.root) && !blocked.contains(link.root) {
             guard !group.contains(where: { context.separated.contains(CustomerPair($0, link.root)) }) else { continue }

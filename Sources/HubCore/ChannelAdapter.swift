@@ -25,6 +25,24 @@ public protocol ChannelAdapter: Sendable {
     /// Delivers one outbound message. Throws ``SendFailure`` when the channel
     /// refused it, saying whether a retry could succeed.
     func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt
+
+    /// Answers a provider's `GET` on the webhook URL (WeChat's server URL check).
+    /// Throws `.notFound` when the channel has no such check.
+    func answerVerification(_ request: InboundRequest) throws(HubError) -> WebhookReply
+
+    /// The body the provider expects once its delivery is durable; `nil` for the
+    /// hub's JSON acknowledgement.
+    func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply?
+}
+
+extension ChannelAdapter {
+    public func answerVerification(_ request: InboundRequest) throws(HubError) -> WebhookReply {
+        throw HubError.notFound("no_verification", "channel '\(channelID)' does not answer GET on its webhook URL")
+    }
+
+    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+        nil
+    }
 }
 
 /// An inbound HTTP request as an adapter sees it: transport-neutral, body collected.

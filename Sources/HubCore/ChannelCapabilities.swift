@@ -4,21 +4,25 @@ public struct ChannelCapabilities: Sendable, Hashable {
     public var partKinds: Set<MessagePartKind>
     /// The longest text one message may carry, in characters; `nil` when unlimited.
     public var maxTextLength: Int?
-    /// How long after the customer's last inbound message the hub may still write
-    /// to them (WeChat: 48 hours); `nil` when the channel has no such window.
-    public var replyWindow: Duration?
+    /// How long after the customer's last inbound message, and how often, the hub may
+    /// still write to them (WeChat: 5 within 48 hours); `nil` when the channel has no such window.
+    public var replyWindow: ReplyWindow?
+    /// Whether customers can opt out (SMS `STOP`), after which nothing is sent to them.
+    public var honoursOptOut: Bool
     /// Whether the channel keeps separate threads per customer (email) or one stream (chat).
     public var threaded: Bool
 
     public init(
         partKinds: Set<MessagePartKind>,
         maxTextLength: Int? = nil,
-        replyWindow: Duration? = nil,
+        replyWindow: ReplyWindow? = nil,
+        honoursOptOut: Bool = false,
         threaded: Bool = false
     ) {
         self.partKinds = partKinds.union([.text])
         self.maxTextLength = maxTextLength
         self.replyWindow = replyWindow
+        self.honoursOptOut = honoursOptOut
         self.threaded = threaded
     }
 

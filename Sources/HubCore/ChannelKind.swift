@@ -8,6 +8,21 @@ public protocol ChannelKind: Sendable {
     static var settingsSchema: SettingsSchema { get }
     /// Creates the adapter for one configured channel.
     static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter
+
+    /// Whether a channel of this kind names a plug-in file (`plugin:`) that describes it.
+    static var takesPluginFile: Bool { get }
+
+    /// Reads and validates a declarative plug-in file; returns the settings it
+    /// declares, or every problem in it (located in that file).
+    static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport>
+}
+
+extension ChannelKind {
+    public static var takesPluginFile: Bool { false }
+
+    public static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport> {
+        .success(settingsSchema)
+    }
 }
 
 /// What the hub lends adapters at creation.

@@ -4,6 +4,13 @@ import struct Foundation.Date
 public enum InboundEvent: Sendable, Hashable {
     /// A message from a customer.
     case message(InboundMessage)
+    /// Something a customer did that is not a message (followed an account, clicked
+    /// a menu): a timeline event, never a chat bubble.
+    case activity(CustomerActivity)
+    /// The provider's news about an outbound message (delivered, undelivered, read).
+    case deliveryReport(DeliveryReport)
+    /// The customer asked to stop (or resume) receiving messages on this channel.
+    case contactPreference(ContactPreferenceChange)
 }
 
 /// A message a customer sent on a channel, before it is tied to a customer record.

@@ -12,6 +12,8 @@ public struct MessageView: Sendable, Hashable, Codable {
     public var status: DeliveryStatus
     public var providerMessageID: String?
     public var createdAt: Date
+    /// The provider's last delivery report, e.g. `undelivered (30003)`, or why a send failed.
+    public var deliveryDetail: String?
 
     public init(
         id: MessageID,
@@ -22,7 +24,8 @@ public struct MessageView: Sendable, Hashable, Codable {
         parts: [MessagePart],
         status: DeliveryStatus,
         providerMessageID: String?,
-        createdAt: Date
+        createdAt: Date,
+        deliveryDetail: String? = nil
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -34,6 +37,7 @@ public struct MessageView: Sendable, Hashable, Codable {
         self.status = status
         self.providerMessageID = providerMessageID
         self.createdAt = createdAt
+        self.deliveryDetail = deliveryDetail
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -43,5 +47,6 @@ public struct MessageView: Sendable, Hashable, Codable {
         case direction, author, parts, text, status
         case providerMessageID = "provider_message_id"
         case createdAt = "created_at"
+        case deliveryDetail = "delivery_detail"
     }
 }

@@ -89,7 +89,8 @@ struct AgentAPIController {
         let author = Author(role: .agent, name: context.agentName)
         guard
             let queued = try await hub.outbox.enqueueReply(
-                conversationID: conversationID, parts: [.text(text)], author: author, now: Date())
+                conversationID: conversationID, parts: [.text(text)], author: author,
+                capabilities: { channelID in hub.adapters[channelID]?.capabilities }, now: Date())
         else {
             throw HubError.notFound("unknown_conversation", "no conversation with that id")
         }

@@ -1,9 +1,11 @@
 import HubCore
+import WeChat
 import WebChat
 
 /// The channel kinds this build of the hub knows. A new compiled plug-in adds one line here.
 public enum ChannelKinds {
     public static let registry = ChannelKindRegistry([
-        WebChatKind.self
+        WebChatKind.self,
+        WeChatKind.self,
     ])
 }

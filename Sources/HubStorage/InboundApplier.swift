@@ -31,9 +31,36 @@ enum InboundApplier {
                 try record.insertFast(db)
                 let view = record.view(parts: message.parts)
                 try recordOnTimeline(view, customerID: customer.home, in: db)
+                try ContactLedger.customerWrote(
+                    channelID: channelID, threadKey: message.threadKey, at: message.sentAt, now: now, in: db)
                 applied.customerID = customer.root
                 applied.conversationID = conversationID
                 applied.messages.append(view)
+            case .activity(let activity):
+                let keys = policy.normaliser.keys(for: activity.identities, senderName: activity.senderName)
+                let customer = try IdentityGraph.resolve(
+                    keys: keys, name: activity.senderName, channelID: channelID, policy: policy, now: now, in: db)
+                let conversationID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?"),
+                    arguments: [channelID, activity.threadKey])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO timeline_event (customer_id, root_id, channel_id, kind, occurred_at_ms, conversation_id, summary)
+                        VALUES (?1, (SELECT root_id FROM customer WHERE id = ?1), ?2, ?3, ?4, ?5, ?6)
+                        """
+                ).execute(arguments: [
+                    customer.home, channelID, activity.kind, Int64((activity.occurredAt.timeIntervalSince1970 * 1000).rounded()),
+                    conversationID, String(activity.summary.prefix(280)),
+                ])
+                if activity.opensReplyWindow {
+                    try ContactLedger.customerActed(
+                        channelID: channelID, threadKey: activity.threadKey, at: activity.occurredAt, now: now, in: db)
+                }
+                applied.customerID = customer.root
+            case .deliveryReport(let report):
+                try DeliveryReports.record(report, channelID: channelID, now: now, in: db)
+            case .contactPreference(let change):
+                try ContactLedger.setPreference(channelID: channelID, change: change, now: now, in: db)
             }
         }
         return applied

@@ -21,8 +21,12 @@ public struct OutboxJob: Sendable {
 /// Outbound messages: a row before a request, retried until sent or given up on.
 public protocol OutboxStore: Sendable {
     /// Stores an outbound message, its timeline event and its outbox entry in one
-    /// transaction; `nil` when the conversation does not exist.
-    func enqueueReply(conversationID: ConversationID, parts: [MessagePart], author: Author, now: Date) async throws -> QueuedReply?
+    /// transaction; `nil` when the conversation does not exist. With the
+    /// channel's `capabilities`, refuses (throws a `409` ``HubError``) a reply the channel would
+    /// reject: outside its reply window, over its quota, or to an opted-out customer.
+    func enqueueReply(
+        conversationID: ConversationID, parts: [MessagePart], author: Author, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
+    ) async throws -> QueuedReply?
     /// Claims entries due at `now` for an attempt.
     func claimDue(now: Date, limit: Int) async throws -> [OutboxJob]
     /// Records a successful attempt; returns the message with its new status.

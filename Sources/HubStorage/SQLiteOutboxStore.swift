@@ -12,9 +12,22 @@ public struct SQLiteOutboxStore: OutboxStore {
         self.writer = writer
     }
 
-    public func enqueueReply(conversationID: ConversationID, parts: [MessagePart], author: Author, now: Date) async throws -> QueuedReply? {
+    public func enqueueReply(
+        conversationID: ConversationID, parts: [MessagePart], author: Author, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
+    ) async throws -> QueuedReply? {
         try await writer.write { db -> QueuedReply? in
             guard let conversation = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }
+            if let capabilities = capabilities(conversation.channelId) {
+                // Checked and counted in the writer's transaction, so two agents replying at
+                // once cannot both take the last reply of a window.
+                let state = try ContactLedger.state(channelID: conversation.channelId, threadKey: conversation.threadKey, in: db)
+                switch ReplyGate.check(state, capabilities: capabilities, channelID: conversation.channelId, now: now) {
+                case .failure(let refusal): throw refusal
+                case .success(let grant):
+                    try ContactLedger.countReply(
+                        channelID: conversation.channelId, threadKey: conversation.threadKey, grant: grant, now: now, in: db)
+                }
+            }
             var message = try MessageRecord(
                 conversationID: conversationID, channelID: conversation.channelId, direction: .outbound, author: author, parts: parts,
                 status: .pending, providerMessageID: nil, createdAt: now)
@@ -57,6 +70,11 @@ public struct SQLiteOutboxStore: OutboxStore {
             message.providerMessageId = receipt.providerMessageID ?? message.providerMessageId
             message.updatedAt = now
             try message.update(db)
+            // A status callback can beat the send's own response; apply what it said.
+            if let providerID = message.providerMessageId {
+                try DeliveryReports.applyStored(channelID: message.channelId, providerMessageID: providerID, now: now, in: db)
+                message = try MessageRecord.fetchOne(db, key: job.message.id) ?? message
+            }
             return try message.view()
         }
     }
@@ -72,8 +90,11 @@ public struct SQLiteOutboxStore: OutboxStore {
                     sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
                     arguments: [error, now, job.outboxID])
                 try db.execute(
-                    sql: "UPDATE message SET status = 'failed', updated_at = ? WHERE id = ? AND status IN ('pending', 'sent')",
-                    arguments: [now, job.message.id])
+                    sql: """
+                        UPDATE message SET status = 'failed', delivery_detail = ?, updated_at = ?
+                        WHERE id = ? AND status IN ('pending', 'sent')
+                        """,
+                    arguments: [error, now, job.message.id])
             }
         }
     }

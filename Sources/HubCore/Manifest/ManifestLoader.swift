@@ -213,11 +213,23 @@ struct ManifestValidation {
                 }
             }
             let kindName = required(item, "kind", path).flatMap { scalar($0, "\(path).kind") }
-            let plugin = item["plugin"].flatMap { scalar($0, "\(path).plugin") }
+            var plugin = item["plugin"].flatMap { scalar($0, "\(path).plugin") }
             var settings = ChannelSettings()
             if let kindName {
                 if let kind = registry.kind(named: kindName) {
-                    settings = channelSettings(item["settings"], schema: kind.settingsSchema, path: "\(path).settings", owner: item)
+                    var schema: SettingsSchema? = kind.settingsSchema
+                    if kind.takesPluginFile {
+                        plugin = plugin.flatMap { resolvePlugin($0, node: item["plugin"]!, path: "\(path).plugin") }
+                        schema = plugin.flatMap { pluginSchema(kind, path: $0) }
+                        if item["plugin"] == nil {
+                            report(item, "\(path).plugin", "missing: a '\(kindName)' channel names its plug-in file, e.g. Plugins/Telegram/telegram.yaml")
+                        }
+                    } else if let pluginNode = item["plugin"] {
+                        report(pluginNode, "\(path).plugin", "kind '\(kindName)' takes no plug-in file")
+                    }
+                    if let schema {
+                        settings = channelSettings(item["settings"], schema: schema, path: "\(path).settings", owner: item)
+                    }
                 } else {
                     report(
                         item["kind"], "\(path).kind",
@@ -229,6 +241,28 @@ struct ManifestValidation {
             }
         }
         return channels
+    }
+
+    /// A plug-in path as written: relative to the manifest's folder, else to the working directory.
+    mutating func resolvePlugin(_ written: String, node: ConfigNode, path: String) -> String? {
+        let manifestFolder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let candidates =
+            written.hasPrefix("/")
+            ? [written] : [manifestFolder + "/" + written, FileManager.default.currentDirectoryPath + "/" + written]
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            return URL(fileURLWithPath: found).standardizedFileURL.path
+        }
+        report(node, path, "plug-in file '\(written)' not found (looked in \(candidates.joined(separator: " and ")))")
+        return nil
+    }
+
+    mutating func pluginSchema(_ kind: any ChannelKind.Type, path: String) -> SettingsSchema? {
+        switch kind.loadPlugin(path: path) {
+        case .success(let schema): return schema
+        case .failure(let report):
+            problems.append(contentsOf: report.problems)
+            return nil
+        }
     }
 
     mutating func channelSettings(_ node: ConfigNode?, schema: SettingsSchema, path: String, owner: ConfigNode) -> ChannelSettings {

@@ -19,6 +19,10 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var providerMessageId: String?
     var createdAt: Date
     var updatedAt: Date
+    /// The provider's last word on delivery, e.g. `undelivered (30003)`.
+    var deliveryDetail: String?
+    /// The provider's rank of that status; a report ranking no higher is ignored.
+    var deliveryRank: Int = 0
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -60,7 +64,8 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
         MessageView(
             id: id ?? 0, conversationID: conversationId, channelID: channelId, direction: MessageDirection(rawValue: direction) ?? .inbound,
             author: Author(role: Author.Role(rawValue: authorRole) ?? .system, name: authorName), parts: parts,
-            status: DeliveryStatus(rawValue: status) ?? .pending, providerMessageID: providerMessageId, createdAt: createdAt)
+            status: DeliveryStatus(rawValue: status) ?? .pending, providerMessageID: providerMessageId, createdAt: createdAt,
+            deliveryDetail: deliveryDetail)
     }
 
     /// The message as readers see it, its parts decoded from storage.
@@ -74,6 +79,7 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
             parts: try JSONDecoder().decode([MessagePart].self, from: Data(parts.utf8)),
             status: DeliveryStatus(rawValue: status) ?? .pending,
             providerMessageID: providerMessageId,
-            createdAt: createdAt)
+            createdAt: createdAt,
+            deliveryDetail: deliveryDetail)
     }
 }

@@ -1,0 +1,19 @@
+import struct Foundation.Date
+
+/// A customer opting out of (or back into) messages on one channel: SMS `STOP` and
+/// `START`, a WeChat unfollow and follow.
+public struct ContactPreferenceChange: Sendable, Hashable {
+    /// The channel's thread for the customer (a phone number, an openid).
+    public var threadKey: String
+    public var optedOut: Bool
+    /// What the customer did, e.g. `STOP` or `unsubscribe`, for the timeline.
+    public var reason: String
+    public var at: Date
+
+    public init(threadKey: String, optedOut: Bool, reason: String, at: Date) {
+        self.threadKey = threadKey
+        self.optedOut = optedOut
+        self.reason = reason
+        self.at = at
+    }
+}

@@ -1,0 +1,27 @@
+/// How long and how often the hub may write to a customer after they reached out,
+/// on channels that limit it (WeChat official accounts since June 2023: five
+/// messages within 48 hours of a message, three within a minute of a menu click,
+/// follow or scan).
+public struct ReplyWindow: Sendable, Hashable {
+    /// Opened by a customer message.
+    public var afterMessage: ReplyAllowance
+    /// Opened by a customer action such as a menu click; `nil` when actions open none.
+    public var afterActivity: ReplyAllowance?
+
+    public init(afterMessage: ReplyAllowance, afterActivity: ReplyAllowance? = nil) {
+        self.afterMessage = afterMessage
+        self.afterActivity = afterActivity
+    }
+}
+
+/// A window length and how many replies fit in it.
+public struct ReplyAllowance: Sendable, Hashable {
+    public var duration: Duration
+    /// `nil` when the window has no count limit.
+    public var quota: Int?
+
+    public init(duration: Duration, quota: Int?) {
+        self.duration = duration
+        self.quota = quota
+    }
+}

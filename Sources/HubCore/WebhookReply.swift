@@ -1,0 +1,28 @@
+/// The HTTP answer to a provider's webhook, when the provider expects a particular
+/// one: WeChat's `success` or an encrypted passive reply, Twilio's empty TwiML.
+public struct WebhookReply: Sendable, Hashable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+
+    public init(status: Int = 200, contentType: String, body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+
+    /// A plain-text answer.
+    public static func text(_ text: String, status: Int = 200) -> WebhookReply {
+        WebhookReply(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
+    }
+}
+
+/// What happened to a verified delivery, for ``ChannelAdapter/acknowledgement(for:outcome:)``.
+public enum WebhookOutcome: Sendable, Hashable {
+    /// Stored and processed.
+    case accepted
+    /// Seen before; nothing new stored.
+    case duplicate
+    /// Stored durably, processing failed and will be replayed.
+    case storedUnprocessed
+}

@@ -93,6 +93,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["HubCore", "WeChat"]
+        ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(
             name: "HubStorageTests",

@@ -91,16 +91,14 @@ public struct WeChatAdapter: ChannelAdapter {
     /// Checks signatures, decrypts when the push is encrypted, and parses it.
     func open(_ request: InboundRequest) throws(HubError) -> (push: WeChatPush, encrypted: Bool) {
         try checkSignature(request)
-        let outer = try Self.parse(request.body)
         let encrypted = request.query["encrypt_type"]?.lowercased() == "aes"
-        guard encrypted else {
-            if crypto != nil {
-                // The plaintext signature does not cover the body; with a key configured
-                // only encrypted pushes are proof that WeChat sent them.
-                throw HubError.unauthorized("encryption_required", "this channel has an encoding_aes_key: pushes must be encrypted")
-            }
-            return (try WeChatPush(fields: outer), false)
+        if !encrypted && crypto != nil {
+            // The plaintext signature does not cover the body; with a key configured
+            // only encrypted pushes are proof that WeChat sent them.
+            throw HubError.unauthorized("encryption_required", "this channel has an encoding_aes_key: pushes must be encrypted")
         }
+        let outer = try Self.parse(request.body)
+        guard encrypted else { return (try WeChatPush(fields: outer), false) }
         guard let crypto else {
             throw HubError.badRequest("encryption_not_configured", "the push is encrypted but the channel has no encoding_aes_key")
         }

@@ -54,12 +54,18 @@ let package = Package(
             path: "Plugins/WeChat"
         ),
         .target(
+            name: "SMS",
+            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/SMS"
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
                 "HubCore",
                 "HubStorage",
                 "WebChat",
                 "WeChat",
+                "SMS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["HubCore", "WeChat"]
+            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS"]
         ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(

@@ -104,7 +104,8 @@ public struct WeChatAdapter: ChannelAdapter {
         }
         guard let sealed = outer["Encrypt"] else { throw HubError.badRequest("malformed_xml", "an encrypted push without <Encrypt>") }
         guard let messageSignature = request.query["msg_signature"],
-            WeChatSignature.matches(WeChatSignature.sign([token, request.query["timestamp"] ?? "", request.query["nonce"] ?? "", sealed]), messageSignature)
+            WeChatSignature.matches(
+                WeChatSignature.sign([token, request.query["timestamp"] ?? "", request.query["nonce"] ?? "", sealed]), messageSignature)
         else { throw HubError.unauthorized("bad_signature", "msg_signature does not match the encrypted message") }
         return (try WeChatPush(fields: Self.parse(Array(Self.decrypt(sealed, crypto).utf8))), true)
     }
@@ -121,7 +122,9 @@ public struct WeChatAdapter: ChannelAdapter {
     }
 
     static func parse(_ body: [UInt8]) throws(HubError) -> [String: String] {
-        guard let text = String(validating: body, as: UTF8.self) else { throw HubError.badRequest("malformed_xml", "the body is not UTF-8") }
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw HubError.badRequest("malformed_xml", "the body is not UTF-8")
+        }
         do {
             return try WeChatXML.fields(text)
         } catch {
@@ -174,7 +177,8 @@ public struct WeChatAdapter: ChannelAdapter {
                     message: "WeChat refused: more than 48 hours since the customer's last message, or they unfollowed (\(message))",
                     retryable: false)
             case 45047:
-                return SendFailure(code: "45047", message: "WeChat refused: reply quota for this window used up (\(message))", retryable: false)
+                return SendFailure(
+                    code: "45047", message: "WeChat refused: reply quota for this window used up (\(message))", retryable: false)
             case -1, 45009, 45011, 40001, 40014, 42001:
                 return SendFailure(code: "\(code)", message: "WeChat busy or rate-limited: \(message)", retryable: true)
             default:

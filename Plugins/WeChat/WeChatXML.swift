@@ -64,7 +64,9 @@ enum WeChatXML {
             case "quot": result += "\""
             case "apos": result += "'"
             default:
-                let digits = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16) : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
+                let digits =
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16) : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
                 guard let code = digits, let scalar = Unicode.Scalar(code) else {
                     throw Malformed(description: "unknown entity '&\(entity.prefix(10));'")
                 }

@@ -46,7 +46,8 @@ public func buildApplication(
         guard let kind = registry.kind(named: channel.kind) else {
             throw HubError(.internalError, code: "unknown_kind", message: "channel '\(channel.id)' has unknown kind '\(channel.kind)'")
         }
-        adapters[channel.id] = try kind.makeAdapter(for: channel, services: AdapterServices(live: live))
+        adapters[channel.id] = try kind.makeAdapter(
+            for: channel, services: AdapterServices(live: live, publicBaseURL: manifest.publicBaseURL))
     }
     let outbox = SQLiteOutboxStore(database: database, writer: writer)
     let dispatcher = OutboxDispatcher(
@@ -103,6 +104,11 @@ public func buildApplication(
 }
 
 extension Manifest {
+    /// The base URL providers call; webhook signatures over the URL use it.
+    var publicBaseURL: String {
+        server.publicURL ?? "http://\(server.host):\(server.port)"
+    }
+
     /// The manifest with the command line's overrides applied.
     func overriding(with options: HubOptions) -> Manifest {
         var manifest = self

@@ -1,4 +1,5 @@
 import HubCore
+import SMS
 import WeChat
 import WebChat
 
@@ -7,5 +8,6 @@ public enum ChannelKinds {
     public static let registry = ChannelKindRegistry([
         WebChatKind.self,
         WeChatKind.self,
+        SMSKind.self,
     ])
 }

@@ -27,6 +27,6 @@ struct Hub: Sendable {
 
     /// The public base URL providers use, for signatures computed over the URL.
     var publicBaseURL: String {
-        manifest.server.publicURL ?? "http://\(manifest.server.host):\(manifest.server.port)"
+        manifest.publicBaseURL
     }
 }

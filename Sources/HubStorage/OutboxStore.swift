@@ -25,7 +25,8 @@ public protocol OutboxStore: Sendable {
     /// channel's `capabilities`, refuses (throws a `409` ``HubError``) a reply the channel would
     /// reject: outside its reply window, over its quota, or to an opted-out customer.
     func enqueueReply(
-        conversationID: ConversationID, parts: [MessagePart], author: Author, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
+        conversationID: ConversationID, parts: [MessagePart], author: Author,
+        capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
     ) async throws -> QueuedReply?
     /// Claims entries due at `now` for an attempt.
     func claimDue(now: Date, limit: Int) async throws -> [OutboxJob]

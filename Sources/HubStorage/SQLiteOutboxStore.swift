@@ -13,7 +13,8 @@ public struct SQLiteOutboxStore: OutboxStore {
     }
 
     public func enqueueReply(
-        conversationID: ConversationID, parts: [MessagePart], author: Author, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
+        conversationID: ConversationID, parts: [MessagePart], author: Author,
+        capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
     ) async throws -> QueuedReply? {
         try await writer.write { db -> QueuedReply? in
             guard let conversation = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }

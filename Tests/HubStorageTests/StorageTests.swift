@@ -180,7 +180,8 @@ import Testing
             }
             let outbox = SQLiteOutboxStore(database: test.database, writer: writer)
             #expect(
-                try await outbox.enqueueReply(conversationID: 999, parts: [.text("x")], author: Author(role: .agent), capabilities: { _ in nil }, now: Date()) == nil)
+                try await outbox.enqueueReply(
+                    conversationID: 999, parts: [.text("x")], author: Author(role: .agent), capabilities: { _ in nil }, now: Date()) == nil)
             let queued = try #require(
                 try await outbox.enqueueReply(
                     conversationID: conversationID, parts: [.text("reply")], author: Author(role: .agent, name: "a"),

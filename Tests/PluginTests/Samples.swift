@@ -10,6 +10,13 @@ enum Samples {
         Array(try Data(contentsOf: folder.appendingPathComponent(name)))
     }
 
+    /// A one-line sample (a form body) without the file's final newline, as a provider sends it.
+    static func line(_ name: String) throws -> [UInt8] {
+        var bytes = try bytes(name)
+        while bytes.last == 0x0A || bytes.last == 0x0D { bytes.removeLast() }
+        return bytes
+    }
+
     static func text(_ name: String) throws -> String {
         String(decoding: try bytes(name), as: UTF8.self)
     }

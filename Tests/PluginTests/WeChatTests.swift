@@ -42,7 +42,8 @@ import Testing
     @Test func urlCheckSignatureMatchesTheVectorAndEchoes() throws {
         #expect(WeChatSignature.sign([token, "1700000000", "1320562132"]) == vectors["signature"] as? String)
         let query = [
-            "signature": vectors["signature"] as! String, "timestamp": "1700000000", "nonce": "1320562132", "echostr": "6428732847289384711",
+            "signature": vectors["signature"] as! String, "timestamp": "1700000000", "nonce": "1320562132",
+            "echostr": "6428732847289384711",
         ]
         let reply = try adapter().answerVerification(request(query: query, body: []))
         #expect(reply.body == Array("6428732847289384711".utf8))
@@ -198,9 +199,10 @@ import Testing
     }
 
     @Test func xmlReaderRefusesWhatIsNotAFlatDocument() throws {
-        for bad in ["", "<xml>", "<root></root>", "<xml><A>1</B></xml>", "<xml><A><![CDATA[x</A></xml>", "<xml><A>&bogus;</A></xml>",
-            "<xml><!DOCTYPE x></xml>", "<xml><A>1</A></xml>trailing"]
-        {
+        for bad in [
+            "", "<xml>", "<root></root>", "<xml><A>1</B></xml>", "<xml><A><![CDATA[x</A></xml>", "<xml><A>&bogus;</A></xml>",
+            "<xml><!DOCTYPE x></xml>", "<xml><A>1</A></xml>trailing",
+        ] {
             #expect(throws: WeChatXML.Malformed.self, "\(bad)") { try WeChatXML.fields(bad) }
         }
         #expect(try WeChatXML.fields("<xml><A>a &amp; b &#20320;</A><B><![CDATA[<c>]]></B></xml>") == ["A": "a & b 你", "B": "<c>"])

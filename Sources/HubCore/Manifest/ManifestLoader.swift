@@ -222,7 +222,9 @@ struct ManifestValidation {
                         plugin = plugin.flatMap { resolvePlugin($0, node: item["plugin"]!, path: "\(path).plugin") }
                         schema = plugin.flatMap { pluginSchema(kind, path: $0) }
                         if item["plugin"] == nil {
-                            report(item, "\(path).plugin", "missing: a '\(kindName)' channel names its plug-in file, e.g. Plugins/Telegram/telegram.yaml")
+                            report(
+                                item, "\(path).plugin",
+                                "missing: a '\(kindName)' channel names its plug-in file, e.g. Plugins/Telegram/telegram.yaml")
                         }
                     } else if let pluginNode = item["plugin"] {
                         report(pluginNode, "\(path).plugin", "kind '\(kindName)' takes no plug-in file")

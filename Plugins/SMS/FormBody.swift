@@ -1,0 +1,45 @@
+import Foundation
+import HubCore
+
+/// An `application/x-www-form-urlencoded` body, names in order, repeats kept.
+struct FormBody: Sendable {
+    var pairs: [(name: String, value: String)]
+
+    init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
+    init(parsing body: [UInt8]) throws(HubError) {
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw HubError.badRequest("malformed_form", "the form is not UTF-8")
+        }
+        var pairs: [(String, String)] = []
+        for piece in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let halves = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(halves[0]), let value = Self.decode(halves.count > 1 ? halves[1] : "") else {
+                throw HubError.badRequest("malformed_form", "invalid percent-encoding in the form body")
+            }
+            pairs.append((name, value))
+        }
+        self.pairs = pairs
+    }
+
+    static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    /// The first value of `name`.
+    subscript(name: String) -> String? {
+        pairs.first { $0.name == name }?.value
+    }
+
+    /// Encoded for a request body (`application/x-www-form-urlencoded`).
+    var encoded: [UInt8] {
+        let allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+            .union(CharacterSet(charactersIn: "-._~"))
+        let text = pairs.map { pair in
+            "\(pair.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")=\(pair.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }.joined(separator: "&")
+        return Array(text.utf8)
+    }
+}

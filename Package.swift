@@ -59,6 +59,11 @@ let package = Package(
             path: "Plugins/SMS"
         ),
         .target(
+            name: "Webhook",
+            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Webhook"
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
                 "HubCore",
@@ -66,6 +71,7 @@ let package = Package(
                 "WebChat",
                 "WeChat",
                 "SMS",
+                "Webhook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -101,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS"]
+            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook"]
         ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(

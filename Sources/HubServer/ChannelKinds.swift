@@ -2,6 +2,7 @@ import HubCore
 import SMS
 import WeChat
 import WebChat
+import Webhook
 
 /// The channel kinds this build of the hub knows. A new compiled plug-in adds one line here.
 public enum ChannelKinds {
@@ -9,5 +10,6 @@ public enum ChannelKinds {
         WebChatKind.self,
         WeChatKind.self,
         SMSKind.self,
+        WebhookKind.self,
     ])
 }

@@ -8,7 +8,8 @@ packages=(libsqlite3-dev libcurl4-openssl-dev)
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium chromium-driver)
-  python_packages=(pytest requests websocket-client selenium openapi-spec-validator pyyaml)
+  python_packages=(pytest requests websocket-client selenium openapi-spec-validator pyyaml
+                   wechatpy cryptography xmltodict twilio standardwebhooks)
 fi
 
 missing=()

@@ -37,7 +37,7 @@ enum DeliveryReports {
             db.cachedStatement(
                 sql: """
                     SELECT id, status FROM message
-                    WHERE channel_id = ? AND provider_message_id = ? AND direction = 'outbound' AND delivery_rank < ?
+                    WHERE channel_id = ? AND provider_message_id = ? AND direction = 'out' AND delivery_rank < ?
                     """), arguments: [channelID, providerMessageID, rank])
         for message in messages {
             let current = DeliveryStatus(rawValue: message[1]) ?? .pending

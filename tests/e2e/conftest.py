@@ -17,8 +17,10 @@ AGENT = {"Authorization": "Bearer demo-token"}
 class Hub:
     """One `tributary serve` process; start, stop and kill it like an operator would."""
 
-    def __init__(self, workdir: pathlib.Path, manifest: pathlib.Path = SAMPLE_MANIFEST, log_level: str = "info"):
+    def __init__(self, workdir: pathlib.Path, manifest: pathlib.Path = SAMPLE_MANIFEST, log_level: str = "info",
+                 environment: dict = None):
         self.log_level = log_level
+        self.environment = environment or {}
         self.workdir = workdir
         self.manifest = manifest
         self.database = workdir / "data" / "tributary.sqlite"
@@ -29,6 +31,7 @@ class Hub:
     def start(self, timeout: float = 30.0):
         env = dict(os.environ)
         env.pop("TRIBUTARY_DEMO_TOKEN", None)
+        env.update(self.environment)
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database),
              "--log-level", self.log_level],

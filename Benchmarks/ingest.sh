@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Durable web chat ingest against a bare endpoint of the same server, measured in one run.
+# Durable ingest (web chat, signed WeChat safe-mode and SMS webhooks) against a bare
+# endpoint of the same server, measured in one run.
 #
 #   Benchmarks/ingest.sh [seconds] [connections]
 #
@@ -17,6 +18,8 @@ binary=.build/release/tributary
 
 work=$(mktemp -d)
 trap 'kill $hub 2>/dev/null || true; wait $hub 2>/dev/null || true; rm -rf "$work"' EXIT
+export TRIBUTARY_PUBLIC_URL=http://127.0.0.1:8080 WECHAT_TOKEN=hubtoken123 \
+  WECHAT_AES_KEY=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG TWILIO_AUTH_TOKEN=demo-auth-token
 $binary serve --manifest samples/hub.yaml --port 0 --database "$work/hub.sqlite" --log-level error --bench-endpoints >"$work/out" 2>"$work/err" &
 hub=$!
 for _ in $(seq 100); do grep -q "listening on port" "$work/out" 2>/dev/null && break; sleep 0.1; done
@@ -54,23 +57,36 @@ echo "wrk -t2 -c$connections -d${duration}s on 127.0.0.1, $(nproc) cores, releas
 run bare Benchmarks/noop.lua /bench/noop
 run durable-returning Benchmarks/chat.lua /chat/web/messages "${tokens[@]}"
 run durable-first-contact Benchmarks/chat.lua /chat/web/messages
+# Signed webhooks: pre-signed with wechatpy and twilio's SDK (more than a run can send, so none repeats).
+signed=$((duration * 6000))
+python3 Benchmarks/signed_requests.py wechat "$signed" "$TRIBUTARY_PUBLIC_URL" >"$work/wechat.tsv"
+python3 Benchmarks/signed_requests.py sms "$signed" "$TRIBUTARY_PUBLIC_URL" >"$work/sms.tsv"
+run signed-wechat-safe-mode Benchmarks/signed.lua /hooks/wx "$work/wechat.tsv" 2 text/xml -
+run signed-sms-twilio Benchmarks/signed.lua /hooks/sms "$work/sms.tsv" 2 application/x-www-form-urlencoded X-Twilio-Signature
 python3 - "$work" <<'PY'
 import sys
 work = sys.argv[1]
 bare = float(open(f"{work}/bare.txt.rate").read())
-for name in ["durable-returning", "durable-first-contact"]:
+for name in ["durable-returning", "durable-first-contact", "signed-wechat-safe-mode", "signed-sms-twilio"]:
     rate = float(open(f"{work}/{name}.txt.rate").read())
     print(f"ratio {name} / bare: {rate / bare:.2f}")
 PY
 python3 - "$work/hub.sqlite" "$work" <<'PY'
 import re, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-stored = db.execute("SELECT COUNT(*) FROM message").fetchone()[0] - 64
+stored = db.execute("SELECT COUNT(*) FROM message WHERE channel_id = 'web'").fetchone()[0] - 64
 answered = 0
 for name in ["durable-returning", "durable-first-contact"]:
     text = open(f"{sys.argv[2]}/{name}.txt").read()
     total = int(re.search(r"(\d+) requests in", text).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     answered += total - (int(errors.group(1)) if errors else 0)
-print(f"messages stored {stored}, answered 2xx {answered} (wrk counts only completed requests; stored >= answered, never fewer)")
+print(f"web chat: messages stored {stored}, answered 2xx {answered} (wrk counts only completed requests; stored >= answered, never fewer)")
+for channel, name in [("wx", "signed-wechat-safe-mode"), ("sms", "signed-sms-twilio")]:
+    text = open(f"{sys.argv[2]}/{name}.txt").read()
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    stored = db.execute("SELECT COUNT(*) FROM message WHERE channel_id = ?", (channel,)).fetchone()[0]
+    inbox = db.execute("SELECT COUNT(*) FROM inbox WHERE channel_id = ?", (channel,)).fetchone()[0]
+    print(f"{channel}: answered 2xx {total - (int(errors.group(1)) if errors else 0)}, inbox rows {inbox}, messages stored {stored}")
 PY

@@ -63,7 +63,7 @@ struct HooksController {
             // Stored durably: acknowledge so the provider stops retrying; replay will try again.
             context.logger.error(
                 "webhook stored but not processed",
-                metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(error)])
+                metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(LogRedaction.redact(error))])
             if let reply = adapter.acknowledgement(for: inbound, outcome: .storedUnprocessed) { return Self.response(reply) }
             return try JSONResponse.make(["status": "stored", "inbox": "\(inboxID)"], status: .accepted)
         }

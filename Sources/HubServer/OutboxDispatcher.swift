@@ -109,7 +109,7 @@ final class OutboxDispatcher: Service, Sendable {
             retryAt = now.addingTimeInterval(Double(delay.milliseconds) / 1000)
         }
         var details = metadata
-        details["reason"] = .string(reason)
+        details["reason"] = .string(LogRedaction.redact(reason))
         if retryAt == nil {
             logger.error("send failed for good; dead-lettered", metadata: details)
         } else {

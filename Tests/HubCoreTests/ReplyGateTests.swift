@@ -59,3 +59,12 @@ import Testing
                 == .success(.unrestricted))
     }
 }
+
+@Suite struct LogRedactionTests {
+    @Test func phoneNumbersAndEmailsAreMasked() {
+        #expect(LogRedaction.redact("21211: Invalid 'To' Phone Number: +1415555012") == "21211: Invalid 'To' Phone Number: +•••5012")
+        #expect(LogRedaction.redact("call 138-0013-8000 now") == "call •••8000 now")
+        #expect(LogRedaction.redact("mail ann.lee@example.com failed") == "mail a•••@example.com failed")
+        #expect(LogRedaction.redact("HTTP 503 after 2 attempts") == "HTTP 503 after 2 attempts")
+    }
+}

@@ -57,3 +57,32 @@ def test_serve_refuses_an_invalid_manifest_with_the_same_report(tmp_path):
     assert "listening" not in result.stdout
     assert run("check", "--manifest", str(manifest)).stderr == result.stderr
     assert not (tmp_path / "db.sqlite").exists()
+
+
+def test_check_reports_a_broken_plugin_file_by_its_own_file_and_line(tmp_path):
+    plugin = tmp_path / "chatbot.yaml"
+    plugin.write_text("""name: chatbot
+settings:
+  token: secret
+inbound:
+  auth: { scheme: hmac_sha512, header: X-Sig, secret: "{{settings.token}}" }
+  dedupe_key: /id
+  map: { conversation: chat, text: /text }
+""")
+    manifest = tmp_path / "hub.yaml"
+    manifest.write_text("""channels:
+  - id: bot
+    kind: webhook
+    plugin: chatbot.yaml
+    settings: { token: "${BOT_TOKEN:-x}" }
+  - id: sms
+    kind: sms
+    settings: { account_sid: AC1, auth_token: written-in-the-file, from: "+15005550006", api_base: "ftp://x" }
+""")
+    result = run("check", "--manifest", str(manifest))
+    assert result.returncode != 0
+    lines = result.stderr.splitlines() + result.stdout.splitlines()
+    assert any(re.search(r"chatbot\.yaml:5:\d+: inbound\.auth\.scheme: unknown scheme 'hmac_sha512'", line) for line in lines), lines
+    assert any(re.search(r"chatbot\.yaml:7:\d+: inbound\.map\.conversation: expected a JSON pointer", line) for line in lines), lines
+    assert any("channels[1].settings.auth_token: secrets must come from the environment" in line for line in lines), lines
+    assert any("channels[1].settings.api_base: URL scheme must be one of http, https" in line for line in lines), lines

@@ -4,11 +4,14 @@ public struct CurlResponse: Sendable {
     /// Header lines of the final response (after any `100 Continue` or redirect), in order.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Connections libcurl opened for this transfer: 0 when it reused a live one.
+    public var newConnections: Int
 
-    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8], newConnections: Int = 0) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.newConnections = newConnections
     }
 
     /// The first value of the header `name`, compared case-insensitively.

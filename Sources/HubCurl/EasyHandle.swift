@@ -105,7 +105,9 @@ final class EasyHandle {
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(CurlResponse(status: status, headers: sink.headers, body: sink.body))
+        var connects = 0
+        ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        return .success(CurlResponse(status: status, headers: sink.headers, body: sink.body, newConnections: connects))
     }
 }
 

@@ -83,6 +83,18 @@ import Testing
         }
     }
 
+    @Test func aWorkerReusesItsConnectionToTheSameProvider() async throws {
+        let curl = CurlClient(workers: 1)
+        try await Self.withProvider { base in
+            let first = try await curl.perform(CurlRequest(url: base + "/json"))
+            let second = try await curl.perform(CurlRequest(method: "POST", url: base + "/echo", body: Array("x".utf8)))
+            let third = try await curl.perform(CurlRequest(url: base + "/json"))
+            #expect(first.newConnections == 1)
+            #expect(second.newConnections == 0)
+            #expect(third.newConnections == 0)
+        }
+    }
+
     @Test func redirectsAreNotFollowedUnlessAsked() async throws {
         let curl = CurlClient(workers: 1)
         try await Self.withProvider { base in

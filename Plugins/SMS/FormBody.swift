@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubCurl
 
 /// An `application/x-www-form-urlencoded` body, names in order, repeats kept.
 struct FormBody: Sendable {
@@ -35,11 +36,7 @@ struct FormBody: Sendable {
 
     /// Encoded for a request body (`application/x-www-form-urlencoded`).
     var encoded: [UInt8] {
-        let allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
-            .union(CharacterSet(charactersIn: "-._~"))
-        let text = pairs.map { pair in
-            "\(pair.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")=\(pair.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-        }.joined(separator: "&")
+        let text = pairs.map { "\(PercentEncoding.component($0.name))=\(PercentEncoding.component($0.value))" }.joined(separator: "&")
         return Array(text.utf8)
     }
 }

@@ -18,7 +18,7 @@ struct WeChatAPI: Sendable {
     let curl: CurlClient
 
     func fetchToken() async throws(WeChatAPIError) -> AccessTokenCache.Token {
-        let query = "grant_type=client_credential&appid=\(Self.escape(appID))&secret=\(Self.escape(appSecret))"
+        let query = "grant_type=client_credential&appid=\(PercentEncoding.component(appID))&secret=\(PercentEncoding.component(appSecret))"
         let object = try await call(CurlRequest(url: "\(base)/cgi-bin/token?\(query)", timeout: .seconds(10)))
         guard let token = object["access_token"] as? String, !token.isEmpty else {
             throw .transport("the token response has no access_token")
@@ -31,7 +31,7 @@ struct WeChatAPI: Sendable {
     func sendCustomMessage(_ body: [UInt8], token: String) async throws(WeChatAPIError) {
         _ = try await call(
             CurlRequest(
-                method: "POST", url: "\(base)/cgi-bin/message/custom/send?access_token=\(Self.escape(token))",
+                method: "POST", url: "\(base)/cgi-bin/message/custom/send?access_token=\(PercentEncoding.component(token))",
                 headers: [("Content-Type", "application/json; charset=utf-8")], body: body, timeout: .seconds(15)))
     }
 
@@ -50,9 +50,5 @@ struct WeChatAPI: Sendable {
             throw .api(code: code, message: object["errmsg"] as? String ?? "")
         }
         return object
-    }
-
-    static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 }

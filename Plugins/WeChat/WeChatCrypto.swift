@@ -84,7 +84,7 @@ struct WeChatCrypto: Sendable {
 enum WeChatSignature {
     static func sign(_ parts: [String]) -> String {
         let joined = parts.sorted().joined()
-        return Insecure.SHA1.hash(data: Array(joined.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Insecure.SHA1.hash(data: Array(joined.utf8)).hexString
     }
 
     static func matches(_ expected: String, _ given: String) -> Bool {

@@ -33,7 +33,7 @@ struct InboundAuthenticator: Sendable {
                 case .sha256: Array(HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: key)))
                 case .sha1: Array(HMAC<Insecure.SHA1>.authenticationCode(for: request.body, using: SymmetricKey(data: key)))
                 }
-            let expected = encoding == .hex ? mac.map { String(format: "%02x", $0) }.joined() : Data(mac).base64EncodedString()
+            let expected = encoding == .hex ? mac.hexString : Data(mac).base64EncodedString()
             let candidate = encoding == .hex ? given.lowercased() : given
             guard ConstantTime.equals(expected, candidate) else {
                 throw HubError.unauthorized("bad_signature", "\(header) does not match the body")

@@ -64,6 +64,11 @@ let package = Package(
             path: "Plugins/Webhook"
         ),
         .target(
+            name: "Marketplace",
+            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Marketplace"
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
                 "HubCore",
@@ -72,6 +77,7 @@ let package = Package(
                 "WeChat",
                 "SMS",
                 "Webhook",
+                "Marketplace",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook"]
+            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook", "Marketplace"]
         ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(

@@ -33,6 +33,10 @@ public protocol ChannelAdapter: Sendable {
     /// The body the provider expects once its delivery is durable; `nil` for the
     /// hub's JSON acknowledgement.
     func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply?
+
+    /// What the delivery is when only its headers say so (Shopify's `X-Shopify-Topic`);
+    /// stored with the payload and handed back to ``decode(_:)``.
+    func topic(for request: InboundRequest) -> String?
 }
 
 extension ChannelAdapter {
@@ -41,6 +45,10 @@ extension ChannelAdapter {
     }
 
     public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+        nil
+    }
+
+    public func topic(for request: InboundRequest) -> String? {
         nil
     }
 }
@@ -79,12 +87,15 @@ public struct RawInbound: Sendable {
     public var channelID: ChannelID
     public var body: [UInt8]
     public var contentType: String?
+    /// What the delivery's headers said it is (``ChannelAdapter/topic(for:)``).
+    public var topic: String?
     public var receivedAt: Date
 
-    public init(channelID: ChannelID, body: [UInt8], contentType: String?, receivedAt: Date) {
+    public init(channelID: ChannelID, body: [UInt8], contentType: String?, topic: String? = nil, receivedAt: Date) {
         self.channelID = channelID
         self.body = body
         self.contentType = contentType
+        self.topic = topic
         self.receivedAt = receivedAt
     }
 }

@@ -11,6 +11,12 @@ public enum InboundEvent: Sendable, Hashable {
     case deliveryReport(DeliveryReport)
     /// The customer asked to stop (or resume) receiving messages on this channel.
     case contactPreference(ContactPreferenceChange)
+    /// A shop's order, at the version the shop reported.
+    case order(OrderSnapshot)
+    /// A shipment of an order, reported on its own (`fulfillments/update`).
+    case fulfillment(FulfillmentSnapshot)
+    /// A shop's customer record: identifiers only, no timeline entry.
+    case shopCustomer(ShopCustomer)
 }
 
 /// A message a customer sent on a channel, before it is tied to a customer record.

@@ -57,7 +57,8 @@ public func buildApplication(
         inbox: SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity)),
         conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database),
         identity: SQLiteIdentityGraphStore(database: database, writer: writer), outbox: outbox,
-        adapters: adapters, live: live, dispatcher: dispatcher, logger: logger)
+        orders: SQLiteOrderStore(database: database), syncState: SQLiteSyncStateStore(database: database), adapters: adapters, live: live,
+        dispatcher: dispatcher, logger: logger)
 
     let router = Router(context: HubRequestContext.self)
     router.middlewares.add(ErrorMiddleware<HubRequestContext>())
@@ -66,6 +67,7 @@ public func buildApplication(
     HooksController(hub: hub).register(on: router)
     AgentAPIController(hub: hub).register(on: router)
     MergeController(hub: hub).register(on: router)
+    CommerceController(hub: hub).register(on: router)
     if options.benchEndpoints {
         router.post("bench/noop") { request, _ in
             var request = request
@@ -91,7 +93,10 @@ public func buildApplication(
         logger: logger)
     // Shutdown runs in reverse: the server stops first, then the dispatcher, then
     // the writer drains what in-flight requests queued.
-    app.addServices(writer, dispatcher)
+    let syncs = adapters.values.compactMap { $0 as? any SyncingAdapter }.map {
+        ChannelSync(adapter: $0, inbox: hub.inbox, state: hub.syncState, logger: logger)
+    }
+    app.addServices(writer, dispatcher, SyncService(syncs: syncs, logger: logger))
     let decoders: @Sendable (ChannelID) -> InboundDecoder? = { [adapters] channelID in
         guard let adapter = adapters[channelID] else { return nil }
         return { raw in try adapter.decode(raw) }

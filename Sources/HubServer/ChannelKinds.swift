@@ -1,4 +1,5 @@
 import HubCore
+import Marketplace
 import SMS
 import WeChat
 import WebChat
@@ -11,5 +12,6 @@ public enum ChannelKinds {
         WeChatKind.self,
         SMSKind.self,
         WebhookKind.self,
+        MarketplaceKind.self,
     ])
 }

@@ -48,12 +48,19 @@ struct HooksController {
         let dedupeKey = try adapter.dedupeKey(for: inbound) ?? "auto:\(Token.random(bytes: 16))"
         let outcome = try await hub.inbox.ingest(
             InboxEnvelope(
-                channelID: channelID, dedupeKey: dedupeKey, contentType: request.headers[.contentType], payload: body,
-                receivedAt: inbound.receivedAt),
+                channelID: channelID, dedupeKey: dedupeKey, contentType: request.headers[.contentType], topic: adapter.topic(for: inbound),
+                payload: body, receivedAt: inbound.receivedAt),
             decode: { raw in try adapter.decode(raw) })
         switch outcome {
         case .accepted(let result, _):
-            if let reply = adapter.acknowledgement(for: inbound, outcome: .accepted) { return Self.response(reply) }
+            if let reply = adapter.acknowledgement(for: inbound, outcome: .accepted) {
+                if reply.status == 202 {
+                    context.logger.info(
+                        "delivery stored and ignored: the channel does not handle it",
+                        metadata: ["channel": .string(channelID), "topic": .string(adapter.topic(for: inbound) ?? "-")])
+                }
+                return Self.response(reply)
+            }
             return try JSONResponse.make(["status": "accepted", "inbox": "\(result.inboxID)"])
         case .duplicate:
             context.logger.info("duplicate delivery acknowledged", metadata: ["channel": .string(channelID)])

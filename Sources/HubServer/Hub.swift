@@ -11,6 +11,8 @@ struct Hub: Sendable {
     let customers: any CustomerStore
     let identity: any IdentityGraphStore
     let outbox: any OutboxStore
+    let orders: any OrderStore
+    let syncState: any SyncStateStore
     /// Adapters by channel id, in manifest order.
     let adapters: [ChannelID: any ChannelAdapter]
     let live: LiveSessions

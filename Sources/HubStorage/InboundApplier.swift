@@ -10,6 +10,7 @@ enum InboundApplier {
         var customerID: CustomerID?
         var conversationID: ConversationID?
         var messages: [MessageView] = []
+        var orders = OrderChanges()
     }
 
     static func apply(_ events: [InboundEvent], channelID: ChannelID, policy: IdentityPolicy, now: Date, in db: Database) throws
@@ -43,15 +44,9 @@ enum InboundApplier {
                 let conversationID = try Int64.fetchOne(
                     db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?"),
                     arguments: [channelID, activity.threadKey])
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO timeline_event (customer_id, root_id, channel_id, kind, occurred_at_ms, conversation_id, summary)
-                        VALUES (?1, (SELECT root_id FROM customer WHERE id = ?1), ?2, ?3, ?4, ?5, ?6)
-                        """
-                ).execute(arguments: [
-                    customer.home, channelID, activity.kind, Int64((activity.occurredAt.timeIntervalSince1970 * 1000).rounded()),
-                    conversationID, String(activity.summary.prefix(280)),
-                ])
+                try addTimelineEvent(
+                    customerID: customer.home, channelID: channelID, kind: activity.kind, at: activity.occurredAt,
+                    conversationID: conversationID, summary: activity.summary, in: db)
                 if activity.opensReplyWindow {
                     try ContactLedger.customerActed(
                         channelID: channelID, threadKey: activity.threadKey, at: activity.occurredAt, now: now, in: db)
@@ -61,6 +56,22 @@ enum InboundApplier {
                 try DeliveryReports.record(report, channelID: channelID, now: now, in: db)
             case .contactPreference(let change):
                 try ContactLedger.setPreference(channelID: channelID, change: change, now: now, in: db)
+            case .order(let order):
+                let keys = policy.normaliser.keys(for: order.customerIdentities, senderName: order.customerName)
+                let customer = try IdentityGraph.resolve(
+                    keys: keys, name: order.customerName, channelID: channelID, policy: policy, now: now, in: db)
+                switch try OrderLedger.apply(order, channelID: channelID, customerID: customer.home, now: now, in: db) {
+                case .created: applied.orders.created += 1
+                case .updated: applied.orders.updated += 1
+                case .unchanged: applied.orders.unchanged += 1
+                }
+                applied.customerID = customer.root
+            case .fulfillment(let fulfillment):
+                try OrderLedger.apply(fulfillment, channelID: channelID, in: db)
+            case .shopCustomer(let record):
+                let keys = policy.normaliser.keys(for: record.identities, senderName: record.name)
+                applied.customerID =
+                    try IdentityGraph.resolve(keys: keys, name: record.name, channelID: channelID, policy: policy, now: now, in: db).root
             }
         }
         return applied
@@ -79,6 +90,21 @@ enum InboundApplier {
             customerId: customerID, channelId: channelID, threadKey: threadKey, status: "open", createdAt: time, lastMessageAt: time)
         try record.insert(db)
         return record.id!
+    }
+
+    /// Adds a non-message event (an activity, an order change, a shipment) to a customer's timeline.
+    static func addTimelineEvent(
+        customerID: CustomerID, channelID: ChannelID, kind: String, at time: Date, conversationID: ConversationID? = nil,
+        summary: String, in db: Database
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO timeline_event (customer_id, root_id, channel_id, kind, occurred_at_ms, conversation_id, summary)
+                VALUES (?1, (SELECT root_id FROM customer WHERE id = ?1), ?2, ?3, ?4, ?5, ?6)
+                """
+        ).execute(arguments: [
+            customerID, channelID, kind, Int64((time.timeIntervalSince1970 * 1000).rounded()), conversationID, String(summary.prefix(280)),
+        ])
     }
 
     /// Adds a message to the timeline of its home customer (shown under that customer's

@@ -7,18 +7,21 @@ public struct InboxEnvelope: Sendable {
     /// The provider's idempotency key; a second delivery with the same key is a duplicate.
     public var dedupeKey: String
     public var contentType: String?
+    /// What the delivery is, from its headers (a Shopify topic); `nil` when the body says.
+    public var topic: String?
     public var payload: [UInt8]
     public var receivedAt: Date
     /// A web chat visitor first seen in this payload, registered in the same transaction.
     public var newVisitor: WebVisitor?
 
     public init(
-        channelID: ChannelID, dedupeKey: String, contentType: String?, payload: [UInt8], receivedAt: Date,
+        channelID: ChannelID, dedupeKey: String, contentType: String?, topic: String? = nil, payload: [UInt8], receivedAt: Date,
         newVisitor: WebVisitor? = nil
     ) {
         self.channelID = channelID
         self.dedupeKey = dedupeKey
         self.contentType = contentType
+        self.topic = topic
         self.payload = payload
         self.receivedAt = receivedAt
         self.newVisitor = newVisitor
@@ -45,12 +48,41 @@ public struct IngestResult: Sendable, Hashable, Codable {
     public var customerID: CustomerID?
     public var conversationID: ConversationID?
     public var messageIDs: [MessageID]
+    /// Orders this payload created, moved to a newer version, or left as they were
+    /// (an older or equal version arrived).
+    public var orders: OrderChanges
 
-    public init(inboxID: Int64, customerID: CustomerID? = nil, conversationID: ConversationID? = nil, messageIDs: [MessageID] = []) {
+    public init(
+        inboxID: Int64, customerID: CustomerID? = nil, conversationID: ConversationID? = nil, messageIDs: [MessageID] = [],
+        orders: OrderChanges = OrderChanges()
+    ) {
         self.inboxID = inboxID
         self.customerID = customerID
         self.conversationID = conversationID
         self.messageIDs = messageIDs
+        self.orders = orders
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        inboxID = try container.decode(Int64.self, forKey: .inboxID)
+        customerID = try container.decodeIfPresent(CustomerID.self, forKey: .customerID)
+        conversationID = try container.decodeIfPresent(ConversationID.self, forKey: .conversationID)
+        messageIDs = try container.decode([MessageID].self, forKey: .messageIDs)
+        orders = try container.decodeIfPresent(OrderChanges.self, forKey: .orders) ?? OrderChanges()
+    }
+}
+
+/// Counts of what order snapshots did.
+public struct OrderChanges: Sendable, Hashable, Codable {
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+
+    public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.created = created
+        self.updated = updated
+        self.unchanged = unchanged
     }
 }
 

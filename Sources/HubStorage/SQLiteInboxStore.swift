@@ -18,15 +18,15 @@ public struct SQLiteInboxStore: InboxStore {
     public func ingest(_ envelope: InboxEnvelope, decode: @escaping InboundDecoder) async throws -> IngestOutcome {
         try await writer.write { db in
             var entry = InboxRecord(
-                channelId: envelope.channelID, dedupeKey: envelope.dedupeKey, contentType: envelope.contentType,
+                channelId: envelope.channelID, dedupeKey: envelope.dedupeKey, contentType: envelope.contentType, topic: envelope.topic,
                 payload: Data(envelope.payload), receivedAt: envelope.receivedAt, state: .pending, attempts: 0)
             // The unique (channel, dedupe key) index decides atomically which delivery is first.
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO inbox (channel_id, dedupe_key, content_type, payload, received_at, state, attempts)
-                    VALUES (?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (channel_id, dedupe_key) DO NOTHING
+                    INSERT INTO inbox (channel_id, dedupe_key, content_type, topic, payload, received_at, state, attempts)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (channel_id, dedupe_key) DO NOTHING
                     """
-            ).execute(arguments: [entry.channelId, entry.dedupeKey, entry.contentType, entry.payload, entry.receivedAt])
+            ).execute(arguments: [entry.channelId, entry.dedupeKey, entry.contentType, entry.topic, entry.payload, entry.receivedAt])
             guard db.changesCount > 0 else {
                 let existing = try InboxRecord.filter(
                     Column("channel_id") == envelope.channelID && Column("dedupe_key") == envelope.dedupeKey
@@ -70,13 +70,14 @@ public struct SQLiteInboxStore: InboxStore {
             var applied = InboundApplier.Applied()
             try db.inSavepoint {
                 let raw = RawInbound(
-                    channelID: entry.channelId, body: Array(entry.payload), contentType: entry.contentType, receivedAt: entry.receivedAt)
+                    channelID: entry.channelId, body: Array(entry.payload), contentType: entry.contentType, topic: entry.topic,
+                    receivedAt: entry.receivedAt)
                 applied = try InboundApplier.apply(try decode(raw), channelID: entry.channelId, policy: policy, now: now, in: db)
                 return .commit
             }
             let result = IngestResult(
                 inboxID: inboxID, customerID: applied.customerID, conversationID: applied.conversationID,
-                messageIDs: applied.messages.map(\.id))
+                messageIDs: applied.messages.map(\.id), orders: applied.orders)
             try db.cachedStatement(
                 sql:
                     "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?"

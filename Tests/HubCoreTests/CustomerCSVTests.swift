@@ -42,7 +42,7 @@ import Testing
                 "line 3, column email: 'bob@' is not an email address",
                 "line 4, column phone: '415 555' is not a phone number in region US",
                 "line 5, column -: 4 fields, the header has 5",
-                "line 7, column email: the row has no email, phone or external_id",
+                "line 7, column email: the row has no email, phone, wechat_openid or external_id",
             ])
         #expect(throws: CSVReader.Malformed.self) {
             try CustomerCSV.parse("name,notes\nAnn,x\n", normaliser: normaliser, source: "crm", verified: true)

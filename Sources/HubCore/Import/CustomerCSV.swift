@@ -29,6 +29,7 @@ public enum CustomerCSV {
         "email": "email", "e_mail": "email", "email_address": "email",
         "phone": "phone", "mobile": "phone", "telephone": "phone", "phone_number": "phone",
         "external_id": "external_id", "id": "external_id", "crm_id": "external_id", "customer_id": "external_id",
+        "wechat_openid": "wechat_openid", "openid": "wechat_openid",
     ]
 
     /// Checks every row of `text`.
@@ -52,7 +53,8 @@ public enum CustomerCSV {
                 ignored.append(name)
             }
         }
-        guard columns.contains("email") || columns.contains("phone") || columns.contains("external_id") else {
+        guard columns.contains("email") || columns.contains("phone") || columns.contains("external_id") || columns.contains("wechat_openid")
+        else {
             throw CSVReader.Malformed(
                 line: header.line,
                 message: "the header needs an email, phone or external_id column; found \(header.fields.joined(separator: ", "))")
@@ -92,12 +94,21 @@ public enum CustomerCSV {
                                 line: record.line, column: "phone",
                                 message: "'\(value)' is not a phone number in region \(normaliser.defaultRegion)"))
                     }
+                case "wechat_openid":
+                    // An openid means nothing without its official account: `appid:openid`.
+                    guard value.contains(":") else {
+                        rowProblems.append(
+                            Problem(line: record.line, column: "wechat_openid", message: "write the openid as appid:openid"))
+                        continue
+                    }
+                    row.keys.append(normaliser.key(for: IdentityHint(kind: .wechatOpenID, value: value, verified: true)))
                 default:
                     row.keys.append(IdentityKey(kind: .externalID, value: source + ":" + value, verified: true))
                 }
             }
             if rowProblems.isEmpty && row.keys.isEmpty {
-                rowProblems.append(Problem(line: record.line, column: "email", message: "the row has no email, phone or external_id"))
+                rowProblems.append(
+                    Problem(line: record.line, column: "email", message: "the row has no email, phone, wechat_openid or external_id"))
             }
             if rowProblems.isEmpty { rows.append(row) } else { problems += rowProblems }
         }

@@ -16,6 +16,7 @@ public struct InboxRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var channelId: String
     public var dedupeKey: String
     public var contentType: String?
+    public var topic: String?
     public var payload: Data
     public var receivedAt: Date
     public var state: State

@@ -1,0 +1,80 @@
+import struct Foundation.Date
+
+/// A channel that can also pull what its webhooks deliver (a shop's orders), so that
+/// a periodic pass repairs whatever webhooks missed. Pulled items go through the same
+/// inbox and pipeline as webhooks.
+public protocol SyncingAdapter: ChannelAdapter {
+    /// How often the hub runs a pass in the background; `nil` when it does not.
+    var pollInterval: Duration? { get }
+
+    /// Fetches the page at `cursor`: the first page of a pass when `cursor.pageURL` is
+    /// `nil` (everything updated since `cursor.watermark`), else the page it names.
+    func fetchPage(_ cursor: SyncCursor) async throws(SyncFailure) -> SyncPage
+}
+
+/// Where a sync pass is. Committed after each page's items are durable, so a pass that
+/// fails mid-way resumes at the page it had not finished.
+public struct SyncCursor: Sendable, Hashable, Codable {
+    /// Items updated at or after this instant are fetched (minus the adapter's overlap).
+    public var watermark: Date?
+    /// The next page of the current pass, exactly as the provider gave it.
+    public var pageURL: String?
+    /// The newest `updated_at` seen in the current pass; becomes the watermark when it ends.
+    public var passHighWater: Date?
+
+    public init(watermark: Date? = nil, pageURL: String? = nil, passHighWater: Date? = nil) {
+        self.watermark = watermark
+        self.pageURL = pageURL
+        self.passHighWater = passHighWater
+    }
+}
+
+/// One page of pulled items.
+public struct SyncPage: Sendable {
+    public var items: [SyncItem]
+    /// The next page's URL; `nil` on the last page of the pass.
+    public var nextPageURL: String?
+    /// The newest `updated_at` among the items.
+    public var newest: Date?
+    /// How long to wait before the next request, when the provider's rate-limit header
+    /// says its bucket is nearly full.
+    public var pauseBeforeNext: Duration?
+
+    public init(items: [SyncItem], nextPageURL: String?, newest: Date?, pauseBeforeNext: Duration? = nil) {
+        self.items = items
+        self.nextPageURL = nextPageURL
+        self.newest = newest
+        self.pauseBeforeNext = pauseBeforeNext
+    }
+}
+
+/// One pulled payload, stored in the inbox like a webhook delivery.
+public struct SyncItem: Sendable {
+    /// Unique per item version, so that pulling an unchanged item again is a duplicate.
+    public var dedupeKey: String
+    public var topic: String
+    public var body: [UInt8]
+
+    public init(dedupeKey: String, topic: String, body: [UInt8]) {
+        self.dedupeKey = dedupeKey
+        self.topic = topic
+        self.body = body
+    }
+}
+
+/// Why a page could not be fetched.
+public struct SyncFailure: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    /// The provider's requested wait (a 429's `Retry-After`).
+    public var retryAfter: Duration?
+    /// Whether trying the same page again may succeed.
+    public var transient: Bool
+
+    public init(message: String, retryAfter: Duration? = nil, transient: Bool) {
+        self.message = message
+        self.retryAfter = retryAfter
+        self.transient = transient
+    }
+
+    public var description: String { message }
+}

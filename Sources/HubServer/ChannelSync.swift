@@ -1,0 +1,120 @@
+import Foundation
+import HubCore
+import HubStorage
+import Logging
+
+/// What one sync pass did.
+public struct SyncSummary: Sendable, Hashable {
+    public var pages = 0
+    public var items = 0
+    public var created = 0
+    public var updated = 0
+    /// Items whose version the hub already had (pulled again, or older than what a webhook brought).
+    public var unchanged = 0
+    /// Items stored but not processed (replayed later), and pages given up on.
+    public var errors = 0
+    /// Times the provider asked the hub to slow down (`429`).
+    public var throttled = 0
+
+    public init() {}
+}
+
+/// Pulls a syncing channel's items page by page into the inbox, the same pipeline as
+/// its webhooks. The cursor is committed after each page's items are durable, so a pass
+/// that fails resumes at the first page it had not finished: items already stored come
+/// back as duplicates, none is skipped.
+public struct ChannelSync: Sendable {
+    public let adapter: any SyncingAdapter
+    let inbox: any InboxStore
+    let state: any SyncStateStore
+    let logger: Logger
+    /// Attempts per page before the pass gives up (throttling waits count too).
+    let maxAttempts: Int
+
+    public init(adapter: any SyncingAdapter, inbox: any InboxStore, state: any SyncStateStore, logger: Logger, maxAttempts: Int = 10) {
+        self.adapter = adapter
+        self.inbox = inbox
+        self.state = state
+        self.logger = logger
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Runs one pass: resumes an unfinished one, or starts from the watermark; `since`
+    /// starts a backfill from that date instead.
+    public func runPass(since: Date? = nil, progress: @Sendable (SyncSummary) -> Void = { _ in }) async throws -> SyncSummary {
+        let channelID = adapter.channelID
+        var cursor: SyncCursor
+        if let since {
+            cursor = SyncCursor(watermark: since)
+        } else {
+            cursor = try await state.cursor(channelID: channelID)
+        }
+        try await state.passStarted(channelID: channelID, now: Date())
+        var summary = SyncSummary()
+        while true {
+            let page = try await fetch(cursor, summary: &summary)
+            for item in page.items {
+                let envelope = InboxEnvelope(
+                    channelID: channelID, dedupeKey: item.dedupeKey, contentType: "application/json", topic: item.topic,
+                    payload: item.body, receivedAt: Date())
+                switch try await inbox.ingest(envelope, decode: { [adapter] raw in try adapter.decode(raw) }) {
+                case .accepted(let result, _):
+                    summary.created += result.orders.created
+                    summary.updated += result.orders.updated
+                    summary.unchanged += result.orders.unchanged
+                case .duplicate:
+                    summary.unchanged += 1
+                case .storedUnprocessed(let inboxID, let error):
+                    summary.errors += 1
+                    logger.error(
+                        "pulled item stored but not processed",
+                        metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(LogRedaction.redact(error))])
+                }
+                summary.items += 1
+            }
+            summary.pages += 1
+            let highWater = [cursor.passHighWater, page.newest].compactMap { $0 }.max()
+            if let next = page.nextPageURL {
+                cursor = SyncCursor(watermark: cursor.watermark, pageURL: next, passHighWater: highWater)
+                try await state.commit(cursor, channelID: channelID, now: Date())
+                progress(summary)
+                if let pause = page.pauseBeforeNext { try await Task.sleep(for: pause) }
+            } else {
+                cursor = SyncCursor(watermark: highWater ?? cursor.watermark)
+                try await state.commit(cursor, channelID: channelID, now: Date())
+                try await state.passSucceeded(channelID: channelID, now: Date())
+                progress(summary)
+                return summary
+            }
+        }
+    }
+
+    /// Fetches a page, waiting out `429`s for as long as the provider asks and backing
+    /// off on transient errors; a permanent error or too many attempts ends the pass.
+    private func fetch(_ cursor: SyncCursor, summary: inout SyncSummary) async throws -> SyncPage {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await adapter.fetchPage(cursor)
+            } catch {
+                if error.retryAfter != nil { summary.throttled += 1 }
+                try await state.recordError(LogRedaction.redact(error.message), channelID: adapter.channelID, now: Date())
+                guard error.transient, attempt < maxAttempts else {
+                    summary.errors += 1
+                    throw error
+                }
+                var generator = SystemRandomNumberGenerator()
+                let backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30)).delay(afterAttempt: attempt, using: &generator)
+                let wait = max(error.retryAfter ?? .zero, backoff)
+                logger.warning(
+                    "sync page failed; retrying",
+                    metadata: [
+                        "channel": .string(adapter.channelID), "attempt": "\(attempt)", "wait_ms": "\(wait.components.seconds * 1000)",
+                        "error": .string(LogRedaction.redact(error.message)),
+                    ])
+                try await Task.sleep(for: wait)
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HubCore
+import HubStorage
+import Logging
+import ServiceLifecycle
+
+/// One sync pass outside the server (`tributary sync`), through the same inbox,
+/// pipeline and committed cursor as the server's background passes.
+public enum SyncRunner {
+    /// Runs a pass of `channelID` on the manifest's database and returns what it did.
+    public static func run(
+        manifest: Manifest, channelID: ChannelID, since: Date?, registry: ChannelKindRegistry = ChannelKinds.registry, logger: Logger,
+        progress: @escaping @Sendable (SyncSummary) -> Void
+    ) async throws -> SyncSummary {
+        guard let channel = manifest.channel(channelID) else {
+            throw HubError.notFound("unknown_channel", "no channel '\(channelID)' in the manifest")
+        }
+        guard let kind = registry.kind(named: channel.kind),
+            let adapter = try kind.makeAdapter(
+                for: channel, services: AdapterServices(live: LiveSessions(), publicBaseURL: manifest.publicBaseURL))
+                as? any SyncingAdapter
+        else {
+            throw HubError.badRequest("not_syncing", "channel '\(channelID)' (kind \(channel.kind)) has nothing to sync")
+        }
+        let database = try HubDatabase.open(path: manifest.server.databasePath)
+        let writer = GroupCommitWriter(writer: database.writer)
+        let sync = ChannelSync(
+            adapter: adapter, inbox: SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity)),
+            state: SQLiteSyncStateStore(database: database), logger: logger)
+        let pass = OneShotPass(sync: sync, since: since, progress: progress)
+        // The writer shuts down after the pass (services stop in reverse order), draining its queue.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: writer),
+                    .init(
+                        service: pass, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                ], logger: logger))
+        // A failed pass ends the group with its error; the pass's own outcome says which.
+        try? await group.run()
+        return try await pass.result.value()
+    }
+}
+
+/// Runs one pass as a service, keeping its outcome for the caller.
+private final class OneShotPass: Service, Sendable {
+    let sync: ChannelSync
+    let since: Date?
+    let progress: @Sendable (SyncSummary) -> Void
+    let result = Outcome()
+
+    init(sync: ChannelSync, since: Date?, progress: @escaping @Sendable (SyncSummary) -> Void) {
+        self.sync = sync
+        self.since = since
+        self.progress = progress
+    }
+
+    func run() async throws {
+        do {
+            await result.set(.success(try await sync.runPass(since: since, progress: progress)))
+        } catch {
+            await result.set(.failure(error))
+            throw error
+        }
+    }
+
+    actor Outcome {
+        private var outcome: Result<SyncSummary, any Error>?
+
+        func set(_ outcome: Result<SyncSummary, any Error>) {
+            self.outcome = outcome
+        }
+
+        func value() throws -> SyncSummary {
+            guard let outcome else { throw CancellationError() }
+            return try outcome.get()
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// Orders as agents read them.
+public protocol OrderStore: Sendable {
+    /// The orders of a customer and everyone merged with them, newest first; `nil`
+    /// when the customer does not exist.
+    func orders(customerID: CustomerID, limit: Int) async throws -> (customer: CustomerID, orders: [OrderView])?
+}
+
+/// ``OrderStore`` on SQLite.
+public struct SQLiteOrderStore: OrderStore {
+    let database: HubDatabase
+
+    public init(database: HubDatabase) {
+        self.database = database
+    }
+
+    public func orders(customerID: CustomerID, limit: Int) async throws -> (customer: CustomerID, orders: [OrderView])? {
+        try await database.writer.read { db in
+            guard let root = try CustomerID.fetchOne(db, sql: "SELECT root_id FROM customer WHERE id = ?", arguments: [customerID]) else {
+                return nil
+            }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM shop_order WHERE customer_id IN (SELECT id FROM customer WHERE root_id = ?)
+                    ORDER BY created_at DESC, id DESC LIMIT ?
+                    """, arguments: [root, limit])
+            let orders = try rows.map { row -> OrderView in
+                let channelID: String = row["channel_id"]
+                let orderID: String = row["order_id"]
+                let shipments = try Row.fetchAll(
+                    db, sql: "SELECT * FROM fulfillment WHERE channel_id = ? AND order_id = ? ORDER BY id", arguments: [channelID, orderID]
+                ).map { shipment in
+                    FulfillmentView(
+                        fulfillmentID: shipment["fulfillment_id"], status: shipment["status"], shipmentStatus: shipment["shipment_status"],
+                        trackingCompany: shipment["tracking_company"], trackingNumber: shipment["tracking_number"],
+                        trackingURL: shipment["tracking_url"], shopUpdatedAt: Self.date(shipment["shop_updated_at_ms"]))
+                }
+                return OrderView(
+                    channelID: channelID, orderID: orderID, name: row["name"], customerID: row["customer_id"],
+                    financialStatus: row["financial_status"], fulfillmentStatus: row["fulfillment_status"],
+                    cancelledAt: row["cancelled_at"],
+                    currency: row["currency"], totalPrice: row["total_price"],
+                    lineItems: try JSONDecoder().decode([OrderLineItem].self, from: Data((row["line_items"] as String).utf8)),
+                    createdAt: row["created_at"], shopUpdatedAt: Self.date(row["shop_updated_at_ms"]), fulfillments: shipments)
+            }
+            return (root, orders)
+        }
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""A Shopify-compatible shop for demos and tests: the REST orders API with cursor pagination,
+the call-limit header and 429s, and signed webhooks pushed to the hub.
+
+    python3 samples/marketplace_simulator.py --port 8090 --orders 50 --hub http://127.0.0.1:8080/hooks/shop
+
+Control endpoints (JSON) let tests script the shop:
+    POST /_sim/seed        {"count": 2000, "phone_prefix": "+86138"}   create orders
+    POST /_sim/orders/ID   {"financial_status": "refunded", ...}       change an order (a new version)
+    POST /_sim/fulfil/ID   {"tracking_number": "SF1", "shipment_status": "in_transit"}
+    POST /_sim/webhook     {"order_id": ID, "version": N, "topic": "orders/updated"}   push a signed delivery
+    POST /_sim/config      {"throttle_pages": [3], "retry_after": 0.2}  answer 429 once on those page numbers
+    GET  /_sim/stats
+"""
+import argparse
+import base64
+import copy
+import datetime
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def iso(ts):
+    return datetime.datetime.fromtimestamp(ts, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def parse_iso(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+class Shop:
+    def __init__(self, secret, token, domain="hub-demo.myshopify.com"):
+        self.secret, self.token, self.domain = secret, token, domain
+        self.lock = threading.Lock()
+        self.orders = {}          # id -> current order dict
+        self.versions = {}        # id -> [(event_id, order dict)] every version ever
+        self.clock = int(time.time()) - 86400
+        self.next_id = 5551000000000
+        self.throttle_pages = set()
+        self.retry_after = 0.2
+        self.stats = {"requests": 0, "pages": 0, "throttled": 0, "webhooks": 0, "orders_served": 0}
+        self.calls = []           # call times, for the leaky-bucket header
+
+    def tick(self):
+        # Every change gets a later updated_at (second resolution, like Shopify).
+        self.clock = max(self.clock + 1, int(time.time()))
+        return self.clock
+
+    def seed(self, count, phone_prefix="+86138", email_domain="example.cn"):
+        with self.lock:
+            created = []
+            for _ in range(count):
+                self.next_id += 1
+                oid = self.next_id
+                n = oid % 100000000
+                ts = self.tick()
+                phone = f"{phone_prefix}{n:08d}"[-14:]
+                order = {
+                    "id": oid, "name": f"#{oid % 100000}", "order_number": oid % 100000,
+                    "email": f"buyer{n}@{email_domain}", "phone": phone,
+                    "created_at": iso(ts), "updated_at": iso(ts), "cancelled_at": None,
+                    "currency": "CNY", "total_price": f"{100 + n % 900}.00",
+                    "financial_status": "paid", "fulfillment_status": None,
+                    "customer": {"id": 7000000000000 + n, "email": f"buyer{n}@{email_domain}", "phone": phone,
+                                 "first_name": "Buyer", "last_name": str(n), "verified_email": True},
+                    "shipping_address": {"name": f"Buyer {n}", "phone": phone},
+                    "line_items": [{"id": oid * 10, "title": "保温杯 500ml", "sku": "CUP-500", "quantity": 1,
+                                    "price": f"{100 + n % 900}.00"}],
+                    "fulfillments": [],
+                }
+                self._store(order)
+                created.append(oid)
+            return created
+
+    def _store(self, order):
+        self.orders[order["id"]] = order
+        self.versions.setdefault(order["id"], []).append((str(uuid.uuid4()), copy.deepcopy(order)))
+
+    def change(self, oid, changes):
+        with self.lock:
+            order = copy.deepcopy(self.orders[oid])
+            order.update(changes)
+            order["updated_at"] = iso(self.tick())
+            self._store(order)
+            return order
+
+    def fulfil(self, oid, fields):
+        with self.lock:
+            order = copy.deepcopy(self.orders[oid])
+            ts = self.tick()
+            existing = order["fulfillments"][0] if order["fulfillments"] else None
+            shipment = existing or {"id": 4400000000000 + oid % 100000000, "order_id": oid, "status": "success",
+                                    "name": order["name"] + ".1", "created_at": iso(ts)}
+            shipment.update({"tracking_company": fields.get("tracking_company", "SF Express"),
+                             "tracking_number": fields.get("tracking_number", f"SF{oid % 10**10:010d}"),
+                             "tracking_url": fields.get("tracking_url"),
+                             "shipment_status": fields.get("shipment_status", "confirmed"), "updated_at": iso(ts)})
+            order["fulfillments"] = [shipment]
+            order["fulfillment_status"] = "fulfilled"
+            order["updated_at"] = iso(ts)
+            self._store(order)
+            return order
+
+    def page(self, query, base):
+        """One page of GET orders.json, Shopify's cursor rules: page_info only with limit/fields."""
+        with self.lock:
+            self.stats["pages"] += 1
+            limit = min(int(query.get("limit", 50)), 250)
+            if "page_info" in query:
+                if set(query) - {"page_info", "limit", "fields"}:
+                    return 400, {}, {"errors": "page_info cannot be passed with other filters"}
+                state = json.loads(base64.urlsafe_b64decode(query["page_info"] + "=="))
+            else:
+                since = parse_iso(query["updated_at_min"]) if "updated_at_min" in query else 0
+                state = {"since": since, "after": None, "page": 1}
+            rows = sorted(self.orders.values(), key=lambda o: (parse_iso(o["updated_at"]), o["id"]))
+            rows = [o for o in rows if parse_iso(o["updated_at"]) >= state["since"]]
+            if state["after"]:
+                after = tuple(state["after"])
+                rows = [o for o in rows if (parse_iso(o["updated_at"]), o["id"]) > after]
+            page_rows, rest = rows[:limit], rows[limit:]
+            headers = {}
+            if rest:
+                last = page_rows[-1]
+                token = base64.urlsafe_b64encode(json.dumps(
+                    {"since": state["since"], "after": [parse_iso(last["updated_at"]), last["id"]], "page": state["page"] + 1}
+                ).encode()).decode().rstrip("=")
+                headers["Link"] = f'<{base}?limit={limit}&page_info={token}>; rel="next"'
+            self.stats["orders_served"] += len(page_rows)
+            return 200, headers, {"orders": copy.deepcopy(page_rows)}, state["page"]
+
+    def sign(self, body):
+        return base64.b64encode(hmac.new(self.secret.encode(), body, hashlib.sha256).digest()).decode()
+
+    def push(self, hub_url, oid, version=None, topic="orders/updated"):
+        with self.lock:
+            event_id, order = self.versions[oid][-1 if version is None else version]
+        body = json.dumps(order, ensure_ascii=False, separators=(",", ":")).encode()
+        request = urllib.request.Request(hub_url, data=body, method="POST", headers={
+            "Content-Type": "application/json", "X-Shopify-Topic": topic, "X-Shopify-Hmac-Sha256": self.sign(body),
+            "X-Shopify-Shop-Domain": self.domain, "X-Shopify-API-Version": "2025-01",
+            "X-Shopify-Webhook-Id": str(uuid.uuid4()), "X-Shopify-Event-Id": event_id,
+            "X-Shopify-Triggered-At": order["updated_at"]})
+        self.stats["webhooks"] += 1
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def make_handler(shop, hub_url):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def send(self, status, payload, headers=None):
+            body = json.dumps(payload, ensure_ascii=False).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def body(self):
+            length = int(self.headers.get("Content-Length", 0))
+            return json.loads(self.rfile.read(length) or b"{}")
+
+        def do_GET(self):
+            url = urllib.parse.urlparse(self.path)
+            query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+            shop.stats["requests"] += 1
+            if url.path == "/_sim/stats":
+                return self.send(200, shop.stats)
+            if url.path.startswith("/_sim/orders/"):
+                return self.send(200, shop.orders[int(url.path.rsplit("/", 1)[1])])
+            if url.path.startswith("/admin/api/") and url.path.endswith("/orders.json"):
+                if self.headers.get("X-Shopify-Access-Token") != shop.token:
+                    return self.send(401, {"errors": "[API] Invalid API key or access token"})
+                now = time.monotonic()
+                shop.calls = [t for t in shop.calls if now - t < 20] + [now]
+                base = f"http://{self.headers.get('Host')}{url.path}"
+                outcome = shop.page(query, base)
+                if outcome[0] != 200:
+                    return self.send(outcome[0], outcome[2])
+                status, headers, payload, page_number = outcome
+                if page_number in shop.throttle_pages:
+                    shop.throttle_pages.discard(page_number)
+                    shop.stats["throttled"] += 1
+                    return self.send(429, {"errors": "Exceeded 2 calls per second for api client."},
+                                     {"Retry-After": str(shop.retry_after)})
+                headers["X-Shopify-Shop-Api-Call-Limit"] = f"{min(len(shop.calls), 40)}/40"
+                return self.send(status, payload, headers)
+            self.send(404, {"errors": "Not Found"})
+
+        def do_POST(self):
+            url = urllib.parse.urlparse(self.path)
+            data = self.body()
+            if url.path == "/_sim/seed":
+                return self.send(200, {"created": shop.seed(int(data.get("count", 1)), data.get("phone_prefix", "+86138"))})
+            if url.path.startswith("/_sim/orders/"):
+                return self.send(200, shop.change(int(url.path.rsplit("/", 1)[1]), data))
+            if url.path.startswith("/_sim/fulfil/"):
+                return self.send(200, shop.fulfil(int(url.path.rsplit("/", 1)[1]), data))
+            if url.path == "/_sim/webhook":
+                status, text = shop.push(data.get("hub_url", hub_url), int(data["order_id"]), data.get("version"),
+                                         data.get("topic", "orders/updated"))
+                return self.send(200, {"hub_status": status, "hub_body": text})
+            if url.path == "/_sim/config":
+                shop.throttle_pages = set(data.get("throttle_pages", []))
+                shop.retry_after = float(data.get("retry_after", shop.retry_after))
+                return self.send(200, {"ok": True})
+            self.send(404, {"errors": "Not Found"})
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8090)
+    parser.add_argument("--orders", type=int, default=25)
+    parser.add_argument("--secret", default="shpss_demo_webhook_secret")
+    parser.add_argument("--token", default="shpat_demo_access_token")
+    parser.add_argument("--hub", default="http://127.0.0.1:8080/hooks/shop", help="where signed webhooks go")
+    parser.add_argument("--live", type=float, default=0, help="every N seconds change a random order and push its webhook")
+    args = parser.parse_args()
+    shop = Shop(args.secret, args.token)
+    shop.seed(args.orders)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(shop, args.hub))
+    print(f"marketplace simulator on http://127.0.0.1:{server.server_address[1]} with {args.orders} orders", flush=True)
+    if args.live:
+        def live():
+            import random
+            while True:
+                time.sleep(args.live)
+                oid = random.choice(list(shop.orders))
+                shop.fulfil(oid, {"shipment_status": random.choice(["in_transit", "out_for_delivery", "delivered"])})
+                try:
+                    shop.push(args.hub, oid)
+                except OSError:
+                    pass
+        threading.Thread(target=live, daemon=True).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,8 @@ Control endpoints (JSON) let tests script the shop:
     POST /_sim/orders/ID   {"financial_status": "refunded", ...}       change an order (a new version)
     POST /_sim/fulfil/ID   {"tracking_number": "SF1", "shipment_status": "in_transit"}
     POST /_sim/webhook     {"order_id": ID, "version": N, "topic": "orders/updated"}   push a signed delivery
-    POST /_sim/config      {"throttle_pages": [3], "retry_after": 0.2}  answer 429 once on those page numbers
+    POST /_sim/config      {"throttle_pages": [3], "retry_after": 0.2, "fail_pages": {"5": 401}}
+                           answer 429 (or the given status) once on those page numbers
     GET  /_sim/stats
 """
 import argparse
@@ -44,6 +45,7 @@ class Shop:
         self.clock = int(time.time()) - 86400
         self.next_id = 5551000000000
         self.throttle_pages = set()
+        self.fail_pages = {}      # page number -> HTTP status answered once
         self.retry_after = 0.2
         self.stats = {"requests": 0, "pages": 0, "throttled": 0, "webhooks": 0, "orders_served": 0}
         self.calls = []           # call times, for the leaky-bucket header
@@ -195,6 +197,8 @@ def make_handler(shop, hub_url):
                 if outcome[0] != 200:
                     return self.send(outcome[0], outcome[2])
                 status, headers, payload, page_number = outcome
+                if page_number in shop.fail_pages:
+                    return self.send(shop.fail_pages.pop(page_number), {"errors": "simulated failure"})
                 if page_number in shop.throttle_pages:
                     shop.throttle_pages.discard(page_number)
                     shop.stats["throttled"] += 1
@@ -219,6 +223,7 @@ def make_handler(shop, hub_url):
                 return self.send(200, {"hub_status": status, "hub_body": text})
             if url.path == "/_sim/config":
                 shop.throttle_pages = set(data.get("throttle_pages", []))
+                shop.fail_pages = {int(k): v for k, v in data.get("fail_pages", {}).items()}
                 shop.retry_after = float(data.get("retry_after", shop.retry_after))
                 return self.send(200, {"ok": True})
             self.send(404, {"errors": "Not Found"})

@@ -16,7 +16,6 @@ final class SyncService: Service, Sendable {
     }
 
     func run() async throws {
-        guard !syncs.isEmpty else { return }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for sync in self.syncs {
@@ -24,6 +23,8 @@ final class SyncService: Service, Sendable {
                 }
             }
         }
+        // A service that returns early stops the hub: with nothing to poll, wait for shutdown.
+        try? await gracefulShutdown()
     }
 
     private func poll(_ sync: ChannelSync) async {

@@ -69,6 +69,11 @@ let package = Package(
             path: "Plugins/Marketplace"
         ),
         .target(
+            name: "Logistics",
+            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Logistics"
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
                 "HubCore",
@@ -78,6 +83,7 @@ let package = Package(
                 "SMS",
                 "Webhook",
                 "Marketplace",
+                "Logistics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -113,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook", "Marketplace"]
+            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook", "Marketplace", "Logistics"]
         ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """A Shopify-compatible shop for demos and tests: the REST orders API with cursor pagination,
-the call-limit header and 429s, and signed webhooks pushed to the hub.
+the call-limit header and 429s, and signed webhooks pushed to the hub. It also plays a
+Kuaidi100-style tracking provider: subscriptions (POST /poll), realtime queries
+(POST /poll/query.do) and signed push callbacks.
 
     python3 samples/marketplace_simulator.py --port 8090 --orders 50 --hub http://127.0.0.1:8080/hooks/shop
 
@@ -9,6 +11,8 @@ Control endpoints (JSON) let tests script the shop:
     POST /_sim/orders/ID   {"financial_status": "refunded", ...}       change an order (a new version)
     POST /_sim/fulfil/ID   {"tracking_number": "SF1", "shipment_status": "in_transit"}
     POST /_sim/webhook     {"order_id": ID, "version": N, "topic": "orders/updated"}   push a signed delivery
+    POST /_sim/track/NUM   {"state": "1", "context": "已揽收", "status": "揽收", "repeat": false}
+                           add a scan and push the trace to the subscriber (twice with repeat)
     POST /_sim/config      {"throttle_pages": [3], "retry_after": 0.2, "fail_pages": {"5": 401}}
                            answer 429 (or the given status) once on those page numbers
     GET  /_sim/stats
@@ -34,6 +38,80 @@ def iso(ts):
 
 def parse_iso(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+class Tracker:
+    """Kuaidi100's wire format: MD5 signatures in upper-case hex, China-time scans, newest first."""
+
+    def __init__(self, key, customer):
+        self.key, self.customer = key, customer
+        self.lock = threading.Lock()
+        self.subscriptions = {}   # number -> {callbackurl, salt, company, phone}
+        self.traces = {}          # number -> {"state", "data": [...]}
+        self.stats = {"subscribed": 0, "queries": 0, "pushes": 0}
+        # A reverse proxy's view: the public callback prefix and where it really goes.
+        self.rewrites = {}
+
+    @staticmethod
+    def md5(text):
+        return hashlib.md5(text.encode()).hexdigest().upper()
+
+    def subscribe(self, param):
+        with self.lock:
+            number = param["number"]
+            if number in self.subscriptions:
+                return {"result": False, "returnCode": "501", "message": "重复订阅"}
+            if param.get("key") != self.key:
+                return {"result": False, "returnCode": "600", "message": "您不是合法的订阅者"}
+            self.subscriptions[number] = dict(param.get("parameters", {}), company=param.get("company"))
+            self.stats["subscribed"] += 1
+            return {"result": True, "returnCode": "200", "message": "提交成功"}
+
+    def trace(self, number):
+        entry = self.traces.get(number, {"state": "0", "data": []})
+        company = self.subscriptions.get(number, {}).get("company") or "shunfeng"
+        return {"message": "ok", "state": entry["state"], "status": "200", "condition": "F00",
+                "ischeck": "1" if entry["state"].startswith("3") else "0", "com": company, "nu": number, "data": entry["data"]}
+
+    def query(self, form):
+        with self.lock:
+            self.stats["queries"] += 1
+            if self.md5(form.get("param", "") + self.key + self.customer) != form.get("sign") or form.get("customer") != self.customer:
+                return {"result": False, "returnCode": "601", "message": "sign error"}
+            return self.trace(json.loads(form["param"])["num"])
+
+    def scan(self, number, state, context, status):
+        with self.lock:
+            entry = self.traces.setdefault(number, {"state": state, "data": []})
+            stamp = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+            stamp = max(stamp, datetime.datetime.strptime(entry["data"][0]["ftime"], "%Y-%m-%d %H:%M:%S").replace(
+                tzinfo=stamp.tzinfo) + datetime.timedelta(seconds=1)) if entry["data"] else stamp
+            text = stamp.strftime("%Y-%m-%d %H:%M:%S")
+            entry["state"] = state
+            entry["data"].insert(0, {"context": context, "time": text, "ftime": text, "status": status, "statusCode": state,
+                                     "areaName": "广东,深圳市"})
+            return self.trace(number)
+
+    def push(self, number):
+        subscription = self.subscriptions.get(number)
+        if not subscription:
+            return None
+        finished = self.traces.get(number, {}).get("state", "0").startswith("3")
+        param = json.dumps({"status": "shutdown" if finished else "polling", "billstatus": "", "message": "", "autoCheck": "0",
+                            "comOld": "", "comNew": "", "lastResult": self.trace(number)}, ensure_ascii=False, separators=(",", ":"))
+        body = urllib.parse.urlencode({"param": param, "sign": self.md5(param + subscription.get("salt", ""))}).encode()
+        target = subscription["callbackurl"]
+        for public, internal in self.rewrites.items():
+            if target.startswith(public):
+                target = internal + target[len(public):]
+        request = urllib.request.Request(target, data=body, method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.stats["pushes"] += 1
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
 
 
 class Shop:
@@ -158,7 +236,7 @@ class Shop:
             return error.code, error.read().decode()
 
 
-def make_handler(shop, hub_url):
+def make_handler(shop, hub_url, tracker):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -184,7 +262,9 @@ def make_handler(shop, hub_url):
             query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
             shop.stats["requests"] += 1
             if url.path == "/_sim/stats":
-                return self.send(200, shop.stats)
+                return self.send(200, shop.stats | {"tracking": tracker.stats})
+            if url.path.startswith("/_sim/track/"):
+                return self.send(200, tracker.subscriptions.get(url.path.rsplit("/", 1)[1]) or {})
             if url.path.startswith("/_sim/orders/"):
                 return self.send(200, shop.orders[int(url.path.rsplit("/", 1)[1])])
             if url.path.startswith("/admin/api/") and url.path.endswith("/orders.json"):
@@ -208,9 +288,22 @@ def make_handler(shop, hub_url):
                 return self.send(status, payload, headers)
             self.send(404, {"errors": "Not Found"})
 
+        def form(self):
+            length = int(self.headers.get("Content-Length", 0))
+            return dict(urllib.parse.parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
+
         def do_POST(self):
             url = urllib.parse.urlparse(self.path)
+            if url.path == "/poll":
+                return self.send(200, tracker.subscribe(json.loads(self.form()["param"])))
+            if url.path == "/poll/query.do":
+                return self.send(200, tracker.query(self.form()))
             data = self.body()
+            if url.path.startswith("/_sim/track/"):
+                number = url.path.rsplit("/", 1)[1]
+                trace = tracker.scan(number, str(data.get("state", "0")), data.get("context", "运输中"), data.get("status", "在途"))
+                pushes = [tracker.push(number) for _ in range(2 if data.get("repeat") else 1)] if data.get("push", True) else []
+                return self.send(200, {"trace": trace, "pushes": pushes})
             if url.path == "/_sim/seed":
                 return self.send(200, {"created": shop.seed(int(data.get("count", 1)), data.get("phone_prefix", "+86138"))})
             if url.path.startswith("/_sim/orders/"):
@@ -225,6 +318,7 @@ def make_handler(shop, hub_url):
                 shop.throttle_pages = set(data.get("throttle_pages", []))
                 shop.fail_pages = {int(k): v for k, v in data.get("fail_pages", {}).items()}
                 shop.retry_after = float(data.get("retry_after", shop.retry_after))
+                tracker.rewrites = data.get("rewrite_callbacks", tracker.rewrites)
                 return self.send(200, {"ok": True})
             self.send(404, {"errors": "Not Found"})
 
@@ -238,11 +332,14 @@ def main():
     parser.add_argument("--secret", default="shpss_demo_webhook_secret")
     parser.add_argument("--token", default="shpat_demo_access_token")
     parser.add_argument("--hub", default="http://127.0.0.1:8080/hooks/shop", help="where signed webhooks go")
+    parser.add_argument("--kd-key", default="KEYEXAMPLE12345", help="the tracking provider's key")
+    parser.add_argument("--kd-customer", default="CUSTOMER0000000000000000000000AB")
     parser.add_argument("--live", type=float, default=0, help="every N seconds change a random order and push its webhook")
     args = parser.parse_args()
     shop = Shop(args.secret, args.token)
     shop.seed(args.orders)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(shop, args.hub))
+    tracker = Tracker(args.kd_key, args.kd_customer)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(shop, args.hub, tracker))
     print(f"marketplace simulator on http://127.0.0.1:{server.server_address[1]} with {args.orders} orders", flush=True)
     if args.live:
         def live():

@@ -17,6 +17,8 @@ public enum InboundEvent: Sendable, Hashable {
     case fulfillment(FulfillmentSnapshot)
     /// A shop's customer record: identifiers only, no timeline entry.
     case shopCustomer(ShopCustomer)
+    /// A tracking provider's trace of a parcel.
+    case tracking(TrackingUpdate)
 }
 
 /// A message a customer sent on a channel, before it is tied to a customer record.

@@ -96,7 +96,11 @@ public func buildApplication(
     let syncs = adapters.values.compactMap { $0 as? any SyncingAdapter }.map {
         ChannelSync(adapter: $0, inbox: hub.inbox, state: hub.syncState, logger: logger)
     }
-    app.addServices(writer, dispatcher, SyncService(syncs: syncs, logger: logger))
+    // One tracking channel follows every shop's parcels; the first one in the manifest.
+    let tracker = manifest.channels.lazy.compactMap { adapters[$0.id] as? any TrackingAdapter }.first
+    let tracking = TrackingService(
+        adapter: tracker, store: SQLiteTrackingStore(database: database), inbox: hub.inbox, logger: logger, tick: options.dispatcherTick)
+    app.addServices(writer, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)
     let decoders: @Sendable (ChannelID) -> InboundDecoder? = { [adapters] channelID in
         guard let adapter = adapters[channelID] else { return nil }
         return { raw in try adapter.decode(raw) }

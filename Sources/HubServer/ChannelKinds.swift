@@ -1,4 +1,5 @@
 import HubCore
+import Logistics
 import Marketplace
 import SMS
 import WeChat
@@ -13,5 +14,6 @@ public enum ChannelKinds {
         SMSKind.self,
         WebhookKind.self,
         MarketplaceKind.self,
+        LogisticsKind.self,
     ])
 }

@@ -67,7 +67,9 @@ enum InboundApplier {
                 }
                 applied.customerID = customer.root
             case .fulfillment(let fulfillment):
-                try OrderLedger.apply(fulfillment, channelID: channelID, in: db)
+                try OrderLedger.apply(fulfillment, channelID: channelID, now: now, in: db)
+            case .tracking(let update):
+                try TrackingLedger.apply(update, channelID: channelID, now: now, in: db)
             case .shopCustomer(let record):
                 let keys = policy.normaliser.keys(for: record.identities, senderName: record.name)
                 applied.customerID =

@@ -62,15 +62,24 @@ enum OrderLedger {
         }
         // Embedded shipments carry their own versions, so they are applied whatever the order's.
         for fulfillment in order.fulfillments {
-            try apply(fulfillment, channelID: channelID, in: db)
+            try apply(fulfillment, channelID: channelID, now: now, in: db)
         }
         return change
     }
 
     /// Upserts a shipment newest-wins; a new shipment and each shipment-status change
     /// go on the timeline of the order's customer (when the order is known).
-    static func apply(_ fulfillment: FulfillmentSnapshot, channelID: ChannelID, in db: Database) throws {
+    static func apply(_ fulfillment: FulfillmentSnapshot, channelID: ChannelID, now: Date, in db: Database) throws {
         let version = milliseconds(fulfillment.shopUpdatedAt)
+        if let number = fulfillment.trackingNumber, !number.isEmpty {
+            // Followed by the tracking channel, if the manifest has one.
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO tracking_subscription (tracking_number, carrier_name, next_attempt_at, created_at, updated_at)
+                    VALUES (?1, ?2, ?3, ?3, ?3) ON CONFLICT (tracking_number) DO NOTHING
+                    """
+            ).execute(arguments: [number, fulfillment.trackingCompany, now])
+        }
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: "SELECT shop_updated_at_ms, shipment_status, status FROM fulfillment WHERE channel_id = ? AND fulfillment_id = ?"),

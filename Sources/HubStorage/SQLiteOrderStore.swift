@@ -34,10 +34,20 @@ public struct SQLiteOrderStore: OrderStore {
                 let shipments = try Row.fetchAll(
                     db, sql: "SELECT * FROM fulfillment WHERE channel_id = ? AND order_id = ? ORDER BY id", arguments: [channelID, orderID]
                 ).map { shipment in
-                    FulfillmentView(
+                    let number: String? = shipment["tracking_number"]
+                    let latest = try number.flatMap { number in
+                        try Row.fetchOne(
+                            db,
+                            sql:
+                                "SELECT occurred_at_ms, stage, text FROM tracking_event WHERE tracking_number = ? ORDER BY occurred_at_ms DESC LIMIT 1",
+                            arguments: [number])
+                    }.map { scan in
+                        TrackingEventView(at: Self.date(scan[0]), stage: (scan[1] as String?).flatMap(ShipmentStage.init), text: scan[2])
+                    }
+                    return FulfillmentView(
                         fulfillmentID: shipment["fulfillment_id"], status: shipment["status"], shipmentStatus: shipment["shipment_status"],
-                        trackingCompany: shipment["tracking_company"], trackingNumber: shipment["tracking_number"],
-                        trackingURL: shipment["tracking_url"], shopUpdatedAt: Self.date(shipment["shop_updated_at_ms"]))
+                        trackingCompany: shipment["tracking_company"], trackingNumber: number, trackingURL: shipment["tracking_url"],
+                        shopUpdatedAt: Self.date(shipment["shop_updated_at_ms"]), latestEvent: latest)
                 }
                 return OrderView(
                     channelID: channelID, orderID: orderID, name: row["name"], customerID: row["customer_id"],

@@ -51,15 +51,26 @@ channels:
       api_base: {simulator}
       poll_interval: 0s
       page_size: 250
+  - id: parcels
+    kind: tracking
+    settings:
+      customer: CUSTOMER0000000000000000000000AB
+      key: ${{KD_KEY}}
+      salt: ${{KD_SALT}}
+      api_base: {simulator}
+      query_carriers: [zhongtong]
+      query_interval: 1s
   - id: wx
     kind: wechat
     settings: {{ app_id: {WX_APPID}, app_secret: "${{WX_SECRET}}", token: "${{WX_TOKEN}}", api_base: "http://127.0.0.1:9" }}
 """)
     environment = {"SHOP_OLD_SECRET": "shpss_retired_secret", "SHOP_SECRET": SECRET, "SHOP_TOKEN": TOKEN, "WX_SECRET": "s",
-                   "WX_TOKEN": WX_TOKEN}
+                   "WX_TOKEN": WX_TOKEN, "KD_KEY": "KEYEXAMPLE12345", "KD_SALT": "hubsalt42"}
     running = Hub(workdir, manifest=manifest, environment=environment).start()
     running.manifest_path = manifest
     running.environment = environment
+    # The simulator reaches the hub's public URL the way a reverse proxy would.
+    sim(simulator, "/_sim/config", {"rewrite_callbacks": {"https://hub.test": f"http://127.0.0.1:{running.port}"}})
     yield running
     running.stop()
 
@@ -185,3 +196,56 @@ def test_the_wechat_follower_with_the_same_phone_sees_the_shop_order_and_its_shi
     kinds = [event["kind"] for event in timeline["events"]]
     assert "message" in kinds and "order.created" in kinds
     assert kinds.count("shipment.in_transit") == 1 and kinds.count("shipment.delivered") == 1
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def timeline_kinds(hub, customer):
+    events = requests.get(hub.url(f"/api/v1/customers/{customer}/timeline"), params={"limit": 200}, headers=AGENT, timeout=10).json()
+    return [event["kind"] for event in events["events"]]
+
+
+def test_a_parcel_is_followed_from_pickup_to_delivery_and_a_duplicate_push_adds_nothing(hub, simulator):
+    order_id = sim(simulator, "/_sim/seed", {"count": 1})["created"][0]
+    sim(simulator, f"/_sim/fulfil/{order_id}", {"tracking_company": "SF Express", "tracking_number": "SF9900001",
+                                                "shipment_status": "confirmed"})
+    assert push(simulator, hub, order_id, topic="orders/fulfilled")["hub_status"] == 200
+    subscription = wait_for(lambda: requests.get(simulator + "/_sim/track/SF9900001", timeout=5).json())
+    assert subscription["callbackurl"] == "https://hub.test/hooks/parcels" and subscription["salt"] == "hubsalt42"
+    assert subscription["company"] == "shunfeng"
+    for state, context, status, repeat in [("1", "顺丰速运 已收取快件", "揽收", False), ("0", "快件已到达【深圳南山集散中心】", "在途", False),
+                                           ("3", "已签收，签收人：本人", "签收", True)]:
+        answer = sim(simulator, "/_sim/track/SF9900001", {"state": state, "context": context, "status": status, "repeat": repeat})
+        assert all(code == 200 and '"returnCode":"200"' in body for code, body in answer["pushes"])
+    with db(hub) as connection:
+        customer = connection.execute("SELECT customer_id FROM shop_order WHERE order_id = ?", (str(order_id),)).fetchone()[0]
+    kinds = timeline_kinds(hub, customer)
+    assert kinds.count("tracking.picked_up") == 1 and kinds.count("tracking.in_transit") == 1 and kinds.count("tracking.delivered") == 1
+    orders = requests.get(hub.url(f"/api/v1/customers/{customer}/orders"), headers=AGENT, timeout=10).json()["orders"]
+    latest = orders[0]["fulfillments"][0]["latest_event"]
+    assert latest["stage"] == "delivered" and latest["text"] == "已签收，签收人：本人"
+    forged = requests.post(hub.url("/hooks/parcels"), data={"param": '{"lastResult":{"nu":"SF9900001"}}', "sign": "0" * 32}, timeout=10)
+    assert forged.status_code == 401
+
+
+def test_a_carrier_without_push_is_queried(hub, simulator):
+    order_id = sim(simulator, "/_sim/seed", {"count": 1})["created"][0]
+    sim(simulator, "/_sim/track/ZT5500001", {"state": "1", "context": "中通快递 已揽收", "status": "揽收", "push": False})
+    sim(simulator, f"/_sim/fulfil/{order_id}", {"tracking_company": "ZTO Express", "tracking_number": "ZT5500001",
+                                                "shipment_status": "confirmed"})
+    assert push(simulator, hub, order_id, topic="orders/fulfilled")["hub_status"] == 200
+    with db(hub) as connection:
+        customer = connection.execute("SELECT customer_id FROM shop_order WHERE order_id = ?", (str(order_id),)).fetchone()[0]
+    wait_for(lambda: "tracking.picked_up" in timeline_kinds(hub, customer))
+    sim(simulator, "/_sim/track/ZT5500001", {"state": "5", "context": "快件正在派送中", "status": "派件", "push": False})
+    wait_for(lambda: "tracking.out_for_delivery" in timeline_kinds(hub, customer))
+    assert requests.get(simulator + "/_sim/stats", timeout=5).json()["tracking"]["queries"] >= 2
+    assert requests.get(simulator + "/_sim/track/ZT5500001", timeout=5).json() == {}, "queried, never subscribed"

@@ -64,10 +64,12 @@ public struct FulfillmentView: Sendable, Hashable, Codable {
     public var trackingNumber: String?
     public var trackingURL: String?
     public var shopUpdatedAt: Date
+    /// The carrier's newest scan, from the tracking provider.
+    public var latestEvent: TrackingEventView?
 
     public init(
         fulfillmentID: String, status: String, shipmentStatus: String?, trackingCompany: String?, trackingNumber: String?,
-        trackingURL: String?, shopUpdatedAt: Date
+        trackingURL: String?, shopUpdatedAt: Date, latestEvent: TrackingEventView? = nil
     ) {
         self.fulfillmentID = fulfillmentID
         self.status = status
@@ -76,6 +78,7 @@ public struct FulfillmentView: Sendable, Hashable, Codable {
         self.trackingNumber = trackingNumber
         self.trackingURL = trackingURL
         self.shopUpdatedAt = shopUpdatedAt
+        self.latestEvent = latestEvent
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -86,5 +89,19 @@ public struct FulfillmentView: Sendable, Hashable, Codable {
         case trackingNumber = "tracking_number"
         case trackingURL = "tracking_url"
         case shopUpdatedAt = "updated_at"
+        case latestEvent = "latest_event"
+    }
+}
+
+/// One carrier scan.
+public struct TrackingEventView: Sendable, Hashable, Codable {
+    public var at: Date
+    public var stage: ShipmentStage?
+    public var text: String
+
+    public init(at: Date, stage: ShipmentStage?, text: String) {
+        self.at = at
+        self.stage = stage
+        self.text = text
     }
 }

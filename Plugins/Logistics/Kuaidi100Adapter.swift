@@ -1,0 +1,156 @@
+import Foundation
+import HubCore
+import HubCurl
+
+/// A Kuaidi100-style tracking provider: parcels are subscribed for signed push
+/// callbacks, or queried for carriers without push; every trace becomes tracking
+/// events on the timeline of the order's customer.
+public struct Kuaidi100Adapter: TrackingAdapter {
+    public let channelID: ChannelID
+    let customer: String
+    let key: String
+    let salt: String
+    let apiBase: String
+    let callbackURL: String
+    /// Carrier codes followed by querying instead of pushes.
+    let queryCarriers: Set<String>
+    public let queryInterval: Duration
+    let curl: CurlClient
+
+    public var capabilities: ChannelCapabilities { ChannelCapabilities(partKinds: []) }
+
+    static let queriedTopic = "query"
+
+    // MARK: Push callbacks
+
+    public func verify(_ request: InboundRequest) throws(HubError) {
+        let (param, sign) = try Self.form(request.body)
+        guard ConstantTime.equals(Kuaidi100Signature.sign(param + salt), sign.uppercased()) else {
+            throw HubError.unauthorized("bad_signature", "sign is not MD5(param + salt)")
+        }
+        _ = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, receivedAt: request.receivedAt))
+    }
+
+    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+        let (param, _) = try Self.form(request.body)
+        // The trace is resent whole; the same trace twice is one delivery.
+        return "push:" + Kuaidi100Signature.sign(param)
+    }
+
+    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+        if raw.topic == Self.queriedTopic {
+            return [.tracking(try Self.json(Kuaidi100Trace.self, raw.body).update(finished: false))]
+        }
+        let (param, _) = try Self.form(raw.body)
+        let push = try Self.json(Kuaidi100Push.self, Array(param.utf8))
+        guard let trace = push.lastResult else { throw HubError.badRequest("missing_trace", "the push has no lastResult") }
+        return [.tracking(try trace.update(finished: push.status == "shutdown"))]
+    }
+
+    /// Kuaidi100 retries unless it reads exactly this.
+    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+        WebhookReply(contentType: "application/json", body: Array(#"{"result":true,"returnCode":"200","message":"成功"}"#.utf8))
+    }
+
+    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+        throw SendFailure(
+            code: "not_a_messaging_channel", message: "a tracking channel carries parcel scans, not messages", retryable: false)
+    }
+
+    static func form(_ body: [UInt8]) throws(HubError) -> (param: String, sign: String) {
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw HubError.badRequest("malformed_form", "the form is not UTF-8")
+        }
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = halves[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+                let value = (halves.count > 1 ? halves[1] : "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            else { throw HubError.badRequest("malformed_form", "invalid percent-encoding") }
+            fields[name] = value
+        }
+        guard let param = fields["param"], let sign = fields["sign"] else {
+            throw HubError.unauthorized("missing_signature", "the push needs param and sign")
+        }
+        return (param, sign)
+    }
+
+    static func json<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws(HubError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body))
+        } catch {
+            throw HubError.badRequest("malformed_json", "the trace is not the expected JSON")
+        }
+    }
+
+    // MARK: Following parcels
+
+    public func polls(_ shipment: TrackedShipment) -> Bool {
+        CarrierCodes.code(for: shipment.carrierName).map(queryCarriers.contains) ?? false
+    }
+
+    public func subscribe(_ shipment: TrackedShipment) async throws(SyncFailure) {
+        var parameters: [String: String] = ["callbackurl": callbackURL, "salt": salt, "resultv2": "1"]
+        if let phone = shipment.phone { parameters["phone"] = String(phone.filter(\.isNumber).suffix(11)) }
+        let code = CarrierCodes.code(for: shipment.carrierName)
+        if code == nil { parameters["autoCom"] = "1" }
+        let param = Self.jsonText([
+            "company": code ?? "", "number": shipment.trackingNumber, "key": key, "parameters": parameters,
+        ])
+        let answer = try await post("/poll", [("schema", "json"), ("param", param)])
+        // 501 is "already subscribed": the parcel is followed, which is what was asked.
+        guard answer["result"] as? Bool == true || (answer["returnCode"] as? String) == "501" else {
+            let code = answer["returnCode"] as? String ?? "?"
+            throw SyncFailure(
+                message: "subscribe refused (\(code)): \(answer["message"] as? String ?? "")",
+                transient: code.hasPrefix("5") && code != "501")
+        }
+    }
+
+    public func query(_ shipment: TrackedShipment) async throws(SyncFailure) -> SyncItem {
+        var fields: [String: String] = [
+            "com": CarrierCodes.code(for: shipment.carrierName) ?? "", "num": shipment.trackingNumber, "resultv2": "1", "show": "0",
+            "order": "desc",
+        ]
+        if let phone = shipment.phone { fields["phone"] = String(phone.filter(\.isNumber).suffix(11)) }
+        let param = Self.jsonText(fields)
+        let body = try await postRaw(
+            "/poll/query.do", [("customer", customer), ("sign", Kuaidi100Signature.sign(param + key + customer)), ("param", param)])
+        let answer = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+        guard answer["nu"] != nil else {
+            throw SyncFailure(
+                message: "query failed: \(answer["message"] as? String ?? String(decoding: body.prefix(200), as: UTF8.self))",
+                transient: true)
+        }
+        return SyncItem(
+            dedupeKey: "query:" + Kuaidi100Signature.sign(String(decoding: body, as: UTF8.self)), topic: Self.queriedTopic, body: body)
+    }
+
+    private func post(_ path: String, _ form: [(String, String)]) async throws(SyncFailure) -> [String: Any] {
+        let body = try await postRaw(path, form)
+        return (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+    }
+
+    private func postRaw(_ path: String, _ form: [(String, String)]) async throws(SyncFailure) -> [UInt8] {
+        let encoded = form.map { "\(PercentEncoding.component($0.0))=\(PercentEncoding.component($0.1))" }.joined(separator: "&")
+        let response: CurlResponse
+        do {
+            response = try await curl.perform(
+                CurlRequest(
+                    method: "POST", url: apiBase + path, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                    body: Array(encoded.utf8), timeout: .seconds(15)))
+        } catch {
+            throw SyncFailure(message: error.description, transient: error.isTransient)
+        }
+        guard response.isSuccess else {
+            throw SyncFailure(message: "HTTP \(response.status)", transient: response.status == 429 || response.status >= 500)
+        }
+        return response.body
+    }
+
+    static func jsonText(_ object: [String: Any]) -> String {
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -18,7 +18,8 @@ public struct WebhookAdapter: ChannelAdapter {
 
     public func verify(_ request: InboundRequest) throws(HubError) {
         try authenticator.verify(request)
-        _ = try Self.parse(request.body)
+        // A payload the mapping cannot read is refused now, not stored to fail later.
+        _ = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, receivedAt: request.receivedAt))
     }
 
     public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
@@ -37,8 +38,9 @@ public struct WebhookAdapter: ChannelAdapter {
 
     public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let document = try Self.parse(raw.body)
+        if let commerce = try CommerceDecoding(plugin: plugin, channelID: channelID).events(document) { return commerce }
+        guard let mapping = plugin.mapping else { return [] }
         if let acceptIf = plugin.acceptIf, document.at(acceptIf) == nil || document.at(acceptIf) == .null { return [] }
-        let mapping = plugin.mapping
         guard let conversation = document.at(mapping.conversation)?.text, !conversation.isEmpty else {
             throw HubError.badRequest("missing_field", "the body has no conversation id at \(mapping.conversation)")
         }
@@ -66,7 +68,13 @@ public struct WebhookAdapter: ChannelAdapter {
     }
 
     public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
-        plugin.acknowledgement
+        if plugin.mapping == nil, let type = plugin.eventType, let document = try? Self.parse(request.body),
+            !CommerceDecoding(plugin: plugin, channelID: channelID).handles(document.at(type)?.text)
+        {
+            return WebhookReply(
+                status: 202, contentType: "application/json", body: Array(#"{"status":"ignored","reason":"event type not handled"}"#.utf8))
+        }
+        return plugin.acknowledgement
     }
 
     public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {

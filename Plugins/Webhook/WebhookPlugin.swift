@@ -11,7 +11,14 @@ struct WebhookPlugin: Sendable {
     var dedupeKey: String?
     /// Deliveries where this pointer is absent are acknowledged and ignored (other update types).
     var acceptIf: String?
-    var mapping: FieldMapping
+    /// Messages; `nil` when the channel carries only orders and shipments.
+    var mapping: FieldMapping?
+    /// Where the event type is (`/type`), for channels whose deliveries are of several kinds.
+    var eventType: String?
+    /// Event types that carry an order, and where its fields are.
+    var orders: CommerceMapping?
+    /// Event types that carry a shipment, and where its fields are.
+    var shipments: CommerceMapping?
     var acknowledgement: WebhookReply?
     var outbound: OutboundTemplate?
 
@@ -39,6 +46,21 @@ struct WebhookPlugin: Sendable {
         var contactsVerified: Bool
         var timestamp: String?
         var mediaURL: String?
+    }
+
+    /// Event types of one kind and JSON pointers for its fields.
+    struct CommerceMapping: Sendable {
+        var types: Set<String>
+        var fields: [String: String]
+
+        static let orderFields: Set<String> = [
+            "id", "updated_at", "name", "created_at", "financial_status", "fulfillment_status", "cancelled_at", "currency", "total",
+            "customer_id", "customer_email", "customer_phone", "customer_name", "tracking_number", "carrier", "tracking_url",
+            "shipment_status",
+        ]
+        static let shipmentFields: Set<String> = [
+            "id", "order_id", "updated_at", "status", "shipment_status", "tracking_number", "carrier", "tracking_url",
+        ]
     }
 
     struct OutboundTemplate: Sendable {

@@ -51,7 +51,7 @@ struct WebhookPluginLoader {
             report(root, "inbound", "missing: how requests are authenticated and mapped")
             return nil
         }
-        keys(inbound, "inbound", allowed: ["auth", "dedupe_key", "accept_if", "map", "ack"])
+        keys(inbound, "inbound", allowed: ["auth", "dedupe_key", "accept_if", "map", "ack", "type", "orders", "shipments"])
         let auth = inboundAuth(inbound["auth"], declared: declared)
         let dedupe = inbound["dedupe_key"].flatMap { pointerOrHeader($0, "inbound.dedupe_key") }
         if dedupe == nil, case .standardWebhooks? = auth {
@@ -60,15 +60,31 @@ struct WebhookPluginLoader {
             report(inbound, "inbound.dedupe_key", "missing: a JSON pointer (e.g. /update_id) or header:Name")
         }
         let acceptIf = inbound["accept_if"].flatMap { pointer($0, "inbound.accept_if") }
-        let mapping = fieldMapping(inbound["map"], owner: inbound)
+        let eventType = inbound["type"].flatMap { pointer($0, "inbound.type") }
+        var orders: WebhookPlugin.CommerceMapping?
+        var shipments: WebhookPlugin.CommerceMapping?
+        if let node = inbound["orders"] {
+            orders = commerceMapping(
+                node, "inbound.orders", fields: WebhookPlugin.CommerceMapping.orderFields, required: ["id", "updated_at"])
+        }
+        if let node = inbound["shipments"] {
+            shipments = commerceMapping(
+                node, "inbound.shipments", fields: WebhookPlugin.CommerceMapping.shipmentFields, required: ["order_id", "updated_at"])
+        }
+        if (orders != nil || shipments != nil) && eventType == nil {
+            report(inbound, "inbound.type", "missing: a JSON pointer to the event type (e.g. /type), to tell orders from shipments")
+        }
+        // Messages are optional for a channel that carries only orders and shipments.
+        let commerceOnly = inbound["map"] == nil && (inbound["orders"] != nil || inbound["shipments"] != nil)
+        let mapping = commerceOnly ? nil : fieldMapping(inbound["map"], owner: inbound)
         var ack: WebhookReply?
         if let ackNode = inbound["ack"] { ack = acknowledgement(ackNode) }
         var outbound: WebhookPlugin.OutboundTemplate?
         if let outboundNode = root["outbound"] { outbound = outboundTemplate(outboundNode, declared: declared) }
-        guard let auth, let mapping else { return nil }
+        guard let auth, mapping != nil || commerceOnly else { return nil }
         return WebhookPlugin(
-            name: name, settings: settings, auth: auth, dedupeKey: dedupe, acceptIf: acceptIf, mapping: mapping, acknowledgement: ack,
-            outbound: outbound)
+            name: name, settings: settings, auth: auth, dedupeKey: dedupe, acceptIf: acceptIf, mapping: mapping, eventType: eventType,
+            orders: orders, shipments: shipments, acknowledgement: ack, outbound: outbound)
     }
 
     mutating func settingsSchema(_ node: ConfigNode?) -> SettingsSchema {
@@ -184,6 +200,34 @@ struct WebhookPluginLoader {
             senderPhone: optional("sender_phone"), senderEmail: optional("sender_email"),
             contactsVerified: node["contacts_verified"]?.scalar == "true", timestamp: optional("timestamp"),
             mediaURL: optional("media_url"))
+    }
+
+    mutating func commerceMapping(_ node: ConfigNode, _ path: String, fields: Set<String>, required: Set<String>)
+        -> WebhookPlugin.CommerceMapping?
+    {
+        guard map(node, path) else { return nil }
+        keys(node, path, allowed: ["types", "map"])
+        var types: Set<String> = []
+        if let list = node["types"], case .list(let items) = list.value {
+            types = Set(items.compactMap(\.scalar))
+        } else {
+            report(node, "\(path).types", "expected a list of event types, e.g. [order.created, order.updated]")
+        }
+        guard let mapNode = node["map"], map(mapNode, "\(path).map") else {
+            report(node, "\(path).map", "missing: JSON pointers for the fields")
+            return nil
+        }
+        keys(mapNode, "\(path).map", allowed: fields)
+        var pointers: [String: String] = [:]
+        if case .map(let entries) = mapNode.value {
+            for entry in entries where fields.contains(entry.key) {
+                if let value = pointer(entry.value, "\(path).map.\(entry.key)") { pointers[entry.key] = value }
+            }
+        }
+        for field in required.sorted() where mapNode[field] == nil {
+            report(mapNode, "\(path).map.\(field)", "missing required JSON pointer")
+        }
+        return WebhookPlugin.CommerceMapping(types: types, fields: pointers)
     }
 
     mutating func acknowledgement(_ node: ConfigNode) -> WebhookReply? {

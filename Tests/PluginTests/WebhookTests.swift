@@ -214,3 +214,56 @@ struct NoLiveSessions: LiveDelivery {
         #expect(json == #"{"chat_id":"42","text":"line \"one\"\n中文","silent":true,"n":3,"q":"3"}"#)
     }
 }
+
+/// The Commerce plug-in: Standard Webhooks order and shipment events.
+@Suite struct CommercePluginTests {
+    static let plugin = Samples.folder.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Plugins/Commerce/commerce.yaml").path
+
+    @Test func theSignedSampleBecomesAnOrderWithItsShipment() throws {
+        let vectors = try Samples.vectors("standard_webhooks")
+        let adapter = try WebhookTests.adapter(plugin: Self.plugin, settings: ["webhook_secret": .string(vectors["secret"] as! String)])
+        let body = try Samples.line("standard_webhook_order_updated.json")
+        let request = InboundRequest(
+            method: "POST", publicURL: "https://hub.example.com/hooks/store", query: [:],
+            headers: [
+                "webhook-id": vectors["msg_id"] as! String, "webhook-timestamp": "1700000000",
+                "webhook-signature": vectors["signature"] as! String,
+            ], body: body, receivedAt: Date(timeIntervalSince1970: 1_700_000_010))
+        try adapter.verify(request)
+        guard
+            case .order(let order) = try adapter.decode(RawInbound(channelID: "tg", body: body, contentType: nil, receivedAt: Date())).first
+        else { throw Failure("order") }
+        #expect(order.orderID == "1001")
+        #expect(order.fulfillmentStatus == "shipped")
+        #expect(order.shopUpdatedAt == Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(order.fulfillments.first?.trackingNumber == "SF1234567890")
+        #expect(adapter.acknowledgement(for: request, outcome: .accepted) == nil)
+    }
+
+    @Test func shipmentsUnknownTypesAndMissingIds() throws {
+        let adapter = try WebhookTests.adapter(
+            plugin: Self.plugin, settings: ["webhook_secret": .string("whsec_" + Data("k".utf8).base64EncodedString())])
+        let shipment = Array(
+            #"{"type":"shipment.updated","timestamp":"2024-05-01T10:00:00Z","data":{"order_id":"1001","shipment_id":"S1","status":"delivered","tracking_number":"SF1"}}"#
+                .utf8)
+        guard
+            case .fulfillment(let parcel) = try adapter.decode(
+                RawInbound(channelID: "store", body: shipment, contentType: nil, receivedAt: Date())
+            ).first
+        else { throw Failure("shipment") }
+        #expect(parcel.fulfillmentID == "S1")
+        #expect(parcel.shipmentStatus == "delivered")
+        let refund = Array(#"{"type":"refund.created","timestamp":"2024-05-01T10:00:00Z","data":{}}"#.utf8)
+        #expect(try adapter.decode(RawInbound(channelID: "store", body: refund, contentType: nil, receivedAt: Date())).isEmpty)
+        let request = InboundRequest(method: "POST", publicURL: "u", query: [:], headers: [:], body: refund, receivedAt: Date())
+        #expect(adapter.acknowledgement(for: request, outcome: .accepted)?.status == 202)
+        let noID = Array(#"{"type":"order.created","timestamp":"2024-05-01T10:00:00Z","data":{"total":"1.00"}}"#.utf8)
+        do {
+            _ = try adapter.decode(RawInbound(channelID: "store", body: noID, contentType: nil, receivedAt: Date()))
+            Issue.record("an order without id decoded")
+        } catch {
+            #expect(error.code == "missing_order_id")
+        }
+    }
+}

@@ -16,6 +16,7 @@ SECRET = "shpss_hub_test_client_secret_0123456789"
 TOKEN = "shpat_test_token"
 WX_TOKEN = "hubtoken123"
 WX_APPID = "wx1234567890abcdef"
+STORE_SECRET = "whsec_aHViLXRlc3Qtc2VjcmV0LTAxMjM0NTY3ODlhYmNkZWY="
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,10 @@ channels:
       api_base: {simulator}
       poll_interval: 0s
       page_size: 250
+  - id: store
+    kind: webhook
+    plugin: {ROOT / "Plugins" / "Commerce" / "commerce.yaml"}
+    settings: {{ webhook_secret: "${{STORE_SECRET}}" }}
   - id: parcels
     kind: tracking
     settings:
@@ -65,7 +70,8 @@ channels:
     settings: {{ app_id: {WX_APPID}, app_secret: "${{WX_SECRET}}", token: "${{WX_TOKEN}}", api_base: "http://127.0.0.1:9" }}
 """)
     environment = {"SHOP_OLD_SECRET": "shpss_retired_secret", "SHOP_SECRET": SECRET, "SHOP_TOKEN": TOKEN, "WX_SECRET": "s",
-                   "WX_TOKEN": WX_TOKEN, "KD_KEY": "KEYEXAMPLE12345", "KD_SALT": "hubsalt42"}
+                   "WX_TOKEN": WX_TOKEN, "KD_KEY": "KEYEXAMPLE12345", "KD_SALT": "hubsalt42",
+                   "STORE_SECRET": STORE_SECRET}
     running = Hub(workdir, manifest=manifest, environment=environment).start()
     running.manifest_path = manifest
     running.environment = environment
@@ -249,3 +255,42 @@ def test_a_carrier_without_push_is_queried(hub, simulator):
     wait_for(lambda: "tracking.out_for_delivery" in timeline_kinds(hub, customer))
     assert requests.get(simulator + "/_sim/stats", timeout=5).json()["tracking"]["queries"] >= 2
     assert requests.get(simulator + "/_sim/track/ZT5500001", timeout=5).json() == {}, "queried, never subscribed"
+
+
+def post_store(hub, event_id, payload, when=None):
+    import datetime
+    import json as json_module
+    from standardwebhooks.webhooks import Webhook
+    when = when or datetime.datetime.now(tz=datetime.timezone.utc)
+    body = json_module.dumps(payload, ensure_ascii=False)
+    headers = {"webhook-id": event_id, "webhook-timestamp": str(int(when.timestamp())),
+               "webhook-signature": Webhook(STORE_SECRET).sign(event_id, when, body), "Content-Type": "application/json"}
+    return requests.post(hub.url("/hooks/store"), data=body.encode(), headers=headers, timeout=10)
+
+
+def test_a_standard_webhooks_shop_feeds_orders_and_shipments_newest_wins(hub):
+    order = {"order_id": "ST-77", "name": "#ST-77", "payment_status": "paid", "status": "unfulfilled", "currency": "CNY",
+             "total": "88.00", "customer": {"id": "c-9", "phone": "+8613700001111", "name": "李雷"}}
+    assert post_store(hub, "evt_1", {"type": "order.created", "timestamp": "2024-05-01T10:00:00Z", "data": order}).status_code == 200
+    newer = order | {"payment_status": "refunded"}
+    assert post_store(hub, "evt_3", {"type": "order.updated", "timestamp": "2024-05-01T12:00:00Z", "data": newer}).status_code == 200
+    late = order | {"payment_status": "partially_refunded"}
+    assert post_store(hub, "evt_2", {"type": "order.updated", "timestamp": "2024-05-01T11:00:00Z", "data": late}).status_code == 200
+    shipped = {"order_id": "ST-77", "shipment_id": "SH-1", "status": "in_transit", "tracking_number": "YT100200", "carrier": "YTO"}
+    assert post_store(hub, "evt_4", {"type": "shipment.updated", "timestamp": "2024-05-01T13:00:00Z", "data": shipped}).status_code == 200
+    # The sender's retry is a new attempt: same webhook-id, a later webhook-timestamp.
+    import datetime
+    later = datetime.datetime.now(tz=datetime.timezone.utc) + datetime.timedelta(seconds=5)
+    retry = post_store(hub, "evt_4", {"type": "shipment.updated", "timestamp": "2024-05-01T13:00:00Z", "data": shipped}, when=later)
+    assert retry.status_code == 200 and retry.json()["status"] == "duplicate"
+    ignored = post_store(hub, "evt_5", {"type": "refund.created", "timestamp": "2024-05-01T14:00:00Z", "data": {}})
+    assert ignored.status_code == 202
+    missing = post_store(hub, "evt_6", {"type": "order.created", "timestamp": "2024-05-01T14:00:00Z", "data": {"total": "1"}})
+    assert missing.status_code == 400 and missing.json()["error"] == "missing_order_id"
+    with db(hub) as connection:
+        customer, status = connection.execute("SELECT customer_id, financial_status FROM shop_order WHERE channel_id = 'store'").fetchone()
+    assert status == "refunded"
+    orders = requests.get(hub.url(f"/api/v1/customers/{customer}/orders"), headers=AGENT, timeout=10).json()["orders"]
+    store_orders = [o for o in orders if o["channel"] == "store"]
+    assert store_orders[0]["fulfillments"][0]["shipment_status"] == "in_transit"
+    assert store_orders[0]["fulfillments"][0]["tracking_number"] == "YT100200"

@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check bench bench-identity deps test-deps format
+.PHONY: run test build check bench bench-identity bench-marketplace deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -33,6 +33,11 @@ test: test-deps
 # Durable ingest against a bare endpoint of the same server, with wrk; prints figures.
 bench: deps
 	Benchmarks/ingest.sh
+
+# Sync 10,000 orders from the simulator next to the simulator alone; signed webhooks next to
+# the bare endpoint; lag with polling only.
+bench-marketplace: deps
+	Benchmarks/marketplace.sh
 
 # The identity graph at 100k customers and 1M events: import, merge, undo, timeline reads.
 bench-identity: deps

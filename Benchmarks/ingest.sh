@@ -61,8 +61,8 @@ run durable-first-contact Benchmarks/chat.lua /chat/web/messages
 signed=$((duration * 6000))
 python3 Benchmarks/signed_requests.py wechat "$signed" "$TRIBUTARY_PUBLIC_URL" >"$work/wechat.tsv"
 python3 Benchmarks/signed_requests.py sms "$signed" "$TRIBUTARY_PUBLIC_URL" >"$work/sms.tsv"
-run signed-wechat-safe-mode Benchmarks/signed.lua /hooks/wx "$work/wechat.tsv" 2 text/xml -
-run signed-sms-twilio Benchmarks/signed.lua /hooks/sms "$work/sms.tsv" 2 application/x-www-form-urlencoded X-Twilio-Signature
+run signed-wechat-safe-mode Benchmarks/signed.lua /hooks/wx "$work/wechat.tsv" 2 text/xml
+run signed-sms-twilio Benchmarks/signed.lua /hooks/sms "$work/sms.tsv" 2 application/x-www-form-urlencoded
 python3 - "$work" <<'PY'
 import sys
 work = sys.argv[1]

@@ -1,10 +1,11 @@
 """Pre-signs webhook deliveries for the ingest benchmark, with the providers' own SDKs.
 
-    python3 Benchmarks/signed_requests.py wechat|sms COUNT PUBLIC_URL > requests.tsv
+    python3 Benchmarks/signed_requests.py wechat|sms|shopify COUNT PUBLIC_URL > requests.tsv
 
-One line per request: path-with-query TAB signature-header-value TAB body. Every line is a new
-message (unique MsgId / MessageSid) from one of 64 returning senders, so the hub does the full
-verify, decrypt, dedupe, store and identity work for each.
+One line per request: path-with-query TAB headers ("Name: value|Name: value" or -) TAB body.
+Every line is a new delivery (unique MsgId / MessageSid / event id): messages from one of 64
+returning senders, or `orders/updated` versions of 2,000 orders, so the hub does the full verify,
+decrypt, dedupe, store and identity work for each.
 """
 import sys
 import time
@@ -43,6 +44,25 @@ elif kind == "sms":
         params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC00000000000000000000000000000000",
                   "From": f"+1415555{n % 64:04d}", "To": "+15005550006", "Body": f"Where is order #{n}?", "NumMedia": "0",
                   "SmsStatus": "received", "ApiVersion": "2010-04-01"}
-        out.write(f"/hooks/sms\t{validator.compute_signature(url, params)}\t{urllib.parse.urlencode(params)}\n")
+        out.write(f"/hooks/sms\tX-Twilio-Signature: {validator.compute_signature(url, params)}\t{urllib.parse.urlencode(params)}\n")
+elif kind == "shopify":
+    import base64
+    import hashlib
+    import hmac
+    import json
+
+    secret = b"shpss_bench_secret"
+    start = int(time.time()) - 86400
+    for n in range(count):
+        order_id = 5551000000000 + n % 2000
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(start + n))
+        order = {"id": order_id, "name": f"#{n % 2000}", "email": f"buyer{n % 2000}@example.cn", "created_at": stamp,
+                 "updated_at": stamp, "currency": "CNY", "total_price": "199.00", "financial_status": "paid",
+                 "fulfillment_status": None, "customer": {"id": 7000000 + n % 2000, "phone": f"+86138{n % 2000:08d}"},
+                 "line_items": [{"title": "保温杯", "sku": "CUP", "quantity": 1, "price": "199.00"}]}
+        body = json.dumps(order, ensure_ascii=False, separators=(",", ":"))
+        mac = base64.b64encode(hmac.new(secret, body.encode(), hashlib.sha256).digest()).decode()
+        headers = f"X-Shopify-Topic: orders/updated|X-Shopify-Hmac-Sha256: {mac}|X-Shopify-Event-Id: bench-{n}"
+        out.write(f"/hooks/shop\t{headers}\t{body}\n")
 else:
     sys.exit(f"unknown kind {kind}")

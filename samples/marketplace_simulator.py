@@ -126,7 +126,9 @@ class Shop:
         self.fail_pages = {}      # page number -> HTTP status answered once
         self.retry_after = 0.2
         self.stats = {"requests": 0, "pages": 0, "throttled": 0, "webhooks": 0, "orders_served": 0}
-        self.calls = []           # call times, for the leaky-bucket header
+        # Shopify's REST limit is a leaky bucket: standard plans hold 40 calls and leak 2 a second.
+        self.bucket_size, self.leak_rate = 40, 2.0
+        self.level, self.leaked_at = 0.0, time.monotonic()
 
     def tick(self):
         # Every change gets a later updated_at (second resolution, like Shopify).
@@ -270,8 +272,17 @@ def make_handler(shop, hub_url, tracker):
             if url.path.startswith("/admin/api/") and url.path.endswith("/orders.json"):
                 if self.headers.get("X-Shopify-Access-Token") != shop.token:
                     return self.send(401, {"errors": "[API] Invalid API key or access token"})
-                now = time.monotonic()
-                shop.calls = [t for t in shop.calls if now - t < 20] + [now]
+                with shop.lock:
+                    now = time.monotonic()
+                    shop.level = max(0.0, shop.level - (now - shop.leaked_at) * shop.leak_rate)
+                    shop.leaked_at = now
+                    if shop.level + 1 > shop.bucket_size:
+                        shop.stats["throttled"] += 1
+                        wait = (shop.level + 1 - shop.bucket_size) / shop.leak_rate
+                        return self.send(429, {"errors": "Exceeded 2 calls per second for api client."},
+                                         {"Retry-After": f"{wait:.1f}"})
+                    shop.level += 1
+                    level = shop.level
                 base = f"http://{self.headers.get('Host')}{url.path}"
                 outcome = shop.page(query, base)
                 if outcome[0] != 200:
@@ -284,7 +295,7 @@ def make_handler(shop, hub_url, tracker):
                     shop.stats["throttled"] += 1
                     return self.send(429, {"errors": "Exceeded 2 calls per second for api client."},
                                      {"Retry-After": str(shop.retry_after)})
-                headers["X-Shopify-Shop-Api-Call-Limit"] = f"{min(len(shop.calls), 40)}/40"
+                headers["X-Shopify-Shop-Api-Call-Limit"] = f"{int(level + 0.999)}/{shop.bucket_size}"
                 return self.send(status, payload, headers)
             self.send(404, {"errors": "Not Found"})
 
@@ -332,11 +343,14 @@ def main():
     parser.add_argument("--secret", default="shpss_demo_webhook_secret")
     parser.add_argument("--token", default="shpat_demo_access_token")
     parser.add_argument("--hub", default="http://127.0.0.1:8080/hooks/shop", help="where signed webhooks go")
+    parser.add_argument("--bucket", type=int, default=40, help="API call bucket size (Shopify Plus: 400)")
+    parser.add_argument("--leak", type=float, default=2.0, help="calls the bucket leaks a second (Shopify Plus: 20)")
     parser.add_argument("--kd-key", default="KEYEXAMPLE12345", help="the tracking provider's key")
     parser.add_argument("--kd-customer", default="CUSTOMER0000000000000000000000AB")
     parser.add_argument("--live", type=float, default=0, help="every N seconds change a random order and push its webhook")
     args = parser.parse_args()
     shop = Shop(args.secret, args.token)
+    shop.bucket_size, shop.leak_rate = args.bucket, args.leak
     shop.seed(args.orders)
     tracker = Tracker(args.kd_key, args.kd_customer)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(shop, args.hub, tracker))

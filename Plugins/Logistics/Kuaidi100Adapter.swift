@@ -58,18 +58,8 @@ public struct Kuaidi100Adapter: TrackingAdapter {
     }
 
     static func form(_ body: [UInt8]) throws(HubError) -> (param: String, sign: String) {
-        guard let text = String(validating: body, as: UTF8.self) else {
-            throw HubError.badRequest("malformed_form", "the form is not UTF-8")
-        }
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = halves[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
-                let value = (halves.count > 1 ? halves[1] : "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            else { throw HubError.badRequest("malformed_form", "invalid percent-encoding") }
-            fields[name] = value
-        }
-        guard let param = fields["param"], let sign = fields["sign"] else {
+        let form = try FormBody(parsing: body)
+        guard let param = form["param"], let sign = form["sign"] else {
             throw HubError.unauthorized("missing_signature", "the push needs param and sign")
         }
         return (param, sign)
@@ -132,13 +122,12 @@ public struct Kuaidi100Adapter: TrackingAdapter {
     }
 
     private func postRaw(_ path: String, _ form: [(String, String)]) async throws(SyncFailure) -> [UInt8] {
-        let encoded = form.map { "\(PercentEncoding.component($0.0))=\(PercentEncoding.component($0.1))" }.joined(separator: "&")
         let response: CurlResponse
         do {
             response = try await curl.perform(
                 CurlRequest(
                     method: "POST", url: apiBase + path, headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                    body: Array(encoded.utf8), timeout: .seconds(15)))
+                    body: PercentEncoding.form(form.map { (name: $0.0, value: $0.1) }), timeout: .seconds(15)))
         } catch {
             throw SyncFailure(message: error.description, transient: error.isTransient)
         }

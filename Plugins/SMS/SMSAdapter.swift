@@ -135,7 +135,7 @@ public struct SMSAdapter: ChannelAdapter {
         let request = CurlRequest(
             method: "POST", url: "\(apiBase)/2010-04-01/Accounts/\(accountSID)/Messages.json",
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-            body: FormBody(pairs: pairs).encoded, timeout: .seconds(15), basicAuth: (accountSID, authToken))
+            body: PercentEncoding.form(pairs), timeout: .seconds(15), basicAuth: (accountSID, authToken))
         let response: CurlResponse
         do {
             response = try await curl.perform(request)

@@ -8,6 +8,11 @@ public enum PercentEncoding {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
+    /// `name=value&…` for an `application/x-www-form-urlencoded` request body.
+    public static func form(_ pairs: [(name: String, value: String)]) -> [UInt8] {
+        Array(pairs.map { "\(component($0.name))=\(component($0.value))" }.joined(separator: "&").utf8)
+    }
+
     private static let unreserved = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -57,9 +57,7 @@ public struct ChannelSync: Sendable {
             // few transactions instead of one fsync each; the cursor moves only after all are durable.
             let outcomes = try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
                 for item in page.items {
-                    let envelope = InboxEnvelope(
-                        channelID: channelID, dedupeKey: item.dedupeKey, contentType: "application/json", topic: item.topic,
-                        payload: item.body, receivedAt: Date())
+                    let envelope = InboxEnvelope(pulled: item, channelID: channelID)
                     group.addTask { [inbox, adapter] in try await inbox.ingest(envelope, decode: { raw in try adapter.decode(raw) }) }
                 }
                 return try await group.reduce(into: [IngestOutcome]()) { $0.append($1) }

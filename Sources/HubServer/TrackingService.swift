@@ -54,10 +54,7 @@ final class TrackingService: Service, Sendable {
             if queried {
                 let item = try await adapter.query(job.shipment)
                 _ = try await inbox.ingest(
-                    InboxEnvelope(
-                        channelID: adapter.channelID, dedupeKey: item.dedupeKey, contentType: "application/json", topic: item.topic,
-                        payload: item.body, receivedAt: Date()),
-                    decode: { raw in try adapter.decode(raw) })
+                    InboxEnvelope(pulled: item, channelID: adapter.channelID), decode: { raw in try adapter.decode(raw) })
                 try await store.record(
                     number, state: "polling", next: Date().addingTimeInterval(adapter.queryInterval.seconds), error: nil, now: Date())
             } else {

@@ -28,6 +28,15 @@ public struct InboxEnvelope: Sendable {
     }
 }
 
+extension InboxEnvelope {
+    /// An item a channel pulled (a polled order, a queried parcel), stored like a webhook delivery.
+    public init(pulled item: SyncItem, channelID: ChannelID, at time: Date = Date()) {
+        self.init(
+            channelID: channelID, dedupeKey: item.dedupeKey, contentType: "application/json", topic: item.topic, payload: item.body,
+            receivedAt: time)
+    }
+}
+
 /// A web chat visitor: the public id used as thread key and the secret token that resumes it.
 public struct WebVisitor: Sendable, Hashable {
     public var id: String

@@ -1,16 +1,16 @@
 import Foundation
-import HubCore
-import HubCurl
 
-/// An `application/x-www-form-urlencoded` body, names in order, repeats kept.
-struct FormBody: Sendable {
-    var pairs: [(name: String, value: String)]
+/// An `application/x-www-form-urlencoded` body, names in order, repeats kept (Twilio
+/// signs over every pair).
+public struct FormBody: Sendable {
+    public var pairs: [(name: String, value: String)]
 
-    init(pairs: [(name: String, value: String)]) {
+    public init(pairs: [(name: String, value: String)]) {
         self.pairs = pairs
     }
 
-    init(parsing body: [UInt8]) throws(HubError) {
+    /// Parses a posted form; malformed percent-encoding is a `400 malformed_form`.
+    public init(parsing body: [UInt8]) throws(HubError) {
         guard let text = String(validating: body, as: UTF8.self) else {
             throw HubError.badRequest("malformed_form", "the form is not UTF-8")
         }
@@ -30,13 +30,7 @@ struct FormBody: Sendable {
     }
 
     /// The first value of `name`.
-    subscript(name: String) -> String? {
+    public subscript(name: String) -> String? {
         pairs.first { $0.name == name }?.value
-    }
-
-    /// Encoded for a request body (`application/x-www-form-urlencoded`).
-    var encoded: [UInt8] {
-        let text = pairs.map { "\(PercentEncoding.component($0.name))=\(PercentEncoding.component($0.value))" }.joined(separator: "&")
-        return Array(text.utf8)
     }
 }

@@ -17,7 +17,7 @@ public struct IdentityHint: Sendable, Hashable, Codable {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// The string without leading and trailing white space (including full-width spaces).
     public func trimmingWhitespace() -> String {
         var scalars = Substring(self)

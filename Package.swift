@@ -112,6 +112,7 @@ let package = Package(
             name: "HubCurlTests",
             dependencies: [
                 "HubCurl",
+                "HubCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

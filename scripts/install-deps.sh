@@ -7,9 +7,9 @@ set -euo pipefail
 packages=(libsqlite3-dev libcurl4-openssl-dev)
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium chromium-driver)
+  packages+=(chromium chromium-driver dovecot-imapd)
   python_packages=(pytest requests websocket-client selenium openapi-spec-validator pyyaml
-                   wechatpy cryptography xmltodict twilio standardwebhooks)
+                   wechatpy cryptography xmltodict twilio standardwebhooks aiosmtpd)
 fi
 
 missing=()

@@ -25,7 +25,7 @@ public final class CurlClient: Sendable {
                     return
                 }
                 while let job = queue.next() {
-                    job.complete(handle.perform(job.request, cancellation: job.cancellation))
+                    job.complete(handle.perform(job.transfer, cancellation: job.cancellation))
                 }
             }
             thread.name = "tributary-curl-\(index)"
@@ -41,11 +41,27 @@ public final class CurlClient: Sendable {
     /// Throws ``CurlError`` only when there is no response (connection refused,
     /// timeout, TLS failure, response too large, task cancelled).
     public func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
+        try await run(.http(request))
+    }
+
+    /// Runs an IMAP command and returns what the server sent back: the raw message for a
+    /// `;UID=` fetch URL, the untagged response lines for a custom command.
+    public func imap(_ request: IMAPRequest) async throws(CurlError) -> [UInt8] {
+        try await run(.imap(request)).body
+    }
+
+    /// Sends one message over SMTP. Throws with the server's refusal (`CURLE_LOGIN_DENIED`,
+    /// `CURLE_SEND_ERROR` with the reply text, …) when it is not accepted.
+    public func smtp(_ request: SMTPRequest) async throws(CurlError) {
+        _ = try await run(.smtp(request))
+    }
+
+    private func run(_ transfer: Transfer) async throws(CurlError) -> CurlResponse {
         let cancellation = CancellationFlag()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<CurlResponse, CurlError>, Never>) in
                 let accepted = queue.push(
-                    TransferQueue.Job(request: request, cancellation: cancellation) { continuation.resume(returning: $0) })
+                    TransferQueue.Job(transfer: transfer, cancellation: cancellation) { continuation.resume(returning: $0) })
                 if !accepted {
                     continuation.resume(
                         returning: .failure(CurlError(code: 2, name: "CURLE_FAILED_INIT", message: "the HTTP client has shut down")))

@@ -5,7 +5,7 @@ import Foundation
 /// client's own threads, never on the cooperative pool.
 final class TransferQueue: @unchecked Sendable {
     struct Job {
-        var request: CurlRequest
+        var transfer: Transfer
         var cancellation: CancellationFlag
         var complete: @Sendable (Result<CurlResponse, CurlError>) -> Void
     }

@@ -73,6 +73,7 @@ let package = Package(
             dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/Logistics"
         ),
+        .target(name: "Email", dependencies: ["HubCore", "HubCurl"], path: "Plugins/Email"),
         .target(
             name: "HubServer",
             dependencies: [
@@ -84,6 +85,7 @@ let package = Package(
                 "Webhook",
                 "Marketplace",
                 "Logistics",
+                "Email",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

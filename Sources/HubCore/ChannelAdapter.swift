@@ -113,6 +113,8 @@ public struct OutboundMessage: Sendable {
     public var createdAt: Date
     /// Stable across retries of this outbox entry, for providers that dedupe sends.
     public var idempotencyKey: String
+    /// For mail: the recipient and the thread to reply under.
+    public var mailContext: MailReplyContext?
 
     public init(
         outboxID: OutboxID,
@@ -122,7 +124,8 @@ public struct OutboundMessage: Sendable {
         parts: [MessagePart],
         author: Author,
         createdAt: Date,
-        idempotencyKey: String
+        idempotencyKey: String,
+        mailContext: MailReplyContext? = nil
     ) {
         self.outboxID = outboxID
         self.messageID = messageID
@@ -132,6 +135,7 @@ public struct OutboundMessage: Sendable {
         self.author = author
         self.createdAt = createdAt
         self.idempotencyKey = idempotencyKey
+        self.mailContext = mailContext
     }
 }
 

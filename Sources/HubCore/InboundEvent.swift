@@ -35,6 +35,9 @@ public struct InboundMessage: Sendable, Hashable {
     public var parts: [MessagePart]
     /// When the customer sent it, per the provider; the hub's receive time otherwise.
     public var sentAt: Date
+    /// For mail: the signals the store threads by; `threadKey` is then only the fallback
+    /// for a message that starts a new conversation.
+    public var mailThreading: MailThreading?
 
     public init(
         providerMessageID: String?,
@@ -42,7 +45,8 @@ public struct InboundMessage: Sendable, Hashable {
         identities: [IdentityHint],
         senderName: String?,
         parts: [MessagePart],
-        sentAt: Date
+        sentAt: Date,
+        mailThreading: MailThreading? = nil
     ) {
         self.providerMessageID = providerMessageID
         self.threadKey = threadKey
@@ -50,5 +54,6 @@ public struct InboundMessage: Sendable, Hashable {
         self.senderName = senderName
         self.parts = parts
         self.sentAt = sentAt
+        self.mailThreading = mailThreading
     }
 }

@@ -21,11 +21,14 @@ public struct SyncCursor: Sendable, Hashable, Codable {
     public var pageURL: String?
     /// The newest `updated_at` seen in the current pass; becomes the watermark when it ends.
     public var passHighWater: Date?
+    /// A provider position kept across passes (a mailbox's `UIDVALIDITY:last UID`).
+    public var position: String?
 
-    public init(watermark: Date? = nil, pageURL: String? = nil, passHighWater: Date? = nil) {
+    public init(watermark: Date? = nil, pageURL: String? = nil, passHighWater: Date? = nil, position: String? = nil) {
         self.watermark = watermark
         self.pageURL = pageURL
         self.passHighWater = passHighWater
+        self.position = position
     }
 }
 
@@ -39,12 +42,15 @@ public struct SyncPage: Sendable {
     /// How long to wait before the next request, when the provider's rate-limit header
     /// says its bucket is nearly full.
     public var pauseBeforeNext: Duration?
+    /// The provider position after this page, committed with it.
+    public var position: String?
 
-    public init(items: [SyncItem], nextPageURL: String?, newest: Date?, pauseBeforeNext: Duration? = nil) {
+    public init(items: [SyncItem], nextPageURL: String?, newest: Date?, pauseBeforeNext: Duration? = nil, position: String? = nil) {
         self.items = items
         self.nextPageURL = nextPageURL
         self.newest = newest
         self.pauseBeforeNext = pauseBeforeNext
+        self.position = position
     }
 }
 

@@ -1,3 +1,4 @@
+import Email
 import HubCore
 import Logistics
 import Marketplace
@@ -15,5 +16,6 @@ public enum ChannelKinds {
         WebhookKind.self,
         MarketplaceKind.self,
         LogisticsKind.self,
+        EmailKind.self,
     ])
 }

@@ -80,13 +80,14 @@ public struct ChannelSync: Sendable {
             }
             summary.pages += 1
             let highWater = [cursor.passHighWater, page.newest].compactMap { $0 }.max()
+            let position = page.position ?? cursor.position
             if let next = page.nextPageURL {
-                cursor = SyncCursor(watermark: cursor.watermark, pageURL: next, passHighWater: highWater)
+                cursor = SyncCursor(watermark: cursor.watermark, pageURL: next, passHighWater: highWater, position: position)
                 try await state.commit(cursor, channelID: channelID, now: Date())
                 progress(summary)
                 if let pause = page.pauseBeforeNext { try await Task.sleep(for: pause) }
             } else {
-                cursor = SyncCursor(watermark: highWater ?? cursor.watermark)
+                cursor = SyncCursor(watermark: highWater ?? cursor.watermark, position: position)
                 try await state.commit(cursor, channelID: channelID, now: Date())
                 try await state.passSucceeded(channelID: channelID, now: Date())
                 progress(summary)

@@ -85,7 +85,7 @@ final class OutboxDispatcher: Service, Sendable {
             let message = OutboundMessage(
                 outboxID: job.outboxID, messageID: job.message.id, conversationID: job.message.conversationID, threadKey: job.threadKey,
                 parts: adapter.capabilities.degrade(job.message.parts), author: job.message.author, createdAt: job.message.createdAt,
-                idempotencyKey: job.idempotencyKey)
+                idempotencyKey: job.idempotencyKey, mailContext: job.mailContext)
             let receipt = try await adapter.send(message)
             _ = try await outbox.recordSent(job, receipt: receipt, now: Date())
             logger.debug("sent", metadata: metadata)

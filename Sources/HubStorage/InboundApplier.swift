@@ -23,14 +23,26 @@ enum InboundApplier {
                 let keys = policy.normaliser.keys(for: message.identities, senderName: message.senderName)
                 let customer = try IdentityGraph.resolve(
                     keys: keys, name: message.senderName, channelID: channelID, policy: policy, now: now, in: db)
-                let conversationID = try conversation(
-                    channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt, in: db)
+                var conversationID: ConversationID
+                if let mail = message.mailThreading,
+                    let continued = try MailThreader.conversation(for: mail, channelID: channelID, customerRoot: customer.root, in: db)
+                {
+                    conversationID = continued
+                    try db.cachedStatement(sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?")
+                        .execute(arguments: [message.sentAt, continued])
+                } else {
+                    conversationID = try conversation(
+                        channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt, in: db)
+                }
                 var record = try MessageRecord(
                     conversationID: conversationID, channelID: channelID, direction: .inbound,
                     author: Author(role: .customer, name: message.senderName), parts: message.parts, status: .received,
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
                 try record.insertFast(db)
                 let view = record.view(parts: message.parts)
+                if let mail = message.mailThreading {
+                    try MailThreader.record(mail, messageID: view.id, conversationID: conversationID, in: db)
+                }
                 try recordOnTimeline(view, customerID: customer.home, in: db)
                 try ContactLedger.customerWrote(
                     channelID: channelID, threadKey: message.threadKey, at: message.sentAt, now: now, in: db)

@@ -16,6 +16,8 @@ public struct OutboxJob: Sendable {
     public var message: MessageView
     public var threadKey: String
     public var idempotencyKey: String
+    /// For mail conversations: who to answer and under which thread.
+    public var mailContext: MailReplyContext?
 }
 
 /// Outbound messages: a row before a request, retried until sent or given up on.

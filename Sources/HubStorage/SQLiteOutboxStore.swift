@@ -56,7 +56,8 @@ public struct SQLiteOutboxStore: OutboxStore {
                     sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
                 return OutboxJob(
                     outboxID: id, attempt: entry.attempts + 1, message: try message.view(), threadKey: conversation.threadKey,
-                    idempotencyKey: entry.idempotencyKey)
+                    idempotencyKey: entry.idempotencyKey,
+                    mailContext: try MailThreader.replyContext(conversationID: message.conversationId, in: db))
             }
         }
     }

@@ -1,0 +1,150 @@
+"""The email channel with a real dovecot and aiosmtpd: polling by UID, MIME and Chinese mail, threading
+that does not mix customers, replies over SMTP read back with imaplib, a UIDVALIDITY change."""
+import email
+import email.header
+import email.policy
+import imaplib
+import sqlite3
+import time
+
+import pytest
+import requests
+
+from conftest import AGENT, ROOT, Hub
+from mail_servers import MailServers
+
+
+@pytest.fixture(scope="module")
+def mail():
+    servers = MailServers()
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, mail):
+    workdir = tmp_path_factory.mktemp("email")
+    manifest = workdir / "hub.yaml"
+    manifest.write_text(f"""
+server: {{ listen: 127.0.0.1:0, public_url: https://hub.test }}
+agents:
+  - {{ name: ada, token: "${{TRIBUTARY_DEMO_TOKEN:-demo-token}}" }}
+identity: {{ default_region: CN }}
+channels:
+  - id: mail
+    kind: email
+    settings:
+      imap_url: imap://127.0.0.1:{mail.imap_port}
+      smtp_url: smtp://127.0.0.1:{mail.smtp_port}/hub.example.com
+      username: support
+      password: ${{MAIL_PASSWORD}}
+      from: 客服中心 <support@hub.example.com>
+      reply_to: support+{{conversation}}@hub.example.com
+      poll_interval: 1s
+""")
+    running = Hub(workdir, manifest=manifest, environment={"MAIL_PASSWORD": "support-pass"}).start()
+    yield running
+    running.stop()
+
+
+def rows(hub, sql, *args):
+    with sqlite3.connect(hub.database) as connection:
+        return connection.execute(sql, args).fetchall()
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def conversation_of(hub, message_id):
+    found = rows(hub, "SELECT conversation_id FROM message WHERE channel_id = 'mail' AND provider_message_id = ?", message_id)
+    return found[0][0] if found else None
+
+
+def plain(sender, subject, body, message_id, in_reply_to=None, extra=""):
+    headers = f"From: {sender}\r\nTo: support@hub.example.com\r\nSubject: {subject}\r\nMessage-ID: <{message_id}>\r\n"
+    headers += f"Date: Tue, 14 Nov 2023 22:00:00 +0800\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    if in_reply_to:
+        headers += f"In-Reply-To: <{in_reply_to}>\r\nReferences: <{in_reply_to}>\r\n"
+    return (headers + extra + "\r\n" + body + "\r\n").encode()
+
+
+def customer_inbox():
+    client = imaplib.IMAP4("127.0.0.1", pytest.mail_imap_port)
+    client.login("customer", "customer-pass")
+    client.select("INBOX")
+    _, data = client.uid("SEARCH", None, "ALL")
+    messages = []
+    for uid in data[0].split():
+        _, fetched = client.uid("FETCH", uid, "(BODY.PEEK[])")
+        messages.append(email.message_from_bytes(fetched[0][1], policy=email.policy.default))
+    client.logout()
+    return messages
+
+
+def test_a_gbk_mail_is_polled_parsed_and_answered_in_its_thread(hub, mail):
+    pytest.mail_imap_port = mail.imap_port
+    mail.deliver("support", (ROOT / "samples" / "payloads" / "email_inbound_gbk_reply.eml").read_bytes())
+    conversation = wait_for(lambda: conversation_of(hub, "20231114221320.7f3a@mail.example.cn"))
+    text, author = rows(hub, "SELECT parts, author_name FROM message WHERE provider_message_id = ?", "20231114221320.7f3a@mail.example.cn")[0]
+    assert author == "张三"
+    assert "您好，包裹还没有收到，请帮忙查一下。" in text and "原始" not in text and "写道" not in text
+    reply = requests.post(hub.url(f"/api/v1/conversations/{conversation}/messages"), json={"text": "您好，已为您查询：包裹正在派送。"},
+                          headers=AGENT, timeout=10)
+    assert reply.status_code == 201
+    sent = wait_for(lambda: [m for m in customer_inbox() if "派送" in m.get_body(("plain",)).get_content()])
+    message = sent[0]
+    assert str(message["Subject"]) == "Re: 订单 #1001 物流查询"
+    assert message["In-Reply-To"] == "<20231114221320.7f3a@mail.example.cn>"
+    assert "<20231113090000.1111@mail.example.cn>" in message["References"]
+    assert message["Message-ID"].startswith(f"<conv-{conversation}.msg-")
+    assert str(message["Reply-To"]).endswith(f"support+c{conversation}@hub.example.com>")
+    assert "客服中心" in str(message["From"]) and message["Date"]
+    assert message.get_body(("html",)) is not None
+    assert "Bcc" not in message
+
+
+def test_replies_join_their_conversation_but_never_a_strangers(hub, mail):
+    mail.deliver("support", plain("Li Lei <li.lei@example.com>", "Where is order #2002?", "Still waiting.", "first-2002@example.com"))
+    conversation = wait_for(lambda: conversation_of(hub, "first-2002@example.com"))
+    requests.post(hub.url(f"/api/v1/conversations/{conversation}/messages"), json={"text": "Shipped today."}, headers=AGENT, timeout=10)
+    hub_id = wait_for(lambda: rows(hub, "SELECT provider_message_id FROM message WHERE conversation_id = ? AND direction = 'out' "
+                                        "AND provider_message_id IS NOT NULL", conversation))[0][0]
+    # The customer answers the hub's mail: the same conversation.
+    mail.deliver("support", plain("li.lei@example.com", "Re: Where is order #2002?", "Thanks!", "second-2002@example.com", hub_id))
+    assert wait_for(lambda: conversation_of(hub, "second-2002@example.com")) == conversation
+    # An Outlook reply without In-Reply-To, same sender and subject: still the same conversation.
+    mail.deliver("support", plain("li.lei@example.com", "RE: Where is order #2002?", "One more thing", "third-2002@example.com"))
+    assert wait_for(lambda: conversation_of(hub, "third-2002@example.com")) == conversation
+    # Someone else answers the same hub mail (a forwarded thread, a newsletter): a conversation of their own.
+    mail.deliver("support", plain("han.meimei@example.com", "Re: Where is order #2002?", "Me too?", "other-2002@example.com", hub_id))
+    stranger = wait_for(lambda: conversation_of(hub, "other-2002@example.com"))
+    assert stranger != conversation
+
+
+def test_a_uidvalidity_change_resyncs_without_doubling(hub, mail):
+    before = rows(hub, "SELECT COUNT(*) FROM message WHERE channel_id = 'mail' AND direction = 'in'")[0][0]
+    mail.reset_uidvalidity("support")
+    mail.deliver("support", plain("zhou@example.com", "New after the reset", "hello", "after-reset@example.com"))
+    wait_for(lambda: conversation_of(hub, "after-reset@example.com"))
+    time.sleep(2)
+    after = rows(hub, "SELECT COUNT(*) FROM message WHERE channel_id = 'mail' AND direction = 'in'")[0][0]
+    assert after == before + 1, "every earlier mail came back with new UIDs and was recognised by Message-ID"
+
+
+def test_auto_replies_and_broken_mime_are_kept(hub, mail):
+    mail.deliver("support", plain("ooo@example.com", "Out of office", "I am away", "ooo-1@example.com", extra="Auto-Submitted: auto-replied\r\n"))
+    broken = (b"From: x@example.com\r\nSubject: broken\r\nMessage-ID: <broken-1@example.com>\r\n"
+              b"Content-Type: multipart/mixed; boundary=\"nope\"\r\n\r\n--other\r\nhello\r\n")
+    mail.deliver("support", broken)
+    wait_for(lambda: conversation_of(hub, "broken-1@example.com"))
+    parts = rows(hub, "SELECT parts FROM message WHERE provider_message_id = 'broken-1@example.com'")[0][0]
+    assert "could not be read completely" in parts and "hello" in parts
+    automated = wait_for(lambda: rows(hub, "SELECT automated FROM mail_envelope WHERE rfc_message_id = 'ooo-1@example.com'"))
+    assert automated[0][0] == 1

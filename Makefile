@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check bench bench-identity bench-marketplace deps test-deps format
+.PHONY: run test build check bench bench-identity bench-marketplace bench-email deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -38,6 +38,10 @@ bench: deps
 # the bare endpoint; lag with polling only.
 bench-marketplace: deps
 	Benchmarks/marketplace.sh
+
+# Fetch, parse, thread and store 10,000 mails from dovecot, next to a plain curl fetch.
+bench-email: deps
+	Benchmarks/email.sh
 
 # The identity graph at 100k customers and 1M events: import, merge, undo, timeline reads.
 bench-identity: deps

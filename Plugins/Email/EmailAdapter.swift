@@ -37,12 +37,16 @@ public struct EmailAdapter: SyncingAdapter {
         // A new UIDVALIDITY invalidates every stored UID: read the mailbox again; the
         // Message-ID dedupe keys keep what was already stored from doubling.
         let since = validity == knownValidity ? lastUID : 0
-        let search = try await imap(url: "\(imapURL)/\(mailbox)", command: "UID SEARCH UID \(since + 1):*")
-        let uids = search.split(whereSeparator: \.isWhitespace).compactMap { UInt32($0) }.filter { $0 > since }.sorted()
-        let page = uids.prefix(batch)
+        guard let next = status.firstMatch(of: /UIDNEXT (\d+)/).flatMap({ UInt32($0.1) }), next > since + 1 else {
+            return SyncPage(items: [], nextPageURL: nil, newest: nil, position: "\(validity):\(since)")
+        }
+        // A window of UIDs per page: libcurl cuts a long untagged `* SEARCH` line (about
+        // 16 KB), so one search for everything would silently miss the rest.
+        let windowEnd = min(since + UInt32(batch), next - 1)
+        let search = try await imap(url: "\(imapURL)/\(mailbox)", command: "UID SEARCH UID \(since + 1):\(windowEnd)")
+        let uids = search.split(whereSeparator: \.isWhitespace).compactMap { UInt32($0) }.filter { $0 > since && $0 <= windowEnd }.sorted()
         var items: [SyncItem] = []
-        var last = since
-        for uid in page {
+        for uid in uids {
             let raw: [UInt8]
             do {
                 // The `;UID=` URL form: libcurl 7.88 drops the literal of a custom BODY.PEEK fetch.
@@ -57,10 +61,10 @@ public struct EmailAdapter: SyncingAdapter {
                 MailHeaders(parsing: String(decoding: raw.prefix(headerEnd), as: UTF8.self))["Message-ID"]
             ).first
             items.append(SyncItem(dedupeKey: messageID.map { "mid:\($0)" } ?? "uid:\(validity):\(uid)", topic: Self.topic, body: raw))
-            last = UInt32(uid)
         }
+        // UIDs below UIDNEXT all existed at EXAMINE, so the window is done even where it had gaps.
         return SyncPage(
-            items: items, nextPageURL: uids.count > page.count ? "more" : nil, newest: nil, position: "\(validity):\(last)")
+            items: items, nextPageURL: windowEnd < next - 1 ? "more" : nil, newest: nil, position: "\(validity):\(windowEnd)")
     }
 
     private func imap(url: String, command: String) async throws(SyncFailure) -> String {

@@ -74,9 +74,11 @@ service anvil {{
 }}
 """)
         self.processes = [
-            subprocess.Popen(["/usr/sbin/dovecot", "-F", "-c", str(self.root / "dovecot.conf")]),
+            subprocess.Popen(["/usr/sbin/dovecot", "-F", "-c", str(self.root / "dovecot.conf")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
             subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
-                              "-c", "aiosmtpd.handlers.Mailbox", str(self.root / "mail" / "customer")]),
+                              "-c", "aiosmtpd.handlers.Mailbox", str(self.root / "mail" / "customer")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         ]
         wait_for_port(self.imap_port)
         wait_for_port(self.smtp_port)

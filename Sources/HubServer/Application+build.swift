@@ -57,7 +57,9 @@ public func buildApplication(
         inbox: SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity)),
         conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database),
         identity: SQLiteIdentityGraphStore(database: database, writer: writer), outbox: outbox,
-        orders: SQLiteOrderStore(database: database), syncState: SQLiteSyncStateStore(database: database), adapters: adapters, live: live,
+        orders: SQLiteOrderStore(database: database), syncState: SQLiteSyncStateStore(database: database),
+        mailArchive: SQLiteMailArchive(database: database),
+        adapters: adapters, live: live,
         dispatcher: dispatcher, logger: logger)
 
     let router = Router(context: HubRequestContext.self)
@@ -68,6 +70,7 @@ public func buildApplication(
     AgentAPIController(hub: hub).register(on: router)
     MergeController(hub: hub).register(on: router)
     CommerceController(hub: hub).register(on: router)
+    MailController(hub: hub).register(on: router)
     if options.benchEndpoints {
         router.post("bench/noop") { request, _ in
             var request = request

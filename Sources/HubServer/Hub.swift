@@ -13,6 +13,7 @@ struct Hub: Sendable {
     let outbox: any OutboxStore
     let orders: any OrderStore
     let syncState: any SyncStateStore
+    let mailArchive: any MailArchive
     /// Adapters by channel id, in manifest order.
     let adapters: [ChannelID: any ChannelAdapter]
     let live: LiveSessions

@@ -323,6 +323,11 @@ public enum HubMigrations {
                     CREATE INDEX mail_envelope_subject ON mail_envelope (base_subject);
                     """)
         }
+        migrator.registerMigration("v7 mail participants") { db in
+            // Everyone a customer's mail went to (To and Cc), space-separated: a cc'd colleague
+            // answering joins the conversation, a stranger does not.
+            try db.execute(sql: "ALTER TABLE mail_envelope ADD COLUMN recipients TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

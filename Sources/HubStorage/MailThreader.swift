@@ -3,9 +3,10 @@ import GRDB
 import HubCore
 
 /// Finds the conversation an inbound mail continues, by several signals together,
-/// and never joins a stranger's conversation: a match counts only when the sender
-/// is the same customer the conversation belongs to (the newsletter case, where two
-/// people answer one message, gives two conversations).
+/// and never joins a stranger's conversation: a match counts only when the sender is
+/// the customer the conversation belongs to, or a participant of it (someone an
+/// earlier mail of it went to). The newsletter case, where two people answer one
+/// message, gives two conversations.
 enum MailThreader {
     /// The conversation to continue, or `nil` to start a new one.
     static func conversation(
@@ -29,12 +30,14 @@ enum MailThreader {
         for address in mail.to {
             if let token = address.firstMatch(of: /\+c(\d+)@/)?.1, let id = Int64(token) { candidates.append(id) }
         }
-        for candidate in candidates where try belongs(candidate, channelID: channelID, to: customerRoot, in: db) {
-            return candidate
+        for candidate in candidates {
+            if try belongs(candidate, channelID: channelID, to: customerRoot, in: db) || isParticipant(mail.from, of: candidate, in: db) {
+                return candidate
+            }
         }
         // 4. The subject (an Outlook reply without In-Reply-To), within the customer's recent mail.
         let base = MailThreading.baseSubject(mail.subject)
-        guard !base.isEmpty, base != MailThreading.baseSubject("") else { return nil }
+        guard !base.isEmpty else { return nil }
         return try ConversationID.fetchOne(
             db,
             sql: """
@@ -55,15 +58,24 @@ enum MailThreader {
                 """, arguments: [customerRoot, conversation, channelID]) ?? false
     }
 
+    static func isParticipant(_ address: String, of conversation: ConversationID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM mail_envelope WHERE conversation_id = ?1
+                    AND (sender = ?2 OR ' ' || recipients || ' ' LIKE '% ' || ?2 || ' %'))
+                """, arguments: [conversation, address.lowercased()]) ?? false
+    }
+
     static func record(_ mail: MailThreading, messageID: MessageID, conversationID: ConversationID, in db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO mail_envelope (message_id, conversation_id, rfc_message_id, subject, base_subject, sender, refs, automated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO mail_envelope (message_id, conversation_id, rfc_message_id, subject, base_subject, sender, refs, automated, recipients)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 messageID, conversationID, mail.messageID, mail.subject, MailThreading.baseSubject(mail.subject), mail.from.lowercased(),
-                mail.references.joined(separator: " "), mail.automated,
+                mail.references.joined(separator: " "), mail.automated, mail.to.map { $0.lowercased() }.joined(separator: " "),
             ])
     }
 

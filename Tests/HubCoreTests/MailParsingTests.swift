@@ -148,3 +148,17 @@ import Testing
         #expect(MailComposer.replySubject("RE: Re: 回复：hello") == "Re: hello")
     }
 }
+
+@Suite struct ForwardedMailTests {
+    @Test func aForwardedMessageIsKeptAsAnAttachmentAndTheCoverNoteRead() {
+        let raw =
+            "From: boss@example.com\r\nSubject: Fwd: complaint\r\nContent-Type: multipart/mixed; boundary=\"f\"\r\n\r\n"
+            + "--f\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease handle this.\r\n"
+            + "--f\r\nContent-Type: message/rfc822\r\n\r\nFrom: customer@example.com\r\nSubject: complaint\r\n\r\nMy parcel is late.\r\n--f--\r\n"
+        let mail = MIMEParser.parse(Array(raw.utf8))
+        #expect(mail.text == "Please handle this.")
+        #expect(mail.attachments.map(\.mimeType) == ["message/rfc822"])
+        #expect(mail.attachments.first?.filename == "forwarded-1.eml")
+        #expect(MIMEParser.parse(mail.attachments[0].data).subject == "complaint")
+    }
+}

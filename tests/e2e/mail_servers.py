@@ -35,7 +35,9 @@ class MailServers:
     def __init__(self):
         self.root = pathlib.Path(tempfile.mkdtemp(prefix="tributary-mail-"))
         os.chmod(self.root, 0o755)
-        self.imap_port, self.smtp_port = free_port(), free_port()
+        # smtp_port delivers into the customer's mailbox (where the hub's replies land);
+        # inbound_smtp_port into the support mailbox the hub polls.
+        self.imap_port, self.smtp_port, self.inbound_smtp_port = free_port(), free_port(), free_port()
         for user in self.USERS:
             for folder in ("", "cur", "new", "tmp"):
                 path = self.root / "mail" / user / folder
@@ -79,9 +81,13 @@ service anvil {{
             subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
                               "-c", "aiosmtpd.handlers.Mailbox", str(self.root / "mail" / "customer")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.inbound_smtp_port}",
+                              "-c", "aiosmtpd.handlers.Mailbox", str(self.root / "mail" / "support")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         ]
         wait_for_port(self.imap_port)
         wait_for_port(self.smtp_port)
+        wait_for_port(self.inbound_smtp_port)
 
     def deliver(self, user, message: bytes):
         """As a delivery agent does: straight into the user's maildir."""

@@ -41,8 +41,17 @@ channels:
       from: 客服中心 <support@hub.example.com>
       reply_to: support+{{conversation}}@hub.example.com
       poll_interval: 1s
+  - id: locked
+    kind: email
+    settings:
+      imap_url: imap://127.0.0.1:{mail.imap_port}
+      smtp_url: smtp://127.0.0.1:{mail.smtp_port}
+      username: support
+      password: ${{WRONG_PASSWORD}}
+      from: support@hub.example.com
+      poll_interval: 1s
 """)
-    running = Hub(workdir, manifest=manifest, environment={"MAIL_PASSWORD": "support-pass"}).start()
+    running = Hub(workdir, manifest=manifest, environment={"MAIL_PASSWORD": "support-pass", "WRONG_PASSWORD": "not-it"}).start()
     yield running
     running.stop()
 
@@ -148,3 +157,39 @@ def test_auto_replies_and_broken_mime_are_kept(hub, mail):
     assert "could not be read completely" in parts and "hello" in parts
     automated = wait_for(lambda: rows(hub, "SELECT automated FROM mail_envelope WHERE rfc_message_id = 'ooo-1@example.com'"))
     assert automated[0][0] == 1
+
+
+def test_mail_sent_with_smtplib_is_read_and_its_attachment_and_original_are_served(hub, mail):
+    import smtplib
+    from email.message import EmailMessage
+    message = EmailMessage()
+    message["From"] = "Wang Fang <wang.fang@example.com>"
+    message["To"] = "support@hub.example.com"
+    message["Cc"] = "li.ming@example.com"
+    message["Subject"] = "发票请求"
+    message["Message-ID"] = "<invoice-1@example.com>"
+    message.set_content("请开发票，谢谢。")
+    message.add_attachment(b"%PDF-1.4 " + b"x" * 10 * 1024 * 1024, maintype="application", subtype="pdf", filename="订单.pdf")
+    with smtplib.SMTP("127.0.0.1", mail.inbound_smtp_port) as client:
+        client.send_message(message)
+    conversation = wait_for(lambda: conversation_of(hub, "invoice-1@example.com"), timeout=40)
+    message_id, parts = rows(hub, "SELECT id, parts FROM message WHERE provider_message_id = 'invoice-1@example.com'")[0]
+    import json
+    text_part, file_part = json.loads(parts)
+    assert text_part["text"] == "请开发票，谢谢。"
+    assert (file_part["name"], file_part["mime_type"], file_part["size"]) == ("订单.pdf", "application/pdf", 9 + 10 * 1024 * 1024)
+    attachment = requests.get(hub.url(f"/api/v1/messages/{message_id}/attachments/0"), headers=AGENT, timeout=30)
+    assert attachment.status_code == 200 and attachment.headers["Content-Type"] == "application/pdf"
+    assert len(attachment.content) == 9 + 10 * 1024 * 1024
+    original = requests.get(hub.url(f"/api/v1/messages/{message_id}/original"), headers=AGENT, timeout=30)
+    assert original.status_code == 200 and b"invoice-1@example.com" in original.content
+    # The colleague in Cc answers: a participant, so the same conversation.
+    mail.deliver("support", plain("li.ming@example.com", "Re: 发票请求", "我来补充地址", "invoice-2@example.com", "invoice-1@example.com"))
+    assert wait_for(lambda: conversation_of(hub, "invoice-2@example.com")) == conversation
+
+
+def test_a_mailbox_refusing_the_login_is_reported_and_the_hub_keeps_running(hub):
+    status = wait_for(lambda: (lambda s: s if s.get("last_error") else None)(
+        requests.get(hub.url("/api/v1/channels/locked/status"), headers=AGENT, timeout=10).json()))
+    assert "LOGIN_DENIED" in status["last_error"] or "Login denied" in status["last_error"]
+    assert requests.get(hub.url("/healthz"), timeout=10).status_code == 200

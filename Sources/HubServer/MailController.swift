@@ -1,0 +1,44 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+
+/// `/api/v1/messages/{id}/original` and `/attachments/{n}`: a received mail as it came,
+/// and the files it carried (listed as file parts `mail-attachment:n` on the message).
+struct MailController {
+    let hub: Hub
+
+    func register(on router: Router<HubRequestContext>) {
+        let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(agents: hub.manifest.agents))
+        api.get("messages/{id}/original") { _, context in
+            let raw = try await original(context)
+            return Response(
+                status: .ok, headers: [.contentType: "message/rfc822"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: raw)))
+        }
+        api.get("messages/{id}/attachments/{index}") { _, context in
+            let raw = try await original(context)
+            let index = try context.parameters.id("index", resource: "attachment")
+            let attachments = MIMEParser.parse(raw).attachments
+            guard attachments.indices.contains(Int(index)) else {
+                throw HubError.notFound("unknown_attachment", "the mail has \(attachments.count) attachment(s)")
+            }
+            let attachment = attachments[Int(index)]
+            let encodedName = attachment.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "attachment"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: attachment.mimeType,
+                    .contentDisposition: "attachment; filename*=UTF-8''\(encodedName)",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: attachment.data)))
+        }
+    }
+
+    private func original(_ context: HubRequestContext) async throws -> [UInt8] {
+        let id = try context.parameters.id("id", resource: "message")
+        guard let raw = try await hub.mailArchive.original(messageID: id) else {
+            throw HubError.notFound("no_original", "message \(id) is not a received mail")
+        }
+        return raw
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// The original bytes of mail the hub received: kept in the inbox as they arrived.
+public protocol MailArchive: Sendable {
+    /// The raw RFC 5322 message behind an inbound mail message; `nil` for other messages.
+    func original(messageID: MessageID) async throws -> [UInt8]?
+}
+
+/// ``MailArchive`` over the inbox, where a polled mail is stored under `mid:<Message-ID>`.
+public struct SQLiteMailArchive: MailArchive {
+    let database: HubDatabase
+
+    public init(database: HubDatabase) {
+        self.database = database
+    }
+
+    public func original(messageID: MessageID) async throws -> [UInt8]? {
+        try await database.writer.read { db in
+            try Data.fetchOne(
+                db,
+                sql: """
+                    SELECT i.payload FROM message m
+                    JOIN inbox i ON i.channel_id = m.channel_id AND i.dedupe_key = 'mid:' || m.provider_message_id
+                    WHERE m.id = ? AND m.direction = 'in' AND i.topic = 'mail'
+                    """, arguments: [messageID]
+            ).map(Array.init)
+        }
+    }
+}

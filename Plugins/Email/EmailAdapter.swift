@@ -16,6 +16,7 @@ public struct EmailAdapter: SyncingAdapter {
     let replyToTemplate: String?
     let messageIDDomain: String
     let tls: MailTLS
+    let caFile: String?
     let batch: Int
     public let pollInterval: Duration?
     let curl: CurlClient
@@ -52,7 +53,8 @@ public struct EmailAdapter: SyncingAdapter {
                 // The `;UID=` URL form: libcurl 7.88 drops the literal of a custom BODY.PEEK fetch.
                 raw = try await curl.imap(
                     IMAPRequest(
-                        url: "\(imapURL)/\(mailbox);UIDVALIDITY=\(validity)/;UID=\(uid)", username: username, password: password, tls: tls))
+                        url: "\(imapURL)/\(mailbox);UIDVALIDITY=\(validity)/;UID=\(uid)", username: username, password: password, tls: tls,
+                        caFile: caFile))
             } catch {
                 throw SyncFailure(message: "fetching UID \(uid): \(error.description)", transient: error.isTransient)
             }
@@ -70,7 +72,8 @@ public struct EmailAdapter: SyncingAdapter {
     private func imap(url: String, command: String) async throws(SyncFailure) -> String {
         do {
             return String(
-                decoding: try await curl.imap(IMAPRequest(url: url, username: username, password: password, command: command, tls: tls)),
+                decoding: try await curl.imap(
+                    IMAPRequest(url: url, username: username, password: password, command: command, tls: tls, caFile: caFile)),
                 as: UTF8.self)
         } catch {
             throw SyncFailure(message: "IMAP \(command.split(separator: " ").first ?? ""): \(error.description)", transient: true)
@@ -151,7 +154,7 @@ public struct EmailAdapter: SyncingAdapter {
             try await curl.smtp(
                 SMTPRequest(
                     url: smtpURL, username: username.isEmpty ? nil : username, password: password.isEmpty ? nil : password,
-                    mailFrom: from.address, recipients: composed.recipients, message: composed.message, tls: tls))
+                    mailFrom: from.address, recipients: composed.recipients, message: composed.message, tls: tls, caFile: caFile))
         } catch {
             throw SendFailure(code: error.name, message: error.message, retryable: error.name != "CURLE_LOGIN_DENIED")
         }

@@ -14,6 +14,7 @@ public enum EmailKind: ChannelKind {
         SettingSpec("reply_to", .string),
         SettingSpec("mailbox", .string, default: .string("INBOX")),
         SettingSpec("starttls", .boolean, default: .boolean(false)),
+        SettingSpec("ca_file", .string),
         SettingSpec("poll_interval", .duration, default: .duration(.seconds(30))),
         SettingSpec("batch", .integer(1...500), default: .integer(50)),
     ])
@@ -34,7 +35,8 @@ public enum EmailKind: ChannelKind {
             username: settings.string("username") ?? "", password: settings.string("password") ?? "", from: from,
             replyToTemplate: settings.string("reply_to"),
             messageIDDomain: String(from.address.split(separator: "@").last ?? "tributary.local"),
-            tls: settings.boolean("starttls") == true ? .required : .none, batch: settings.integer("batch") ?? 50,
+            tls: settings.boolean("starttls") == true ? .required : .none, caFile: settings.string("ca_file"),
+            batch: settings.integer("batch") ?? 50,
             pollInterval: interval == .zero ? nil : interval, curl: CurlClient(workers: 1))
     }
 }

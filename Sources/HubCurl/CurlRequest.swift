@@ -57,12 +57,14 @@ public struct IMAPRequest: Sendable {
     /// Sent instead of the URL's implied command; its untagged responses are the result.
     public var command: String?
     public var tls: MailTLS
+    /// A PEM bundle of certificate authorities to trust instead of the system's (a private server).
+    public var caFile: String?
     public var connectTimeout: Duration
     public var timeout: Duration
     public var maxResponseBytes: Int
 
     public init(
-        url: String, username: String, password: String, command: String? = nil, tls: MailTLS = .none,
+        url: String, username: String, password: String, command: String? = nil, tls: MailTLS = .none, caFile: String? = nil,
         connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120), maxResponseBytes: Int = 64 << 20
     ) {
         self.url = url
@@ -70,6 +72,7 @@ public struct IMAPRequest: Sendable {
         self.password = password
         self.command = command
         self.tls = tls
+        self.caFile = caFile
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
@@ -88,12 +91,14 @@ public struct SMTPRequest: Sendable {
     public var recipients: [String]
     public var message: [UInt8]
     public var tls: MailTLS
+    /// A PEM bundle of certificate authorities to trust instead of the system's.
+    public var caFile: String?
     public var connectTimeout: Duration
     public var timeout: Duration
 
     public init(
         url: String, username: String? = nil, password: String? = nil, mailFrom: String, recipients: [String], message: [UInt8],
-        tls: MailTLS = .none, connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120)
+        tls: MailTLS = .none, caFile: String? = nil, connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120)
     ) {
         self.url = url
         self.username = username
@@ -102,6 +107,7 @@ public struct SMTPRequest: Sendable {
         self.recipients = recipients
         self.message = message
         self.tls = tls
+        self.caFile = caFile
         self.connectTimeout = connectTimeout
         self.timeout = timeout
     }

@@ -123,6 +123,7 @@ final class EasyHandle {
         ccurl_setopt_str(handle, CURLOPT_USERNAME, request.username)
         ccurl_setopt_str(handle, CURLOPT_PASSWORD, request.password)
         if request.tls == .required { ccurl_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        if let caFile = request.caFile { ccurl_setopt_str(handle, CURLOPT_CAINFO, caFile) }
         if let command = request.command { ccurl_setopt_str(handle, CURLOPT_CUSTOMREQUEST, command) }
     }
 
@@ -134,6 +135,7 @@ final class EasyHandle {
         if let username = request.username { ccurl_setopt_str(handle, CURLOPT_USERNAME, username) }
         if let password = request.password { ccurl_setopt_str(handle, CURLOPT_PASSWORD, password) }
         if request.tls == .required { ccurl_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        if let caFile = request.caFile { ccurl_setopt_str(handle, CURLOPT_CAINFO, caFile) }
         ccurl_setopt_str(handle, CURLOPT_MAIL_FROM, "<\(request.mailFrom)>")
         ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, lists.make(request.recipients.map { "<\($0)>" }))
         ccurl_setopt_long(handle, CURLOPT_UPLOAD, 1)

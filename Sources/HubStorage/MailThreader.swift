@@ -31,7 +31,9 @@ enum MailThreader {
             if let token = address.firstMatch(of: /\+c(\d+)@/)?.1, let id = Int64(token) { candidates.append(id) }
         }
         for candidate in candidates {
-            if try belongs(candidate, channelID: channelID, to: customerRoot, in: db) || isParticipant(mail.from, of: candidate, in: db) {
+            if try belongs(candidate, channelID: channelID, to: customerRoot, in: db)
+                || isParticipant(mail.from, of: candidate, channelID: channelID, in: db)
+            {
                 return candidate
             }
         }
@@ -58,13 +60,14 @@ enum MailThreader {
                 """, arguments: [customerRoot, conversation, channelID]) ?? false
     }
 
-    static func isParticipant(_ address: String, of conversation: ConversationID, in db: Database) throws -> Bool {
+    static func isParticipant(_ address: String, of conversation: ConversationID, channelID: ChannelID, in db: Database) throws -> Bool {
         try Bool.fetchOne(
             db,
             sql: """
-                SELECT EXISTS (SELECT 1 FROM mail_envelope WHERE conversation_id = ?1
-                    AND (sender = ?2 OR ' ' || recipients || ' ' LIKE '% ' || ?2 || ' %'))
-                """, arguments: [conversation, address.lowercased()]) ?? false
+                SELECT EXISTS (SELECT 1 FROM mail_envelope e JOIN conversation c ON c.id = e.conversation_id
+                    WHERE e.conversation_id = ?1 AND c.channel_id = ?3
+                    AND (e.sender = ?2 OR ' ' || e.recipients || ' ' LIKE '% ' || ?2 || ' %'))
+                """, arguments: [conversation, address.lowercased(), channelID]) ?? false
     }
 
     static func record(_ mail: MailThreading, messageID: MessageID, conversationID: ConversationID, in db: Database) throws {

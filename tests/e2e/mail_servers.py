@@ -38,6 +38,13 @@ class MailServers:
         # smtp_port delivers into the customer's mailbox (where the hub's replies land);
         # inbound_smtp_port into the support mailbox the hub polls.
         self.imap_port, self.smtp_port, self.inbound_smtp_port = free_port(), free_port(), free_port()
+        self.imaps_port = free_port()
+        # A private certificate authority's certificate for 127.0.0.1, for the imaps listener.
+        self.certificate = self.root / "server.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(self.root / "server.key"),
+                        "-out", str(self.certificate)], check=True, capture_output=True)
+        os.chmod(self.root / "server.key", 0o644)
         for user in self.USERS:
             for folder in ("", "cur", "new", "tmp"):
                 path = self.root / "mail" / user / folder
@@ -50,7 +57,9 @@ base_dir = {self.root}/run
 log_path = {self.root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{self.root}/server.pem
+ssl_key = <{self.root}/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:{self.root}/mail/%u
@@ -67,7 +76,8 @@ service imap-login {{
     port = {self.imap_port}
   }}
   inet_listener imaps {{
-    port = 0
+    port = {self.imaps_port}
+    ssl = yes
   }}
   chroot =
 }}
@@ -86,6 +96,7 @@ service anvil {{
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         ]
         wait_for_port(self.imap_port)
+        wait_for_port(self.imaps_port)
         wait_for_port(self.smtp_port)
         wait_for_port(self.inbound_smtp_port)
 

@@ -41,6 +41,16 @@ channels:
       from: 客服中心 <support@hub.example.com>
       reply_to: support+{{conversation}}@hub.example.com
       poll_interval: 1s
+  - id: secure
+    kind: email
+    settings:
+      imap_url: imaps://127.0.0.1:{mail.imaps_port}
+      smtp_url: smtp://127.0.0.1:{mail.smtp_port}
+      username: customer
+      password: ${{CUSTOMER_PASSWORD}}
+      from: support@hub.example.com
+      ca_file: {mail.certificate}
+      poll_interval: 1s
   - id: locked
     kind: email
     settings:
@@ -51,7 +61,8 @@ channels:
       from: support@hub.example.com
       poll_interval: 1s
 """)
-    running = Hub(workdir, manifest=manifest, environment={"MAIL_PASSWORD": "support-pass", "WRONG_PASSWORD": "not-it"}).start()
+    running = Hub(workdir, manifest=manifest, environment={"MAIL_PASSWORD": "support-pass", "WRONG_PASSWORD": "not-it",
+                                                                   "CUSTOMER_PASSWORD": "customer-pass"}).start()
     yield running
     running.stop()
 
@@ -193,3 +204,11 @@ def test_a_mailbox_refusing_the_login_is_reported_and_the_hub_keeps_running(hub)
         requests.get(hub.url("/api/v1/channels/locked/status"), headers=AGENT, timeout=10).json()))
     assert "LOGIN_DENIED" in status["last_error"] or "Login denied" in status["last_error"]
     assert requests.get(hub.url("/healthz"), timeout=10).status_code == 200
+
+
+def test_a_mailbox_over_imaps_with_a_private_ca(hub, mail):
+    mail.deliver("customer", plain("tls@example.com", "Over TLS", "secure hello", "tls-1@example.com"))
+    found = wait_for(lambda: rows(hub, "SELECT channel_id FROM message WHERE provider_message_id = 'tls-1@example.com'"))
+    assert found[0][0] == "secure"
+    status = requests.get(hub.url("/api/v1/channels/secure/status"), headers=AGENT, timeout=10).json()
+    assert status["last_poll_succeeded_at"]

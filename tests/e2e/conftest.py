@@ -72,6 +72,17 @@ def hub(tmp_path):
     running.stop()
 
 
+def wait_for(predicate, timeout=20.0):
+    """Polls `predicate` until it returns something truthy, which is returned; fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
 def post_chat(hub, body, timeout=10):
     return requests.post(hub.url("/chat/web/messages"), json=body, timeout=timeout)
 

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from conftest import AGENT, ROOT, Hub
+from conftest import AGENT, ROOT, Hub, wait_for
 from mail_servers import MailServers
 
 
@@ -72,14 +72,6 @@ def rows(hub, sql, *args):
         return connection.execute(sql, args).fetchall()
 
 
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def conversation_of(hub, message_id):

@@ -10,7 +10,7 @@ import pytest
 import requests
 from wechatpy.utils import WeChatSigner
 
-from conftest import AGENT, BINARY, ROOT, Hub
+from conftest import AGENT, BINARY, ROOT, Hub, wait_for
 
 SECRET = "shpss_hub_test_client_secret_0123456789"
 TOKEN = "shpat_test_token"
@@ -204,14 +204,6 @@ def test_the_wechat_follower_with_the_same_phone_sees_the_shop_order_and_its_shi
     assert kinds.count("shipment.in_transit") == 1 and kinds.count("shipment.delivered") == 1
 
 
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def timeline_kinds(hub, customer):

@@ -16,7 +16,7 @@ from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from conftest import AGENT, ROOT, Hub
+from conftest import AGENT, ROOT, Hub, wait_for
 from fake_providers import FakeProviders
 
 WX_TOKEN = "hubtoken123"
@@ -108,14 +108,6 @@ def reply(hub, conversation, text):
     return requests.post(hub.url(f"/api/v1/conversations/{conversation}/messages"), json={"text": text}, headers=AGENT, timeout=10)
 
 
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 # ---------------------------------------------------------------- WeChat

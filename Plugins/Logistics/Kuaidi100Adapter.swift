@@ -24,27 +24,38 @@ public struct Kuaidi100Adapter: TrackingAdapter {
     // MARK: Push callbacks
 
     public func verify(_ request: InboundRequest) throws(HubError) {
+        _ = try accept(request)
+    }
+
+    /// The signature over `param`, then the trace decoded once.
+    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         let (param, sign) = try Self.form(request.body)
         guard ConstantTime.equals(Kuaidi100Signature.sign(param + salt), sign.uppercased()) else {
             throw HubError.unauthorized("bad_signature", "sign is not MD5(param + salt)")
         }
-        _ = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, receivedAt: request.receivedAt))
+        return AcceptedDelivery(dedupeKey: Self.dedupeKey(param: param), events: try Self.events(param: param))
     }
 
     public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
-        let (param, _) = try Self.form(request.body)
-        // The trace is resent whole; the same trace twice is one delivery.
-        return "push:" + Kuaidi100Signature.sign(param)
+        Self.dedupeKey(param: try Self.form(request.body).param)
+    }
+
+    /// The trace is resent whole; the same trace twice is one delivery.
+    static func dedupeKey(param: String) -> String {
+        "push:" + Kuaidi100Signature.sign(param)
+    }
+
+    static func events(param: String) throws(HubError) -> [InboundEvent] {
+        let push = try json(Kuaidi100Push.self, Array(param.utf8))
+        guard let trace = push.lastResult else { throw HubError.badRequest("missing_trace", "the push has no lastResult") }
+        return [.tracking(try trace.update(finished: push.status == "shutdown"))]
     }
 
     public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         if raw.topic == Self.queriedTopic {
             return [.tracking(try Self.json(Kuaidi100Trace.self, raw.body).update(finished: false))]
         }
-        let (param, _) = try Self.form(raw.body)
-        let push = try Self.json(Kuaidi100Push.self, Array(param.utf8))
-        guard let trace = push.lastResult else { throw HubError.badRequest("missing_trace", "the push has no lastResult") }
-        return [.tracking(try trace.update(finished: push.status == "shutdown"))]
+        return try Self.events(param: Self.form(raw.body).param)
     }
 
     /// Kuaidi100 retries unless it reads exactly this.

@@ -35,15 +35,25 @@ public struct MarketplaceAdapter: SyncingAdapter {
     }
 
     public func verify(_ request: InboundRequest) throws(HubError) {
+        _ = try accept(request)
+    }
+
+    /// The HMAC, then one decode: a known topic must carry what the hub keys it by; an
+    /// unknown one is acknowledged and ignored.
+    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+        try checkSignature(request)
+        let topic = topic(for: request)
+        let events = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, topic: topic, receivedAt: Date()))
+        return AcceptedDelivery(dedupeKey: try dedupeKey(for: request), topic: topic, events: events)
+    }
+
+    func checkSignature(_ request: InboundRequest) throws(HubError) {
         guard let signature = request.headers["x-shopify-hmac-sha256"] ?? request.headers["shopify-hmac-sha256"] else {
             throw HubError.unauthorized("missing_signature", "X-Shopify-Hmac-Sha256 is required")
         }
         guard ShopifySignature.isValid(signature, body: request.body, secrets: webhookSecrets) else {
             throw HubError.unauthorized("bad_signature", "X-Shopify-Hmac-Sha256 does not match the body with any webhook secret")
         }
-        // A known topic must carry what the hub keys it by; an unknown one is acknowledged and ignored.
-        _ = try decode(
-            RawInbound(channelID: channelID, body: request.body, contentType: nil, topic: topic(for: request), receivedAt: Date()))
     }
 
     public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {

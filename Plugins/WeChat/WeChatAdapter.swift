@@ -57,6 +57,12 @@ public struct WeChatAdapter: ChannelAdapter {
         try open(request).push.dedupeKey
     }
 
+    /// Checks, decrypts and parses the push once for the signature, the dedupe key and the events.
+    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+        let push = try open(request).push
+        return AcceptedDelivery(dedupeKey: push.dedupeKey, events: push.events(appID: appID))
+    }
+
     public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let outer = try Self.parse(raw.body)
         if let encrypted = outer["Encrypt"], let crypto {

@@ -17,9 +17,15 @@ public struct WebhookAdapter: ChannelAdapter {
     }
 
     public func verify(_ request: InboundRequest) throws(HubError) {
+        _ = try accept(request)
+    }
+
+    /// Authenticates, then decodes once: a payload the mapping cannot read is refused now,
+    /// not stored to fail later.
+    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         try authenticator.verify(request)
-        // A payload the mapping cannot read is refused now, not stored to fail later.
-        _ = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, receivedAt: request.receivedAt))
+        let events = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, receivedAt: request.receivedAt))
+        return AcceptedDelivery(dedupeKey: try dedupeKey(for: request), events: events)
     }
 
     public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {

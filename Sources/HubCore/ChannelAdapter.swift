@@ -37,6 +37,26 @@ public protocol ChannelAdapter: Sendable {
     /// What the delivery is when only its headers say so (Shopify's `X-Shopify-Topic`);
     /// stored with the payload and handed back to ``decode(_:)``.
     func topic(for request: InboundRequest) -> String?
+
+    /// Checks a delivery and says how to store it, in one pass: adapters that must parse
+    /// (or decrypt) a payload to check it hand over the events too, so that the first
+    /// processing does not parse it again. The default runs ``verify(_:)``,
+    /// ``dedupeKey(for:)`` and ``topic(for:)``.
+    func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery
+}
+
+/// A delivery an adapter accepted.
+public struct AcceptedDelivery: Sendable {
+    public var dedupeKey: String?
+    public var topic: String?
+    /// The payload's events, when checking it already decoded them; `nil` to decode the stored payload.
+    public var events: [InboundEvent]?
+
+    public init(dedupeKey: String?, topic: String? = nil, events: [InboundEvent]? = nil) {
+        self.dedupeKey = dedupeKey
+        self.topic = topic
+        self.events = events
+    }
 }
 
 extension ChannelAdapter {
@@ -50,6 +70,11 @@ extension ChannelAdapter {
 
     public func topic(for request: InboundRequest) -> String? {
         nil
+    }
+
+    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+        try verify(request)
+        return AcceptedDelivery(dedupeKey: try dedupeKey(for: request), topic: topic(for: request))
     }
 }
 

@@ -44,20 +44,23 @@ struct HooksController {
         var request = request
         let body = try await request.collectBytes(limit: hub.manifest.server.maxBodyBytes)
         let inbound = inboundRequest(request, body: body)
-        try adapter.verify(inbound)
-        let dedupeKey = try adapter.dedupeKey(for: inbound) ?? "auto:\(Token.random(bytes: 16))"
+        let accepted = try adapter.accept(inbound)
         let outcome = try await hub.inbox.ingest(
             InboxEnvelope(
-                channelID: channelID, dedupeKey: dedupeKey, contentType: request.headers[.contentType], topic: adapter.topic(for: inbound),
-                payload: body, receivedAt: inbound.receivedAt),
-            decode: { raw in try adapter.decode(raw) })
+                channelID: channelID, dedupeKey: accepted.dedupeKey ?? "auto:\(Token.random(bytes: 16))",
+                contentType: request.headers[.contentType], topic: accepted.topic, payload: body, receivedAt: inbound.receivedAt),
+            decode: { [events = accepted.events] raw in
+                // Events decoded while checking the delivery; a replay decodes the stored payload.
+                if let events { return events }
+                return try adapter.decode(raw)
+            })
         switch outcome {
         case .accepted(let result, _):
             if let reply = adapter.acknowledgement(for: inbound, outcome: .accepted) {
                 if reply.status == 202 {
                     context.logger.info(
                         "delivery stored and ignored: the channel does not handle it",
-                        metadata: ["channel": .string(channelID), "topic": .string(adapter.topic(for: inbound) ?? "-")])
+                        metadata: ["channel": .string(channelID), "topic": .string(accepted.topic ?? "-")])
                 }
                 return Self.response(reply)
             }

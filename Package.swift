@@ -86,6 +86,8 @@ let package = Package(
                 "Marketplace",
                 "Logistics",
                 "Email",
+                "HubCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -14,6 +14,8 @@ public struct MessageView: Sendable, Hashable, Codable {
     public var createdAt: Date
     /// The provider's last delivery report, e.g. `undelivered (30003)`, or why a send failed.
     public var deliveryDetail: String?
+    /// For mail: the message's subject.
+    public var subject: String?
 
     public init(
         id: MessageID,
@@ -25,8 +27,10 @@ public struct MessageView: Sendable, Hashable, Codable {
         status: DeliveryStatus,
         providerMessageID: String?,
         createdAt: Date,
-        deliveryDetail: String? = nil
+        deliveryDetail: String? = nil,
+        subject: String? = nil
     ) {
+        self.subject = subject
         self.id = id
         self.conversationID = conversationID
         self.channelID = channelID
@@ -48,5 +52,6 @@ public struct MessageView: Sendable, Hashable, Codable {
         case providerMessageID = "provider_message_id"
         case createdAt = "created_at"
         case deliveryDetail = "delivery_detail"
+        case subject
     }
 }

@@ -46,6 +46,9 @@ struct AgentAPIController {
             let entries = try await hub.outbox.entries(state: state, limit: try limit(request, default: 100))
             return try JSONResponse.make(["entries": entries])
         }
+        EventsController(hub: hub).register(on: api)
+        InboxController(hub: hub).register(on: api)
+        WebhooksController(hub: hub).register(on: api)
     }
 
     private func channels() async throws -> Response {

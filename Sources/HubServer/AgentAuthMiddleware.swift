@@ -10,16 +10,23 @@ struct AgentAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw HubError.unauthorized("missing_token", "send Authorization: Bearer <agent token>")
         }
-        let presented = Array(header.dropFirst("bearer ".count).utf8)
-        // Compare against every token so that timing does not reveal which one is close.
-        var matched: String?
-        for agent in agents where Self.constantTimeEquals(Array(agent.token.utf8), presented) {
-            matched = agent.name
+        guard let matched = Self.agent(presenting: String(header.dropFirst("bearer ".count)), among: agents) else {
+            throw HubError.unauthorized("invalid_token", "the bearer token is not an agent token")
         }
-        guard let matched else { throw HubError.unauthorized("invalid_token", "the bearer token is not an agent token") }
         var context = context
         context.agentName = matched
         return try await next(request, context)
+    }
+
+    /// The agent whose token this is, compared against every token so that timing does not
+    /// reveal which one is close.
+    static func agent(presenting token: String, among agents: [AgentCredential]) -> String? {
+        let presented = Array(token.utf8)
+        var matched: String?
+        for agent in agents where constantTimeEquals(Array(agent.token.utf8), presented) {
+            matched = agent.name
+        }
+        return matched
     }
 
     static func constantTimeEquals(_ left: [UInt8], _ right: [UInt8]) -> Bool {

@@ -15,13 +15,17 @@ public struct HubOptions: Sendable {
     public var benchEndpoints: Bool
     /// How often the outbox dispatcher looks for due retries.
     public var dispatcherTick: Duration
+    /// The most inbox entries the processing stage applies in one transaction.
+    public var processingBatch: Int
     /// Called with the bound port once the server listens.
     public var onListening: @Sendable (Int) async -> Void
 
     public init(
         host: String? = nil, port: Int? = nil, databasePath: String? = nil, benchEndpoints: Bool = false,
-        dispatcherTick: Duration = .milliseconds(500), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        dispatcherTick: Duration = .milliseconds(500), processingBatch: Int = 256,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
+        self.processingBatch = processingBatch
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -52,15 +56,29 @@ public func buildApplication(
     let outbox = SQLiteOutboxStore(database: database, writer: writer)
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
+    let inbox = SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity))
+    let decoded = DecodedDeliveries()
+    let completions = InboxCompletions()
+    let processor = InboxProcessor(
+        inbox: inbox, adapters: adapters, decoded: decoded, completions: completions, logger: logger,
+        batchLimit: options.processingBatch, tick: options.dispatcherTick)
+    let webhookDeliveries = SQLiteWebhookDeliveryStore(database: database)
+    let webhookDispatcher =
+        manifest.webhooks.isEmpty
+        ? nil
+        : WebhookDispatcher(
+            webhooks: manifest.webhooks, store: webhookDeliveries, bell: database.events, logger: logger,
+            tick: min(options.dispatcherTick * 2, .seconds(1)))
     let hub = Hub(
-        manifest: manifest, database: database,
-        inbox: SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity)),
+        manifest: manifest, database: database, inbox: inbox,
         conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database),
         identity: SQLiteIdentityGraphStore(database: database, writer: writer), outbox: outbox,
         orders: SQLiteOrderStore(database: database), syncState: SQLiteSyncStateStore(database: database),
         mailArchive: SQLiteMailArchive(database: database),
         adapters: adapters, live: live,
-        dispatcher: dispatcher, logger: logger)
+        dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
+        events: SQLiteEventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
+        logger: logger)
 
     let router = Router(context: HubRequestContext.self)
     router.middlewares.add(ErrorMiddleware<HubRequestContext>())
@@ -71,6 +89,7 @@ public func buildApplication(
     MergeController(hub: hub).register(on: router)
     CommerceController(hub: hub).register(on: router)
     MailController(hub: hub).register(on: router)
+    StreamSocketHandler(hub: hub).registerHTTPAnswer(on: router)
     if options.benchEndpoints {
         router.post("bench/noop") { request, _ in
             var request = request
@@ -80,6 +99,7 @@ public func buildApplication(
     }
     let socketRouter = Router(context: HubRequestContext.self)
     ChatSocketHandler(hub: hub).register(on: socketRouter)
+    StreamSocketHandler(hub: hub).register(on: socketRouter)
 
     var app = Application(
         router: router,
@@ -97,21 +117,16 @@ public func buildApplication(
     // Shutdown runs in reverse: the server stops first, then the dispatcher, then
     // the writer drains what in-flight requests queued.
     let syncs = adapters.values.compactMap { $0 as? any SyncingAdapter }.map {
-        ChannelSync(adapter: $0, inbox: hub.inbox, state: hub.syncState, logger: logger)
+        ChannelSync(adapter: $0, pipeline: hub.pipeline, state: hub.syncState, logger: logger)
     }
     // One tracking channel follows every shop's parcels; the first one in the manifest.
     let tracker = manifest.channels.lazy.compactMap { adapters[$0.id] as? any TrackingAdapter }.first
     let tracking = TrackingService(
-        adapter: tracker, store: SQLiteTrackingStore(database: database), inbox: hub.inbox, logger: logger, tick: options.dispatcherTick)
-    app.addServices(writer, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)
-    let decoders: @Sendable (ChannelID) -> InboundDecoder? = { [adapters] channelID in
-        guard let adapter = adapters[channelID] else { return nil }
-        return { raw in try adapter.decode(raw) }
-    }
-    app.beforeServerStarts {
-        let replayed = try await hub.inbox.replayUnprocessed(decoder: decoders, maxAttempts: 5)
-        if replayed > 0 { logger.notice("replayed unprocessed inbox entries", metadata: ["count": "\(replayed)"]) }
-    }
+        adapter: tracker, store: SQLiteTrackingStore(database: database), pipeline: hub.pipeline, logger: logger,
+        tick: options.dispatcherTick)
+    // The processing stage stops before the writer, so its last batch is committed.
+    app.addServices(writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)
+    if let webhookDispatcher { app.addServices(webhookDispatcher) }
     return app
 }
 

@@ -25,15 +25,15 @@ public struct SyncSummary: Sendable, Hashable {
 /// back as duplicates, none is skipped.
 public struct ChannelSync: Sendable {
     public let adapter: any SyncingAdapter
-    let inbox: any InboxStore
+    let pipeline: InboxPipeline
     let state: any SyncStateStore
     let logger: Logger
     /// Attempts per page before the pass gives up (throttling waits count too).
     let maxAttempts: Int
 
-    public init(adapter: any SyncingAdapter, inbox: any InboxStore, state: any SyncStateStore, logger: Logger, maxAttempts: Int = 10) {
+    init(adapter: any SyncingAdapter, pipeline: InboxPipeline, state: any SyncStateStore, logger: Logger, maxAttempts: Int = 10) {
         self.adapter = adapter
-        self.inbox = inbox
+        self.pipeline = pipeline
         self.state = state
         self.logger = logger
         self.maxAttempts = maxAttempts
@@ -55,26 +55,30 @@ public struct ChannelSync: Sendable {
             let page = try await fetch(cursor, summary: &summary)
             // A page's items are offered together, so the group-commit writer stores them in a
             // few transactions instead of one fsync each; the cursor moves only after all are durable.
-            let outcomes = try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
+            // They are processed in the stage's batches; the summary waits for their outcome.
+            let outcomes = try await withThrowingTaskGroup(of: (StoreOutcome, EntryOutcome?).self) { group in
                 for item in page.items {
                     let envelope = InboxEnvelope(pulled: item, channelID: channelID)
-                    group.addTask { [inbox, adapter] in try await inbox.ingest(envelope, decode: { raw in try adapter.decode(raw) }) }
+                    group.addTask { [pipeline] in try await pipeline.storeAndWait(envelope, timeout: .seconds(120)) }
                 }
-                return try await group.reduce(into: [IngestOutcome]()) { $0.append($1) }
+                return try await group.reduce(into: [(StoreOutcome, EntryOutcome?)]()) { $0.append($1) }
             }
-            for outcome in outcomes {
-                switch outcome {
-                case .accepted(let result, _):
+            for (stored, outcome) in outcomes {
+                switch (stored, outcome) {
+                case (.duplicate, _):
+                    summary.unchanged += 1
+                case (.stored, .processed(let result, _)?):
                     summary.created += result.orders.created
                     summary.updated += result.orders.updated
                     summary.unchanged += result.orders.unchanged
-                case .duplicate:
-                    summary.unchanged += 1
-                case .storedUnprocessed(let inboxID, let error):
+                case (.stored(let inboxID), .failed(let error, _)?):
                     summary.errors += 1
                     logger.error(
                         "pulled item stored but not processed",
                         metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(LogRedaction.redact(error))])
+                case (.stored(let inboxID), nil):
+                    summary.errors += 1
+                    logger.warning("pulled item stored, still waiting for processing", metadata: ["inbox": "\(inboxID)"])
                 }
                 summary.items += 1
             }

@@ -37,65 +37,58 @@ struct ChatIngest: Sendable {
         return visitor
     }
 
-    /// Stores the message durably (once, however often it is retried) and processes it.
+    /// Client ids at least this long are taken as random (the widget sends UUIDs), so a
+    /// retry without a token may be matched to the visitor its first send made. Shorter ids
+    /// could be anyone's, and matching them would hand one visitor another's token.
+    static let matchableClientIDLength = 16
+
+    /// Stores the message durably (once, however often it is retried) and waits for its
+    /// processing, to answer with the ids it made.
     func submit(_ submission: ChatSubmission, channel: WebChatAdapter, receivedAt: Date = Date()) async throws -> ChatReceipt {
         var visitor = try await submission.visitorToken.asyncMap { try await self.visitor(token: $0, channel: channel) }
-        var newVisitor: WebVisitor?
-        let dedupeKey: String
-        switch (submission.clientID, visitor) {
-        case (let clientID?, let known?):
-            dedupeKey = "v:\(known.id):\(clientID)"
-        case (let clientID?, nil):
-            // A first message retried before its answer arrived is a duplicate of this key,
-            // answered as the first time; the visitor made below is then not stored.
-            dedupeKey = "new:\(clientID)"
-        case (nil, let known):
-            dedupeKey = "auto:\(Token.random(bytes: 16))"
-            visitor = known
+        if visitor == nil, let clientID = submission.clientID, clientID.count >= Self.matchableClientIDLength {
+            // A first message resent before its answer (and its token) arrived.
+            visitor = try await hub.conversations.visitor(firstClientID: clientID, channelID: channel.channelID)
         }
+        var newVisitor: WebVisitor?
         if visitor == nil {
             let created = WebVisitor(id: "v\(Token.random(bytes: 9))", channelID: channel.channelID, token: Token.random(bytes: 24))
             newVisitor = created
             visitor = created
         }
         guard let visitor else { preconditionFailure("visitor resolved above") }
+        // Per visitor: the first send and a resend with the token it got share the key.
+        let dedupeKey = submission.clientID.map { "v:\(visitor.id):\($0)" } ?? "auto:\(Token.random(bytes: 16))"
         let envelope = WebChatEnvelope(submission: submission, visitorID: visitor.id, receivedAt: receivedAt)
-        let outcome = try await hub.inbox.ingest(
+        let (stored, outcome) = try await hub.pipeline.storeAndWait(
             InboxEnvelope(
                 channelID: channel.channelID, dedupeKey: dedupeKey, contentType: "application/json", payload: try envelope.encoded(),
-                receivedAt: receivedAt, newVisitor: newVisitor),
-            decode: { raw in try channel.decode(raw) })
+                receivedAt: receivedAt, newVisitor: newVisitor, firstClientID: newVisitor == nil ? nil : submission.clientID),
+            timeout: .seconds(15))
+        let inboxID = stored.inboxID
         switch outcome {
-        case .accepted(let result, let messages):
-            for message in messages {
-                _ = await hub.live.deliver(message, channelID: channel.channelID, threadKey: visitor.id)
+        case .processed(let result, let messages)?:
+            if case .stored = stored {
+                for message in messages {
+                    _ = await hub.live.deliver(message, channelID: channel.channelID, threadKey: visitor.id)
+                }
             }
             guard let customerID = result.customerID, let conversationID = result.conversationID, let messageID = result.messageIDs.first
             else {
                 throw HubError(.internalError, code: "not_processed", message: "the message was stored but produced no conversation")
             }
+            var created = false
+            if case .stored = stored { created = true }
             return ChatReceipt(
-                visitor: visitor.token, customer: customerID, conversation: conversationID, message: messageID, created: true)
-        case .duplicate(let result?):
-            return try await receipt(for: result, channel: channel, created: false)
-        case .duplicate(nil):
-            throw HubError(.conflict, code: "not_processed", message: "this message was received before but could not be processed")
-        case .storedUnprocessed(let inboxID, _):
+                visitor: visitor.token, customer: customerID, conversation: conversationID, message: messageID, created: created)
+        case .failed(let reason, _)?:
             hub.logger.error(
-                "web chat message stored but not processed", metadata: ["channel": .string(channel.channelID), "inbox": "\(inboxID)"])
+                "web chat message stored but not processed",
+                metadata: ["channel": .string(channel.channelID), "inbox": "\(inboxID)", "error": .string(LogRedaction.redact(reason))])
+            throw HubError(.internalError, code: "not_processed", message: "the message was stored and will be processed later")
+        case nil:
             throw HubError(.internalError, code: "not_processed", message: "the message was stored and will be processed later")
         }
-    }
-
-    /// The answer to a retry: the first delivery's ids, with the token of the visitor it created.
-    private func receipt(for result: IngestResult, channel: WebChatAdapter, created: Bool) async throws -> ChatReceipt {
-        guard let conversationID = result.conversationID, let customerID = result.customerID, let messageID = result.messageIDs.first,
-            let conversation = try await hub.conversations.conversation(id: conversationID),
-            let visitor = try await hub.conversations.visitor(id: conversation.threadKey, channelID: channel.channelID)
-        else {
-            throw HubError(.internalError, code: "not_processed", message: "the earlier delivery of this message left no record")
-        }
-        return ChatReceipt(visitor: visitor.token, customer: customerID, conversation: conversationID, message: messageID, created: created)
     }
 }
 

@@ -38,6 +38,8 @@ struct HooksController {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
+    /// Checks the delivery (signature, dedupe key, and the events when checking needs the
+    /// parse anyway), commits the raw row, and answers: processing happens in its own stage.
     func receive(_ request: Request, context: HubRequestContext) async throws -> Response {
         let channelID = try context.parameters.require("channel")
         let adapter = try hub.adapter(channelID)
@@ -45,17 +47,22 @@ struct HooksController {
         let body = try await request.collectBytes(limit: hub.manifest.server.maxBodyBytes)
         let inbound = inboundRequest(request, body: body)
         let accepted = try adapter.accept(inbound)
-        let outcome = try await hub.inbox.ingest(
-            InboxEnvelope(
-                channelID: channelID, dedupeKey: accepted.dedupeKey ?? "auto:\(Token.random(bytes: 16))",
-                contentType: request.headers[.contentType], topic: accepted.topic, payload: body, receivedAt: inbound.receivedAt),
-            decode: { [events = accepted.events] raw in
-                // Events decoded while checking the delivery; a replay decodes the stored payload.
-                if let events { return events }
-                return try adapter.decode(raw)
-            })
+        let dedupeKey = accepted.dedupeKey ?? "auto:\(Token.random(bytes: 16))"
+        if let events = accepted.events { hub.decoded.keep(events, channelID: channelID, dedupeKey: dedupeKey) }
+        let outcome: StoreOutcome
+        do {
+            outcome = try await hub.inbox.store(
+                InboxEnvelope(
+                    channelID: channelID, dedupeKey: dedupeKey, contentType: request.headers[.contentType], topic: accepted.topic,
+                    payload: body, receivedAt: inbound.receivedAt))
+        } catch {
+            hub.decoded.forget(channelID: channelID, dedupeKey: dedupeKey)
+            throw error
+        }
         switch outcome {
-        case .accepted(let result, _):
+        case .stored(let inboxID):
+            hub.processor.wake()
+            context.logger.debug("delivery stored", metadata: ["channel": .string(channelID), "inbox": "\(inboxID)"])
             if let reply = adapter.acknowledgement(for: inbound, outcome: .accepted) {
                 if reply.status == 202 {
                     context.logger.info(
@@ -64,18 +71,12 @@ struct HooksController {
                 }
                 return Self.response(reply)
             }
-            return try JSONResponse.make(["status": "accepted", "inbox": "\(result.inboxID)"])
+            return try JSONResponse.make(["status": "accepted", "inbox": "\(inboxID)"])
         case .duplicate:
+            hub.decoded.forget(channelID: channelID, dedupeKey: dedupeKey)
             context.logger.info("duplicate delivery acknowledged", metadata: ["channel": .string(channelID)])
             if let reply = adapter.acknowledgement(for: inbound, outcome: .duplicate) { return Self.response(reply) }
             return try JSONResponse.make(["status": "duplicate"])
-        case .storedUnprocessed(let inboxID, let error):
-            // Stored durably: acknowledge so the provider stops retrying; replay will try again.
-            context.logger.error(
-                "webhook stored but not processed",
-                metadata: ["channel": .string(channelID), "inbox": "\(inboxID)", "error": .string(LogRedaction.redact(error))])
-            if let reply = adapter.acknowledgement(for: inbound, outcome: .storedUnprocessed) { return Self.response(reply) }
-            return try JSONResponse.make(["status": "stored", "inbox": "\(inboxID)"], status: .accepted)
         }
     }
 }

@@ -18,6 +18,15 @@ struct Hub: Sendable {
     let adapters: [ChannelID: any ChannelAdapter]
     let live: LiveSessions
     let dispatcher: OutboxDispatcher
+    let processor: InboxProcessor
+    /// Events adapters decoded while checking deliveries, for the processing stage.
+    let decoded: DecodedDeliveries
+    /// Waits on an entry's processing (web chat receipts, sync summaries).
+    let completions: InboxCompletions
+    let events: any EventStore
+    let webhookDeliveries: any WebhookDeliveryStore
+    /// `nil` when the manifest declares no webhooks.
+    let webhookDispatcher: WebhookDispatcher?
     let logger: Logger
 
     /// The adapter of a declared channel; `404` otherwise.
@@ -26,6 +35,10 @@ struct Hub: Sendable {
             throw HubError.notFound("unknown_channel", "no channel '\(channelID)' in the manifest")
         }
         return adapter
+    }
+
+    var pipeline: InboxPipeline {
+        InboxPipeline(inbox: inbox, processor: processor, completions: completions)
     }
 
     /// The public base URL providers use, for signatures computed over the URL.

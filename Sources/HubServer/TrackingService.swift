@@ -10,14 +10,14 @@ import ServiceLifecycle
 final class TrackingService: Service, Sendable {
     private let adapter: (any TrackingAdapter)?
     private let store: any TrackingStore
-    private let inbox: any InboxStore
+    private let pipeline: InboxPipeline
     private let logger: Logger
     private let tick: Duration
 
-    init(adapter: (any TrackingAdapter)?, store: any TrackingStore, inbox: any InboxStore, logger: Logger, tick: Duration) {
+    init(adapter: (any TrackingAdapter)?, store: any TrackingStore, pipeline: InboxPipeline, logger: Logger, tick: Duration) {
         self.adapter = adapter
         self.store = store
-        self.inbox = inbox
+        self.pipeline = pipeline
         self.logger = logger
         self.tick = tick
     }
@@ -53,8 +53,7 @@ final class TrackingService: Service, Sendable {
         do {
             if queried {
                 let item = try await adapter.query(job.shipment)
-                _ = try await inbox.ingest(
-                    InboxEnvelope(pulled: item, channelID: adapter.channelID), decode: { raw in try adapter.decode(raw) })
+                _ = try await pipeline.store(InboxEnvelope(pulled: item, channelID: adapter.channelID))
                 try await store.record(
                     number, state: "polling", next: Date().addingTimeInterval(adapter.queryInterval.seconds), error: nil, now: Date())
             } else {

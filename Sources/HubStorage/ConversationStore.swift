@@ -10,6 +10,8 @@ public protocol ConversationStore: Sendable {
     /// The visitor a token belongs to, on that channel.
     func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor?
     func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor?
+    /// The visitor whose first message (sent without a token) had this client id.
+    func visitor(firstClientID: String, channelID: ChannelID) async throws -> WebVisitor?
     /// Marks outbound messages up to `messageID` as delivered once the customer's session received them.
     func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws
 }

@@ -44,6 +44,7 @@ enum DeliveryReports {
             try db.cachedStatement(
                 sql: "UPDATE message SET status = ?, delivery_detail = ?, delivery_rank = ?, updated_at = ? WHERE id = ?"
             ).execute(arguments: [current.advanced(to: reported).rawValue, detail, rank, now, message[0] as Int64])
+            try EventLog.appendMessage(.messageStatus, messageID: message[0], at: now, in: db)
         }
     }
 }

@@ -7,6 +7,8 @@ public struct HubDatabase: Sendable {
     /// The connection pool all stores share.
     public let writer: DatabasePool
     public let path: String
+    /// Rings when new events are committed.
+    public let events: EventBell
 
     /// Opens (creating if needed) the database at `path` and applies migrations.
     public static func open(path: String) throws -> HubDatabase {
@@ -28,7 +30,9 @@ public struct HubDatabase: Sendable {
             throw DatabaseError(message: "could not set synchronous=FULL on the writer (got \(synchronous))")
         }
         try HubMigrations.migrator.migrate(pool)
-        return HubDatabase(writer: pool, path: path)
+        let bell = EventBell()
+        pool.add(transactionObserver: EventAppendObserver(bell: bell), extent: .databaseLifetime)
+        return HubDatabase(writer: pool, path: path, events: bell)
     }
 
     /// Whether every migration this build knows has been applied (for `/readyz`).

@@ -40,7 +40,7 @@ enum IdentityGraph {
             home = existingHome
             root = existingRoot
         case .newCustomer:
-            home = try createCustomer(name: name, now: now, in: db)
+            home = try createCustomer(name: name, channelID: attributeSource ?? channelID, now: now, in: db)
             root = home
             created = true
         }
@@ -126,11 +126,13 @@ enum IdentityGraph {
             })
     }
 
-    static func createCustomer(name: String?, now: Date, in db: Database) throws -> CustomerID {
+    static func createCustomer(name: String?, channelID: ChannelID, now: Date, in db: Database) throws -> CustomerID {
         try db.cachedStatement(sql: "INSERT INTO customer (display_name, created_at, updated_at) VALUES (?, ?, ?)")
             .execute(arguments: [name?.trimmingWhitespace(), now, now])
         let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE customer SET root_id = id WHERE id = ?").execute(arguments: [id])
+        try EventLog.append(
+            .customerCreated, CustomerEventData(customer: id, name: name?.trimmingWhitespace(), channel: channelID), at: now, in: db)
         return id
     }
 

@@ -13,9 +13,10 @@ enum InboundApplier {
         var orders = OrderChanges()
     }
 
-    static func apply(_ events: [InboundEvent], channelID: ChannelID, policy: IdentityPolicy, now: Date, in db: Database) throws
-        -> Applied
-    {
+    /// - Parameter inboxID: the delivery the events came from, recorded on the events they log.
+    static func apply(
+        _ events: [InboundEvent], channelID: ChannelID, policy: IdentityPolicy, now: Date, inboxID: Int64? = nil, in db: Database
+    ) throws -> Applied {
         var applied = Applied()
         for event in events {
             switch event {
@@ -32,12 +33,14 @@ enum InboundApplier {
                         .execute(arguments: [message.sentAt, continued])
                 } else {
                     conversationID = try conversation(
-                        channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt, in: db)
+                        channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt,
+                        subject: message.mailThreading?.subject, now: now, in: db)
                 }
                 var record = try MessageRecord(
                     conversationID: conversationID, channelID: channelID, direction: .inbound,
                     author: Author(role: .customer, name: message.senderName), parts: message.parts, status: .received,
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
+                record.subject = message.mailThreading?.subject
                 try record.insertFast(db)
                 let view = record.view(parts: message.parts)
                 if let mail = message.mailThreading {
@@ -46,6 +49,9 @@ enum InboundApplier {
                 try recordOnTimeline(view, customerID: customer.home, in: db)
                 try ContactLedger.customerWrote(
                     channelID: channelID, threadKey: message.threadKey, at: message.sentAt, now: now, in: db)
+                try EventLog.append(
+                    .messageReceived, MessageEventData(message: view, customer: customer.root, conversation: conversationID), at: now,
+                    inboxID: inboxID, in: db)
                 applied.customerID = customer.root
                 applied.conversationID = conversationID
                 applied.messages.append(view)
@@ -72,7 +78,7 @@ enum InboundApplier {
                 let keys = policy.normaliser.keys(for: order.customerIdentities, senderName: order.customerName)
                 let customer = try IdentityGraph.resolve(
                     keys: keys, name: order.customerName, channelID: channelID, policy: policy, now: now, in: db)
-                switch try OrderLedger.apply(order, channelID: channelID, customerID: customer.home, now: now, in: db) {
+                switch try OrderLedger.apply(order, channelID: channelID, customerID: customer.home, now: now, inboxID: inboxID, in: db) {
                 case .created: applied.orders.created += 1
                 case .updated: applied.orders.updated += 1
                 case .unchanged: applied.orders.unchanged += 1
@@ -91,8 +97,10 @@ enum InboundApplier {
         return applied
     }
 
+    /// The conversation of a thread, started (and logged as opened) when the thread is new.
     static func conversation(
-        channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, in db: Database
+        channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, subject: String? = nil, now: Date,
+        in db: Database
     ) throws -> ConversationID {
         let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?")
         if let existing = try Int64.fetchOne(find, arguments: [channelID, threadKey]) {
@@ -101,9 +109,12 @@ enum InboundApplier {
             return existing
         }
         var record = ConversationRecord(
-            customerId: customerID, channelId: channelID, threadKey: threadKey, status: "open", createdAt: time, lastMessageAt: time)
+            customerId: customerID, channelId: channelID, threadKey: threadKey, status: "open", createdAt: time, lastMessageAt: time,
+            subject: subject)
         try record.insert(db)
-        return record.id!
+        guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
+        try EventLog.append(.conversationOpened, ConversationEventData(conversation: try record.summary(in: db)), at: now, in: db)
+        return id
     }
 
     /// Adds a non-message event (an activity, an order change, a shipment) to a customer's timeline.

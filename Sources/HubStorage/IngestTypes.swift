@@ -13,11 +13,14 @@ public struct InboxEnvelope: Sendable {
     public var receivedAt: Date
     /// A web chat visitor first seen in this payload, registered in the same transaction.
     public var newVisitor: WebVisitor?
+    /// The client's id of the message that made ``newVisitor``, remembered with the visitor.
+    public var firstClientID: String?
 
     public init(
         channelID: ChannelID, dedupeKey: String, contentType: String?, topic: String? = nil, payload: [UInt8], receivedAt: Date,
-        newVisitor: WebVisitor? = nil
+        newVisitor: WebVisitor? = nil, firstClientID: String? = nil
     ) {
+        self.firstClientID = firstClientID
         self.channelID = channelID
         self.dedupeKey = dedupeKey
         self.contentType = contentType
@@ -94,17 +97,3 @@ public struct OrderChanges: Sendable, Hashable, Codable {
         self.unchanged = unchanged
     }
 }
-
-/// The outcome of offering a payload to the inbox.
-public enum IngestOutcome: Sendable {
-    /// New, stored and processed; `messages` are the messages it created.
-    case accepted(IngestResult, messages: [MessageView])
-    /// Seen before; nothing new was stored. The result is the first delivery's,
-    /// when that one was processed.
-    case duplicate(IngestResult?)
-    /// Stored durably but processing failed; replay will try again.
-    case storedUnprocessed(inboxID: Int64, error: String)
-}
-
-/// Turns a stored raw payload into events; supplied by the channel's adapter.
-public typealias InboundDecoder = @Sendable (RawInbound) throws -> [InboundEvent]

@@ -34,6 +34,9 @@ enum MergeLedger {
                 WHERE state = 'open'
                   AND (SELECT root_id FROM customer WHERE id = customer_low) = (SELECT root_id FROM customer WHERE id = customer_high)
                 """, arguments: [now, actor, mergeID])
+        try EventLog.append(
+            .customerMerged, MergeEventData(merge: mergeID, survivor: survivor, absorbed: absorbed, actor: actor, rule: rule), at: now,
+            in: db)
         return mergeID
     }
 
@@ -55,6 +58,9 @@ enum MergeLedger {
         try db.execute(
             sql: "UPDATE customer SET merged_into = NULL, merge_id = NULL, updated_at = ? WHERE id = ?", arguments: [now, absorbed])
         try db.execute(sql: "UPDATE customer_merge SET undone_at = ?, undone_by = ? WHERE id = ?", arguments: [now, actor, id])
+        try EventLog.append(
+            .customerUnmerged, MergeEventData(merge: id, survivor: merge.survivor, absorbed: absorbed, actor: actor, rule: merge.rule),
+            at: now, in: db)
         return try view(id, in: db)!
     }
 

@@ -9,7 +9,9 @@ enum OrderLedger {
         case created, updated, unchanged
     }
 
-    static func apply(_ order: OrderSnapshot, channelID: ChannelID, customerID: CustomerID, now: Date, in db: Database) throws -> Change {
+    static func apply(
+        _ order: OrderSnapshot, channelID: ChannelID, customerID: CustomerID, now: Date, inboxID: Int64? = nil, in db: Database
+    ) throws -> Change {
         let version = milliseconds(order.shopUpdatedAt)
         let lineItems = String(decoding: try JSONEncoder().encode(order.lineItems), as: UTF8.self)
         let existing = try Row.fetchOne(
@@ -64,6 +66,17 @@ enum OrderLedger {
         for fulfillment in order.fulfillments {
             try apply(fulfillment, channelID: channelID, now: now, in: db)
         }
+        if change != .unchanged,
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM shop_order WHERE channel_id = ? AND order_id = ?"),
+                arguments: [channelID, order.orderID])
+        {
+            let root = try IdentityGraph.root(of: filedUnder, in: db) ?? filedUnder
+            try EventLog.append(
+                .orderUpserted,
+                OrderEventData(order: try SQLiteOrderStore.view(row: row, in: db), customer: root, created: change == .created),
+                at: now, inboxID: inboxID, in: db)
+        }
         return change
     }
 
@@ -115,6 +128,13 @@ enum OrderLedger {
                 customerID: order[0], channelID: channelID, kind: "shipment.\(stage)", at: fulfillment.shopUpdatedAt,
                 summary: "Order \(name): \(stage.replacingOccurrences(of: "_", with: " "))\(via)", in: db)
         }
+        let customer: CustomerID = order[0]
+        try EventLog.append(
+            .shipmentUpdated,
+            ShipmentEventData(
+                channel: channelID, order: fulfillment.orderID, customer: try IdentityGraph.root(of: customer, in: db) ?? customer,
+                trackingNumber: fulfillment.trackingNumber, carrier: fulfillment.trackingCompany,
+                status: fulfillment.shipmentStatus ?? fulfillment.status, detail: nil, at: fulfillment.shopUpdatedAt), at: now, in: db)
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

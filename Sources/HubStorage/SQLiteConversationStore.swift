@@ -45,14 +45,27 @@ public struct SQLiteConversationStore: ConversationStore {
         }
     }
 
+    public func visitor(firstClientID: String, channelID: ChannelID) async throws -> WebVisitor? {
+        try await database.writer.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT id, token FROM web_visitor WHERE channel_id = ? AND first_client_id = ? ORDER BY created_at LIMIT 1"),
+                arguments: [channelID, firstClientID]
+            ).map { WebVisitor(id: $0[0], channelID: channelID, token: $0[1]) }
+        }
+    }
+
     public func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws {
         try await database.writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE message SET status = 'delivered', updated_at = ?
-                    WHERE conversation_id = ? AND id <= ? AND direction = 'out' AND status IN ('pending', 'sent')
-                    """,
-                arguments: [Date(), conversationID, messageID])
+            let now = Date()
+            let reached = try MessageID.fetchAll(
+                db,
+                sql: "SELECT id FROM message WHERE conversation_id = ? AND id <= ? AND direction = 'out' AND status IN ('pending', 'sent')",
+                arguments: [conversationID, messageID])
+            for id in reached {
+                try db.execute(sql: "UPDATE message SET status = 'delivered', updated_at = ? WHERE id = ?", arguments: [now, id])
+                try EventLog.appendMessage(.messageStatus, messageID: id, at: now, in: db)
+            }
         }
     }
 }
@@ -63,6 +76,6 @@ extension ConversationRecord {
         ConversationSummary(
             id: id ?? 0, customerID: try IdentityGraph.root(of: customerId, in: db) ?? customerId, channelID: channelId,
             threadKey: threadKey, status: status, createdAt: createdAt,
-            lastMessageAt: lastMessageAt)
+            lastMessageAt: lastMessageAt, subject: subject)
     }
 }

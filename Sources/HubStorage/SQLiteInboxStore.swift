@@ -2,98 +2,227 @@ import Foundation
 import GRDB
 import HubCore
 
-/// ``InboxStore`` on SQLite, writing through the group-commit writer.
+/// ``InboxStore`` on SQLite: stores through the group-commit writer, and applies a
+/// processing batch as one item of it, so that storage never waits on a plug-in.
 public struct SQLiteInboxStore: InboxStore {
     let database: HubDatabase
     let writer: GroupCommitWriter
     let policy: IdentityPolicy
+    let retryPolicy: InboxRetryPolicy
 
     /// - Parameter policy: how senders are recognised across channels (the manifest's `identity:`).
-    public init(database: HubDatabase, writer: GroupCommitWriter, policy: IdentityPolicy = IdentityPolicy(IdentitySettings())) {
+    public init(
+        database: HubDatabase, writer: GroupCommitWriter, policy: IdentityPolicy = IdentityPolicy(IdentitySettings()),
+        retryPolicy: InboxRetryPolicy = InboxRetryPolicy()
+    ) {
         self.database = database
         self.writer = writer
         self.policy = policy
+        self.retryPolicy = retryPolicy
     }
 
-    public func ingest(_ envelope: InboxEnvelope, decode: @escaping InboundDecoder) async throws -> IngestOutcome {
+    public func store(_ envelope: InboxEnvelope) async throws -> StoreOutcome {
         try await writer.write { db in
-            var entry = InboxRecord(
-                channelId: envelope.channelID, dedupeKey: envelope.dedupeKey, contentType: envelope.contentType, topic: envelope.topic,
-                payload: Data(envelope.payload), receivedAt: envelope.receivedAt, state: .pending, attempts: 0)
             // The unique (channel, dedupe key) index decides atomically which delivery is first.
             try db.cachedStatement(
                 sql: """
                     INSERT INTO inbox (channel_id, dedupe_key, content_type, topic, payload, received_at, state, attempts)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (channel_id, dedupe_key) DO NOTHING
                     """
-            ).execute(arguments: [entry.channelId, entry.dedupeKey, entry.contentType, entry.topic, entry.payload, entry.receivedAt])
+            ).execute(arguments: [
+                envelope.channelID, envelope.dedupeKey, envelope.contentType, envelope.topic, Data(envelope.payload), envelope.receivedAt,
+            ])
             guard db.changesCount > 0 else {
-                let existing = try InboxRecord.filter(
-                    Column("channel_id") == envelope.channelID && Column("dedupe_key") == envelope.dedupeKey
-                )
-                .fetchOne(db)
-                return .duplicate(try existing.flatMap(Self.decodeResult))
+                let existing = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM inbox WHERE channel_id = ? AND dedupe_key = ?"),
+                    arguments: [envelope.channelID, envelope.dedupeKey])
+                guard let existing else { throw DatabaseError(message: "dedupe conflict without a row") }
+                return .duplicate(inboxID: existing)
             }
             let inboxID = db.lastInsertedRowID
-            entry.id = inboxID
             if let visitor = envelope.newVisitor {
-                try WebVisitorRecord(id: visitor.id, channelId: visitor.channelID, token: visitor.token, createdAt: envelope.receivedAt)
-                    .insert(db)
+                try db.cachedStatement(
+                    sql: "INSERT INTO web_visitor (id, channel_id, token, created_at, first_client_id) VALUES (?, ?, ?, ?, ?)"
+                ).execute(arguments: [visitor.id, visitor.channelID, visitor.token, envelope.receivedAt, envelope.firstClientID])
             }
-            return try Self.process(entry, inboxID: inboxID, decode: decode, policy: policy, in: db)
+            return .stored(inboxID: inboxID)
         }
     }
 
-    public func replayUnprocessed(decoder: @escaping @Sendable (ChannelID) -> InboundDecoder?, maxAttempts: Int) async throws -> Int {
-        let pending = try await database.writer.read { db in
-            try InboxRecord.filter(Column("state") != InboxRecord.State.processed.rawValue && Column("attempts") < maxAttempts)
-                .order(Column("id")).fetchAll(db)
-        }
-        var processed = 0
-        for entry in pending {
-            guard let inboxID = entry.id, let decode = decoder(entry.channelId) else { continue }
-            let outcome = try await writer.write { [policy] db in
-                try Self.process(entry, inboxID: inboxID, decode: decode, policy: policy, in: db)
+    public func claim(limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> [PendingEntry] {
+        try await writer.write { [retryPolicy] db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, channel_id, dedupe_key, content_type, topic, payload, received_at, attempts, isolated FROM inbox
+                        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                        ORDER BY id LIMIT ?
+                        """), arguments: [now, limit])
+            var claimed: [PendingEntry] = []
+            let mark = try db.cachedStatement(sql: "UPDATE inbox SET state = 'processing', attempts = attempts + 1 WHERE id = ?")
+            let giveUp = try db.cachedStatement(sql: "UPDATE inbox SET state = 'failed', last_error = ? WHERE id = ?")
+            for row in rows {
+                let id: Int64 = row["id"]
+                let channelID: String = row["channel_id"]
+                if let channels, !channels.contains(channelID) { continue }
+                let attempts: Int = row["attempts"]
+                if attempts >= retryPolicy.maxAttempts {
+                    try giveUp.execute(arguments: ["gave up after \(attempts) attempts", id])
+                    continue
+                }
+                // A row under suspicion of stopping the hub is tried on its own.
+                let isolated: Bool = row["isolated"]
+                if isolated && !claimed.isEmpty { break }
+                try mark.execute(arguments: [id])
+                claimed.append(
+                    PendingEntry(
+                        id: id, dedupeKey: row["dedupe_key"],
+                        raw: RawInbound(
+                            channelID: channelID, body: Array(row["payload"] as Data), contentType: row["content_type"],
+                            topic: row["topic"],
+                            receivedAt: row["received_at"]), attempt: attempts + 1))
+                if isolated { break }
             }
-            if case .accepted = outcome { processed += 1 }
+            return claimed
         }
-        return processed
     }
 
-    /// Decodes and applies one entry in a savepoint; a failure is recorded on the
-    /// entry instead of losing it.
-    static func process(
-        _ entry: InboxRecord, inboxID: Int64, decode: InboundDecoder, policy: IdentityPolicy, in db: Database
-    ) throws -> IngestOutcome {
-        let now = Date()
-        do {
-            var applied = InboundApplier.Applied()
-            try db.inSavepoint {
-                let raw = RawInbound(
-                    channelID: entry.channelId, body: Array(entry.payload), contentType: entry.contentType, topic: entry.topic,
-                    receivedAt: entry.receivedAt)
-                applied = try InboundApplier.apply(try decode(raw), channelID: entry.channelId, policy: policy, now: now, in: db)
-                return .commit
+    public func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome] {
+        try await writer.write { [policy, retryPolicy] db in
+            var outcomes: [Int64: EntryOutcome] = [:]
+            for entry in entries {
+                outcomes[entry.id] = try Self.apply(entry, policy: policy, retryPolicy: retryPolicy, now: now, in: db)
             }
-            let result = IngestResult(
-                inboxID: inboxID, customerID: applied.customerID, conversationID: applied.conversationID,
-                messageIDs: applied.messages.map(\.id), orders: applied.orders)
-            try db.cachedStatement(
-                sql:
-                    "UPDATE inbox SET state = 'processed', attempts = attempts + 1, result = ?, processed_at = ?, last_error = NULL WHERE id = ?"
-            ).execute(arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, inboxID])
-            return .accepted(result, messages: applied.messages)
-        } catch {
-            let reason = String(describing: error)
+            return outcomes
+        }
+    }
+
+    /// Applies one entry in a savepoint; a failure is recorded on the entry instead of losing it.
+    static func apply(
+        _ entry: DecodedEntry, policy: IdentityPolicy, retryPolicy: InboxRetryPolicy, now: Date, in db: Database
+    ) throws -> EntryOutcome {
+        let reason: String
+        var retryAt: Date?
+        switch entry.events {
+        case .failure(let failure):
+            reason = failure.reason
+        case .success(let events):
+            do {
+                var applied = InboundApplier.Applied()
+                try db.inSavepoint {
+                    applied = try InboundApplier.apply(
+                        events, channelID: entry.channelID, policy: policy, now: now, inboxID: entry.id, in: db)
+                    return .commit
+                }
+                let result = IngestResult(
+                    inboxID: entry.id, customerID: applied.customerID, conversationID: applied.conversationID,
+                    messageIDs: applied.messages.map(\.id), orders: applied.orders)
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE inbox SET state = 'processed', result = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL,
+                            isolated = 0
+                        WHERE id = ?
+                        """
+                ).execute(arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, entry.id])
+                return .processed(result, messages: applied.messages)
+            } catch {
+                reason = String(describing: error)
+                if entry.attempt < retryPolicy.maxAttempts {
+                    var generator = SystemRandomNumberGenerator()
+                    let delay = retryPolicy.backoff.delay(afterAttempt: entry.attempt, using: &generator)
+                    retryAt = now.addingTimeInterval(Double(delay.milliseconds) / 1000)
+                }
+            }
+        }
+        try db.cachedStatement(
+            sql: "UPDATE inbox SET state = ?, last_error = ?, next_attempt_at = ?, isolated = 0 WHERE id = ?"
+        ).execute(arguments: [retryAt == nil ? "failed" : "pending", String(reason.prefix(2000)), retryAt, entry.id])
+        return .failed(reason: reason, retryAt: retryAt)
+    }
+
+    public func recoverInterrupted(now: Date) async throws -> InboxRecovery {
+        try await writer.write { db in
+            var recovery = InboxRecovery()
             try db.execute(
-                sql: "UPDATE inbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                arguments: [reason, inboxID])
-            return .storedUnprocessed(inboxID: inboxID, error: reason)
+                sql: """
+                    UPDATE inbox SET state = 'failed', isolated = 0,
+                        last_error = 'the hub stopped while processing this entry on its own; it is not tried again automatically'
+                    WHERE state = 'processing' AND isolated = 1
+                    """)
+            recovery.failed = db.changesCount
+            try db.execute(sql: "UPDATE inbox SET state = 'pending', isolated = 1 WHERE state = 'processing'")
+            recovery.requeued = db.changesCount
+            return recovery
         }
     }
 
-    static func decodeResult(_ entry: InboxRecord) throws -> IngestResult? {
-        guard entry.state == .processed, let text = entry.result else { return nil }
-        return try JSONDecoder().decode(IngestResult.self, from: Data(text.utf8))
+    public func state(inboxID: Int64) async throws -> InboxEntryState? {
+        try await database.writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT state, result, last_error FROM inbox WHERE id = ?"), arguments: [inboxID])
+            else { return nil }
+            switch InboxRecord.State(rawValue: row["state"]) {
+            case .processed?:
+                guard let text: String = row["result"] else { return .processed(IngestResult(inboxID: inboxID)) }
+                return .processed(try JSONDecoder().decode(IngestResult.self, from: Data(text.utf8)))
+            case .failed?:
+                return .failed(row["last_error"] ?? "failed")
+            default:
+                return .pending
+            }
+        }
+    }
+
+    public func entries(state: InboxRecord.State?, before: Int64?, limit: Int) async throws -> [InboxEntryView] {
+        try await database.writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let state {
+                conditions.append("state = ?")
+                arguments += [state.rawValue]
+            }
+            if let before {
+                conditions.append("id < ?")
+                arguments += [before]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [limit]
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, channel_id, dedupe_key, topic, content_type, LENGTH(payload) AS bytes, state, attempts, last_error,
+                        received_at, processed_at, next_attempt_at
+                    FROM inbox \(filter) ORDER BY id DESC LIMIT ?
+                    """, arguments: arguments
+            ).map { row in
+                InboxEntryView(
+                    id: row["id"], channel: row["channel_id"], dedupeKey: row["dedupe_key"], topic: row["topic"],
+                    contentType: row["content_type"], bytes: row["bytes"], state: row["state"], attempts: row["attempts"],
+                    lastError: row["last_error"], receivedAt: row["received_at"], processedAt: row["processed_at"],
+                    nextAttemptAt: row["next_attempt_at"])
+            }
+        }
+    }
+
+    public func retry(inboxID: Int64, now: Date) async throws -> Bool? {
+        try await writer.write { db in
+            guard let state = try String.fetchOne(db, sql: "SELECT state FROM inbox WHERE id = ?", arguments: [inboxID]) else { return nil }
+            guard state == InboxRecord.State.failed.rawValue else { return false }
+            try db.execute(
+                sql: "UPDATE inbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, isolated = 0 WHERE id = ?",
+                arguments: [inboxID])
+            return true
+        }
+    }
+
+    public func counts() async throws -> [String: Int] {
+        try await database.writer.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM inbox GROUP BY state") {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
     }
 }

@@ -40,6 +40,11 @@ public struct SQLiteOutboxStore: OutboxStore {
                 messageId: view.id, channelId: conversation.channelId, state: "pending", attempts: 0, nextAttemptAt: now,
                 idempotencyKey: "tributary-\(view.id)", createdAt: now, updatedAt: now)
             try entry.insert(db)
+            try EventLog.append(
+                .messageSent,
+                MessageEventData(
+                    message: view, customer: try IdentityGraph.root(of: conversation.customerId, in: db) ?? conversation.customerId,
+                    conversation: conversationID), at: now, in: db)
             return QueuedReply(message: view, outboxID: entry.id!, customerID: conversation.customerId)
         }
     }
@@ -72,6 +77,7 @@ public struct SQLiteOutboxStore: OutboxStore {
             message.providerMessageId = receipt.providerMessageID ?? message.providerMessageId
             message.updatedAt = now
             try message.update(db)
+            try EventLog.appendMessage(.messageStatus, messageID: job.message.id, at: now, in: db)
             // A status callback can beat the send's own response; apply what it said.
             if let providerID = message.providerMessageId {
                 try DeliveryReports.applyStored(channelID: message.channelId, providerMessageID: providerID, now: now, in: db)
@@ -97,6 +103,12 @@ public struct SQLiteOutboxStore: OutboxStore {
                         WHERE id = ? AND status IN ('pending', 'sent')
                         """,
                     arguments: [error, now, job.message.id])
+                if db.changesCount > 0 { try EventLog.appendMessage(.messageStatus, messageID: job.message.id, at: now, in: db) }
+                try EventLog.append(
+                    .outboxDeadLettered,
+                    DeadLetterEventData(
+                        outbox: job.outboxID, message: job.message.id, channel: job.message.channelID,
+                        conversation: job.message.conversationID, error: error), at: now, in: db)
             }
         }
     }

@@ -9,10 +9,11 @@ enum TrackingLedger {
         let owner = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT o.customer_id, o.name, o.channel_id FROM fulfillment f
+                    SELECT o.customer_id, o.name, o.channel_id, o.order_id FROM fulfillment f
                     JOIN shop_order o ON o.channel_id = f.channel_id AND o.order_id = f.order_id
                     WHERE f.tracking_number = ? ORDER BY f.id DESC LIMIT 1
                     """), arguments: [update.trackingNumber])
+        var newest: TrackingCheckpoint?
         for checkpoint in update.checkpoints.sorted(by: { $0.time < $1.time }) {
             try db.cachedStatement(
                 sql: """
@@ -23,11 +24,24 @@ enum TrackingLedger {
                 update.trackingNumber, update.carrier, OrderLedger.milliseconds(checkpoint.time), checkpoint.stage?.rawValue,
                 checkpoint.text, checkpoint.area,
             ])
-            guard db.changesCount > 0, let owner else { continue }
+            guard db.changesCount > 0 else { continue }
+            newest = checkpoint
+            guard let owner else { continue }
             let stage = checkpoint.stage.map { " \($0.words)" } ?? ""
             try InboundApplier.addTimelineEvent(
                 customerID: owner[0], channelID: owner[2], kind: "tracking.\(checkpoint.stage?.rawValue ?? "update")", at: checkpoint.time,
                 summary: "Order \(owner[1] as String), \(update.trackingNumber)\(stage): \(checkpoint.text)", in: db)
+        }
+        if let newest {
+            let customer: CustomerID? = owner?[0]
+            try EventLog.append(
+                .shipmentUpdated,
+                ShipmentEventData(
+                    channel: owner?[2] ?? channelID, order: owner?[3],
+                    customer: try customer.flatMap { try IdentityGraph.root(of: $0, in: db) },
+                    trackingNumber: update.trackingNumber, carrier: update.carrier,
+                    status: newest.stage?.rawValue ?? update.stage?.rawValue ?? "update",
+                    detail: newest.text, at: newest.time), at: now, in: db)
         }
         let finished = update.finished || update.stage?.isFinal == true
         try db.cachedStatement(

@@ -39,7 +39,11 @@ import Testing
                 .post, "/hooks/relay", body: #"{"from":"+8613800138000","text":"sms text"}"#, token: nil,
                 headers: [HTTPField.Name("X-Test-Secret")!: "relay-secret", HTTPField.Name("X-Event-Id")!: "e1"])
             #expect(delivered == .ok)
-            let phoneCustomers = try await client.json(.get, "/api/v1/customers?q=13800138000").1["customers"] as? [[String: Any]] ?? []
+            // Processing runs in its own stage after the acknowledgement.
+            let found = try await client.eventually("/api/v1/customers?q=13800138000") {
+                !(($0["customers"] as? [[String: Any]]) ?? []).isEmpty
+            }
+            let phoneCustomers = found["customers"] as? [[String: Any]] ?? []
             let third = try #require(phoneCustomers.first?["id"] as? Int)
 
             let (badSelf, selfError) = try await client.json(.post, "/api/v1/customers/\(first)/merge", body: #"{"other": \#(first)}"#)

@@ -116,7 +116,8 @@ import Testing
 
     @Test func aRetriedPostAnswersTheSameIdsAndStoresNothingNew() async throws {
         try await TestHub.run { client in
-            let body = #"{"id":"retry-1","text":"once only"}"#
+            // The widget's ids are UUIDs: a resend without the token it never received is matched to its visitor.
+            let body = #"{"id":"5d0c3a8e-1f7b-4c2e-9a51-retry-1","text":"once only"}"#
             let (firstStatus, first) = try await client.json(.post, "/chat/web/messages", body: body, token: nil)
             let (secondStatus, second) = try await client.json(.post, "/chat/web/messages", body: body, token: nil)
             #expect(firstStatus == .created)
@@ -134,6 +135,26 @@ import Testing
             #expect((detail["messages"] as? [[String: Any]])?.count == 2)
             let (_, customers) = try await client.json(.get, "/api/v1/customers")
             #expect((customers["customers"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
+    @Test func aFirstMessageResentWithItsTokenIsOneMessageAndShortIdsNeverJoinVisitors() async throws {
+        try await TestHub.run { client in
+            let (firstStatus, first) = try await client.json(.post, "/chat/web/messages", body: #"{"id":"m2","text":"hi"}"#, token: nil)
+            #expect(firstStatus == .created)
+            let token = try #require(first["visitor"] as? String)
+            // The same message resent with the token the first answer gave: a duplicate.
+            let (againStatus, again) = try await client.json(
+                .post, "/chat/web/messages", body: #"{"id":"m2","text":"hi","visitor":"\#(token)"}"#, token: nil)
+            #expect(againStatus == .ok)
+            #expect(again["message"] as? Int == first["message"] as? Int)
+            // Another visitor whose first message also says "m2" is somebody else.
+            let (otherStatus, other) = try await client.json(.post, "/chat/web/messages", body: #"{"id":"m2","text":"hello"}"#, token: nil)
+            #expect(otherStatus == .created)
+            #expect(other["visitor"] as? String != token)
+            #expect(other["conversation"] as? Int != first["conversation"] as? Int)
+            let (_, detail) = try await client.json(.get, "/api/v1/conversations/\(first["conversation"] as? Int ?? 0)")
+            #expect((detail["messages"] as? [[String: Any]])?.count == 1)
         }
     }
 

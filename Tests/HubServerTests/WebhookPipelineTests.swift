@@ -38,7 +38,10 @@ import Testing
             #expect(again == .ok)
             #expect(second["status"] as? String == "duplicate")
 
-            let customers = try await client.json(.get, "/api/v1/customers?q=13800138000").1["customers"] as? [[String: Any]] ?? []
+            let found = try await client.eventually("/api/v1/customers?q=13800138000") {
+                !(($0["customers"] as? [[String: Any]]) ?? []).isEmpty
+            }
+            let customers = found["customers"] as? [[String: Any]] ?? []
             #expect(customers.count == 1)
             let customer = try #require(customers.first?["id"] as? Int)
             let events = try await client.json(.get, "/api/v1/customers/\(customer)/timeline").1["events"] as? [[String: Any]] ?? []

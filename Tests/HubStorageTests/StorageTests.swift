@@ -54,11 +54,22 @@ import Testing
             }
         }
         let accepted = outcomes.filter { if case .accepted = $0 { true } else { false } }
-        let duplicates = outcomes.compactMap { if case .duplicate(let result) = $0 { result } else { nil } }
+        let duplicates = outcomes.compactMap { if case .duplicate(let result) = $0 { result } else { nil } as IngestResult?? }
         #expect(accepted.count == 1)
         #expect(duplicates.count == 19)
         guard case .accepted(let first, _)? = accepted.first else { return }
-        #expect(duplicates.allSatisfy { $0 == first }, "a duplicate answers with the first delivery's ids")
+        // A duplicate that arrives while the first is still being processed has no ids yet;
+        // once it is processed, a duplicate answers with the first delivery's ids.
+        #expect(duplicates.compactMap { $0 }.allSatisfy { $0 == first }, "a duplicate answers with the first delivery's ids")
+        let late = try await withWriter(test.database) { writer in
+            try await SQLiteInboxStore(database: test.database, writer: writer).ingest(
+                Self.envelope("same-key", "hello"), decode: Self.decoder(sender: "a"))
+        }
+        guard case .duplicate(let answered?) = late else {
+            Issue.record("expected a duplicate with the first delivery's ids, got \(late)")
+            return
+        }
+        #expect(answered == first)
         let counts = try await test.database.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? -1)
         }
@@ -88,25 +99,41 @@ import Testing
         #expect(rows == 1)
     }
 
-    @Test func aFailingDecodeKeepsThePayloadAndReplayProcessesItLater() async throws {
+    @Test func aFailingDecodeKeepsThePayloadFailedUntilItIsRetried() async throws {
         let test = try TestDatabase()
         defer { test.remove() }
         struct Broken: Error {}
         try await withWriter(test.database) { writer in
             let inbox = SQLiteInboxStore(database: test.database, writer: writer)
             let outcome = try await inbox.ingest(Self.envelope("k1", "kept"), decode: { _ in throw Broken() })
-            guard case .storedUnprocessed = outcome else {
+            guard case .storedUnprocessed(let inboxID, let reason) = outcome else {
                 Issue.record("expected storedUnprocessed, got \(outcome)")
                 return
             }
-            let replayed = try await inbox.replayUnprocessed(decoder: { _ in Self.decoder(sender: "a") }, maxAttempts: 5)
-            #expect(replayed == 1)
+            #expect(reason.contains("Broken"))
+            // The same bytes would fail the same way: failed at once, and listed with the reason.
+            let failed = try await inbox.entries(state: .failed, before: nil, limit: 10)
+            #expect(failed.map(\.id) == [inboxID])
+            #expect(failed.first?.lastError?.contains("Broken") == true)
+            #expect(try await inbox.claim(limit: 10, channels: nil, now: Date()).isEmpty)
+            #expect(try await inbox.retry(inboxID: inboxID, now: Date()) == true)
+            #expect(try await inbox.retry(inboxID: inboxID, now: Date()) == false, "only a failed entry is retried")
+            #expect(try await inbox.retry(inboxID: 999, now: Date()) == nil)
+            let claimed = try await inbox.claim(limit: 10, channels: nil, now: Date())
+            #expect(claimed.map(\.id) == [inboxID])
+            #expect(String(decoding: try #require(claimed.first).raw.body, as: UTF8.self) == "kept")
+            let events = try Self.decoder(sender: "a")(try #require(claimed.first).raw)
+            let applied = try await inbox.apply(
+                [DecodedEntry(id: inboxID, channelID: "web", attempt: 1, events: .success(events))], now: Date())
+            guard case .processed? = applied[inboxID] else {
+                Issue.record("expected processed, got \(String(describing: applied[inboxID]))")
+                return
+            }
             let stored = try await test.database.writer.read { db in
                 try Row.fetchOne(db, sql: "SELECT state, (SELECT COUNT(*) FROM message) AS messages FROM inbox WHERE dedupe_key = 'k1'")
             }
             #expect(stored?["state"] as String? == "processed")
             #expect(stored?["messages"] as Int? == 1)
-            #expect(try await inbox.replayUnprocessed(decoder: { _ in Self.decoder(sender: "a") }, maxAttempts: 5) == 0)
         }
     }
 

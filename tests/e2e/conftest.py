@@ -2,6 +2,7 @@
 import os
 import pathlib
 import signal
+import sqlite3
 import subprocess
 import time
 
@@ -91,3 +92,11 @@ def conversation_texts(hub, token):
     response = requests.get(hub.url("/chat/web/messages"), params={"visitor": token}, timeout=10)
     response.raise_for_status()
     return [m["text"] for m in response.json()["messages"]]
+
+
+def settled(database, timeout=20.0):
+    """Waits until the processing stage has taken every stored delivery (it runs after the acknowledgement)."""
+    def idle():
+        with sqlite3.connect(database) as connection:
+            return connection.execute("SELECT COUNT(*) FROM inbox WHERE state IN ('pending', 'processing')").fetchone()[0] == 0
+    return wait_for(idle, timeout)

@@ -4,19 +4,22 @@ import signal
 import sqlite3
 import threading
 import time
+import uuid
 
 import requests
 
-from conftest import AGENT, Hub, conversation_texts, post_chat
+from conftest import AGENT, Hub, conversation_texts, post_chat, wait_for
 
 
 def _chat_traffic(hub, visitors, stop, acked, lock):
     """Each thread is one visitor sending numbered messages until told to stop or the server dies."""
+    run_id = uuid.uuid4().hex
     def visitor(index):
         token = None
         number = 0
         while not stop.is_set():
-            body = {"id": f"v{index}-{number}", "text": f"visitor {index} message {number}"}
+            # Client ids as the widget makes them (UUID-long), so a tokenless retry can be matched.
+            body = {"id": f"{run_id}-v{index}-{number}", "text": f"visitor {index} message {number}"}
             if token:
                 body["visitor"] = token
             try:
@@ -101,7 +104,9 @@ def test_start_up_replays_inbox_entries_left_unprocessed(tmp_path):
 
     restarted = Hub(tmp_path).start()
     try:
-        customers = requests.get(restarted.url("/api/v1/customers"), params={"q": "vreplayed"}, headers=AGENT, timeout=10).json()["customers"]
+        # The processing stage takes the pending row after start-up.
+        customers = wait_for(lambda: requests.get(
+            restarted.url("/api/v1/customers"), params={"q": "vreplayed"}, headers=AGENT, timeout=10).json()["customers"])
         assert len(customers) == 1
         timeline = requests.get(restarted.url(f"/api/v1/customers/{customers[0]['id']}/timeline"), headers=AGENT, timeout=10).json()
         assert [e["summary"] for e in timeline["events"]] == ["written before the crash"]

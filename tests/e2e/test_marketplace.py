@@ -10,7 +10,7 @@ import pytest
 import requests
 from wechatpy.utils import WeChatSigner
 
-from conftest import AGENT, BINARY, ROOT, Hub, wait_for
+from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
 
 SECRET = "shpss_hub_test_client_secret_0123456789"
 TOKEN = "shpat_test_token"
@@ -99,6 +99,8 @@ def summary(output):
 
 
 def db(hub):
+    """The hub's database, once processing has caught up with what was acknowledged."""
+    settled(hub.database)
     return sqlite3.connect(hub.database)
 
 

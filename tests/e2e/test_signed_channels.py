@@ -16,7 +16,7 @@ from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from conftest import AGENT, ROOT, Hub, wait_for
+from conftest import AGENT, ROOT, Hub, settled, wait_for
 from fake_providers import FakeProviders
 
 WX_TOKEN = "hubtoken123"
@@ -87,6 +87,8 @@ channels:
 
 
 def db(hub):
+    """The hub's database, once processing has caught up with what was acknowledged."""
+    settled(hub.database)
     connection = sqlite3.connect(hub.database)
     connection.row_factory = sqlite3.Row
     return connection

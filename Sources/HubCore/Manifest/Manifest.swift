@@ -5,14 +5,18 @@ public struct Manifest: Sendable {
     public var identity: IdentitySettings
     public var outbox: OutboxSettings
     public var channels: [ChannelConfig]
+    /// Integrators' endpoints for events (`webhooks:`).
+    public var webhooks: [OutboundWebhook]
 
     public init(
         server: ServerSettings = ServerSettings(),
         agents: [AgentCredential] = [],
         identity: IdentitySettings = IdentitySettings(),
         outbox: OutboxSettings = OutboxSettings(),
-        channels: [ChannelConfig] = []
+        channels: [ChannelConfig] = [],
+        webhooks: [OutboundWebhook] = []
     ) {
+        self.webhooks = webhooks
         self.server = server
         self.agents = agents
         self.identity = identity

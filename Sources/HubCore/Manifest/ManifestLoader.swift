@@ -70,12 +70,13 @@ struct ManifestValidation {
             report(parsed, line: parsed?.line ?? 1, "", "the manifest must be a map with server, agents, identity and channels")
             return nil
         }
-        checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels"])
+        checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks"])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
         if let identity = root["identity"] { manifest.identity = identitySettings(identity) }
         if let outbox = root["outbox"] { manifest.outbox = outboxSettings(outbox) }
+        if let webhooks = root["webhooks"] { manifest.webhooks = outboundWebhooks(webhooks) }
         if let channels = root["channels"] {
             manifest.channels = channelConfigs(channels)
         } else {
@@ -138,6 +139,56 @@ struct ManifestValidation {
             if let name, let token { agents.append(AgentCredential(name: name, token: token)) }
         }
         return agents
+    }
+
+    mutating func outboundWebhooks(_ node: ConfigNode) -> [OutboundWebhook] {
+        guard case .list(let items) = node.value else {
+            report(node, "webhooks", "expected a list of { id, url, events, secret }, found \(node.shapeName)")
+            return []
+        }
+        var webhooks: [OutboundWebhook] = []
+        var ids: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let path = "webhooks[\(index)]"
+            guard requireMap(item, path) else { continue }
+            checkKeys(item, path, allowed: ["id", "url", "events", "secret", "first_retry", "give_up_after", "timeout"])
+            let id = required(item, "id", path).flatMap { scalar($0, "\(path).id") }
+            if let id, let node = item["id"] {
+                if id.isEmpty || !id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
+                    report(node, "\(path).id", "use lower-case letters, digits and '-', found '\(id)'")
+                } else if !ids.insert(id).inserted {
+                    report(node, "\(path).id", "duplicate webhook id '\(id)'")
+                }
+            }
+            var url: String?
+            if let node = required(item, "url", path), let text = scalar(node, "\(path).url"),
+                checkURL(text, schemes: ["http", "https"], node: node, path: "\(path).url")
+            {
+                url = text
+            }
+            var events: [String] = []
+            if let node = item["events"], let list = stringList(node, "\(path).events") {
+                for (position, name) in list.enumerated() where !HubEventType.isKnown(name) {
+                    let known = HubEventType.allCases.map(\.rawValue).joined(separator: ", ")
+                    report(node, "\(path).events[\(position)]", "unknown event type '\(name)'; expected one of: \(known)")
+                }
+                events = list
+            }
+            var secret: String?
+            if let node = required(item, "secret", path), let value = self.secret(node, "\(path).secret") {
+                if OutboundWebhook.secretKey(value) == nil {
+                    report(node, "\(path).secret", "expected a Standard Webhooks secret: whsec_ followed by base64 of at least 24 bytes")
+                } else {
+                    secret = value
+                }
+            }
+            var webhook = OutboundWebhook(id: id ?? "", url: url ?? "", events: events, secret: secret ?? "", line: item.line)
+            if let node = item["first_retry"], let value = duration(node, "\(path).first_retry") { webhook.firstRetry = value }
+            if let node = item["give_up_after"], let value = duration(node, "\(path).give_up_after") { webhook.giveUpAfter = value }
+            if let node = item["timeout"], let value = duration(node, "\(path).timeout") { webhook.timeout = value }
+            if id != nil, url != nil, secret != nil { webhooks.append(webhook) }
+        }
+        return webhooks
     }
 
     mutating func identitySettings(_ node: ConfigNode) -> IdentitySettings {

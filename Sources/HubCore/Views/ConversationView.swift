@@ -9,11 +9,14 @@ public struct ConversationSummary: Sendable, Hashable, Codable {
     public var status: String
     public var createdAt: Date
     public var lastMessageAt: Date
+    /// For mail: the subject of the mail that started it.
+    public var subject: String?
 
     public init(
         id: ConversationID, customerID: CustomerID, channelID: ChannelID, threadKey: String, status: String, createdAt: Date,
-        lastMessageAt: Date
+        lastMessageAt: Date, subject: String? = nil
     ) {
+        self.subject = subject
         self.id = id
         self.customerID = customerID
         self.channelID = channelID
@@ -31,6 +34,7 @@ public struct ConversationSummary: Sendable, Hashable, Codable {
         case status
         case createdAt = "created_at"
         case lastMessageAt = "last_message_at"
+        case subject
     }
 }
 

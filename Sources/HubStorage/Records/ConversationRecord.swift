@@ -14,6 +14,7 @@ struct ConversationRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     var status: String
     var createdAt: Date
     var lastMessageAt: Date
+    var subject: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

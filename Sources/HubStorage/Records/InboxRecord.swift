@@ -9,7 +9,7 @@ public struct InboxRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 
     /// Processing state of an inbox entry.
     public enum State: String, Codable, Sendable {
-        case pending, processed, failed
+        case pending, processing, processed, failed
     }
 
     public var id: Int64?

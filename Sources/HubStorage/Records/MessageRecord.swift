@@ -23,6 +23,8 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     var deliveryDetail: String?
     /// The provider's rank of that status; a report ranking no higher is ignored.
     var deliveryRank: Int = 0
+    /// For mail: the subject line.
+    var subject: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -50,11 +52,11 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
         try db.cachedStatement(
             sql: """
                 INSERT INTO message (conversation_id, channel_id, direction, author_role, author_name, parts, status,
-                                     provider_message_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     provider_message_id, created_at, updated_at, subject)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            conversationId, channelId, direction, authorRole, authorName, parts, status, providerMessageId, createdAt, updatedAt,
+            conversationId, channelId, direction, authorRole, authorName, parts, status, providerMessageId, createdAt, updatedAt, subject,
         ])
         id = db.lastInsertedRowID
     }
@@ -65,7 +67,7 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
             id: id ?? 0, conversationID: conversationId, channelID: channelId, direction: MessageDirection(rawValue: direction) ?? .inbound,
             author: Author(role: Author.Role(rawValue: authorRole) ?? .system, name: authorName), parts: parts,
             status: DeliveryStatus(rawValue: status) ?? .pending, providerMessageID: providerMessageId, createdAt: createdAt,
-            deliveryDetail: deliveryDetail)
+            deliveryDetail: deliveryDetail, subject: subject)
     }
 
     /// The message as readers see it, its parts decoded from storage.
@@ -80,6 +82,6 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
             status: DeliveryStatus(rawValue: status) ?? .pending,
             providerMessageID: providerMessageId,
             createdAt: createdAt,
-            deliveryDetail: deliveryDetail)
+            deliveryDetail: deliveryDetail, subject: subject)
     }
 }

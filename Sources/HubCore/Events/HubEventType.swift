@@ -1,0 +1,31 @@
+/// The kinds of change the hub appends to its event log. Integrators filter on these
+/// names (`/api/v1/events?types=…`, a manifest webhook's `events:`), so they are a contract.
+public enum HubEventType: String, Sendable, CaseIterable, Codable {
+    /// A customer's message was stored; carries the message, its customer and conversation.
+    case messageReceived = "message.received"
+    /// An agent's (later: the bot's) message was stored for delivery.
+    case messageSent = "message.sent"
+    /// An outbound message's delivery status changed (sent, delivered, read, failed).
+    case messageStatus = "message.status"
+    /// A conversation started.
+    case conversationOpened = "conversation.opened"
+    /// A conversation's header changed (its subject, later its status or assignee).
+    case conversationUpdated = "conversation.updated"
+    /// A customer record was made for a sender seen for the first time.
+    case customerCreated = "customer.created"
+    /// Two customers became one (by a rule, an agent, an import).
+    case customerMerged = "customer.merged"
+    /// A merge was undone.
+    case customerUnmerged = "customer.unmerged"
+    /// An order was created or moved to a newer version.
+    case orderUpserted = "order.upserted"
+    /// A shipment changed: a fulfilment's status, or a parcel's scan.
+    case shipmentUpdated = "shipment.updated"
+    /// An outbound message was given up on.
+    case outboxDeadLettered = "outbox.dead_lettered"
+
+    /// Whether `name` is a known type.
+    public static func isKnown(_ name: String) -> Bool {
+        HubEventType(rawValue: name) != nil
+    }
+}

@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook", "Marketplace", "Logistics"]
+            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook", "Marketplace", "Logistics", "Email"]
         ),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
         .testTarget(

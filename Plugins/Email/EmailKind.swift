@@ -1,3 +1,4 @@
+import Foundation
 import HubCore
 import HubCurl
 
@@ -19,6 +20,42 @@ public enum EmailKind: ChannelKind {
         SettingSpec("batch", .integer(1...500), default: .integer(50)),
     ])
 
+    /// `imap_url: imap://host/Support` names the mailbox in its path, as RFC 5092 has it; the
+    /// path is then the mailbox, and a different `mailbox:` beside it is a manifest problem.
+    public static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)] {
+        guard let url = settings.string("imap_url"), let inPath = mailbox(inURL: url) else { return [] }
+        let mailbox = settings.string("mailbox") ?? "INBOX"
+        guard mailbox == "INBOX" || mailbox == inPath else {
+            return [
+                (
+                    "imap_url",
+                    "names mailbox '\(inPath)' in its path while mailbox: says '\(mailbox)'; keep one (the server part in imap_url, the mailbox in mailbox:)"
+                )
+            ]
+        }
+        return []
+    }
+
+    /// The mailbox an IMAP URL names in its path (`imap://host:143/INBOX` → `INBOX`), if any.
+    static func mailbox(inURL url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        var path = String(rest[rest.index(after: slash)...])
+        if let query = path.firstIndex(where: { $0 == "?" || $0 == ";" }) { path = String(path[..<query]) }
+        while path.hasSuffix("/") { path.removeLast() }
+        guard !path.isEmpty else { return nil }
+        return path.removingPercentEncoding ?? path
+    }
+
+    /// The server part of an IMAP URL, without a path.
+    static func server(ofURL url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return url }
+        return String(url[..<slash])
+    }
+
     public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = channel.settings
         guard let from = MailAddress.list(settings.string("from")).first else {
@@ -26,11 +63,12 @@ public enum EmailKind: ChannelKind {
                 .badRequest, code: "invalid_setting",
                 message: "channel '\(channel.id)': 'from' must be an address, e.g. Support <support@example.com>")
         }
-        var imap = settings.string("imap_url") ?? ""
-        if imap.hasSuffix("/") { imap.removeLast() }
+        let written = settings.string("imap_url") ?? ""
+        let mailbox = mailbox(inURL: written) ?? settings.string("mailbox") ?? "INBOX"
+        let imap = server(ofURL: written)
         let interval = settings.duration("poll_interval") ?? .seconds(30)
         return EmailAdapter(
-            channelID: channel.id, imapURL: imap, mailbox: settings.string("mailbox") ?? "INBOX",
+            channelID: channel.id, imapURL: imap, mailbox: mailbox,
             smtpURL: settings.string("smtp_url") ?? "",
             username: settings.string("username") ?? "", password: settings.string("password") ?? "", from: from,
             replyToTemplate: settings.string("reply_to"),

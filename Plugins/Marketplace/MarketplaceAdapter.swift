@@ -116,7 +116,9 @@ public struct MarketplaceAdapter: SyncingAdapter {
             throw SyncFailure(message: error.description, transient: error.isTransient)
         }
         guard response.isSuccess else {
-            let wait = response.header("Retry-After").flatMap(Double.init).map { Duration.milliseconds(Int64($0 * 1000)) }
+            let wait = response.header("Retry-After").flatMap(Double.init).flatMap {
+                ProviderTime.wait(seconds: $0, maximum: .seconds(3600))
+            }
             throw SyncFailure(
                 message: "orders API answered HTTP \(response.status): \(response.text.prefix(200))",
                 retryAfter: response.status == 429 ? (wait ?? .seconds(2)) : wait,
@@ -165,6 +167,6 @@ public struct MarketplaceAdapter: SyncingAdapter {
         guard let callLimit, let slash = callLimit.firstIndex(of: "/"), let used = Double(callLimit[..<slash]),
             let size = Double(callLimit[callLimit.index(after: slash)...]), size > 0, used / size >= 0.75
         else { return nil }
-        return .milliseconds(Int64((used - size * 0.5) / 2 * 1000))
+        return ProviderTime.wait(seconds: (used - size * 0.5) / 2, maximum: .seconds(600))
     }
 }

@@ -68,7 +68,8 @@ public struct SMSAdapter: ChannelAdapter {
         var parts: [MessagePart] = []
         let body = form["Body"] ?? ""
         if !body.isEmpty { parts.append(.text(body)) }
-        let mediaCount = min(Int(form["NumMedia"] ?? "0") ?? 0, 10)
+        // From the wire: a negative or huge count must not become a range.
+        let mediaCount = min(max(Int(form["NumMedia"] ?? "0") ?? 0, 0), 10)
         for index in 0..<mediaCount {
             guard let url = form["MediaUrl\(index)"] else { continue }
             let type = form["MediaContentType\(index)"]

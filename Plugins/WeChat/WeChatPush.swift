@@ -14,7 +14,7 @@ struct WeChatPush {
     var createTime: String { fields["CreateTime"] ?? "" }
     /// The old documentation spells it `MsgID` for voice.
     var messageID: String? { fields["MsgId"] ?? fields["MsgID"] }
-    var createdAt: Date? { Double(createTime).map(Date.init(timeIntervalSince1970:)) }
+    var createdAt: Date? { ProviderTime.date(secondsText: createTime) }
 
     init(fields: [String: String]) throws(HubError) {
         self.fields = fields
@@ -83,7 +83,7 @@ struct WeChatPush {
         case "location":
             return [
                 .location(
-                    latitude: Double(fields["Location_X"] ?? "") ?? 0, longitude: Double(fields["Location_Y"] ?? "") ?? 0,
+                    latitude: Self.coordinate(fields["Location_X"]), longitude: Self.coordinate(fields["Location_Y"]),
                     label: fields["Label"])
             ]
         case "link":
@@ -105,5 +105,11 @@ struct WeChatPush {
             "Shared location \(fields["Latitude"] ?? "?"), \(fields["Longitude"] ?? "?")"
         default: "WeChat event \(fields["Event"] ?? event)"
         }
+    }
+
+    /// A coordinate from the wire: anything that is not a finite number is 0.
+    static func coordinate(_ text: String?) -> Double {
+        guard let value = text.flatMap(Double.init), value.isFinite else { return 0 }
+        return value
     }
 }

@@ -129,9 +129,9 @@ public struct WebhookAdapter: ChannelAdapter {
     /// Unix seconds, milliseconds, or ISO 8601 text.
     static func date(_ value: JSONValue?) -> Date? {
         switch value {
-        case .integer(let number)?: Date(timeIntervalSince1970: Double(number) / (number > 100_000_000_000 ? 1000 : 1))
-        case .double(let number)?: Date(timeIntervalSince1970: number)
-        case .string(let text)?: (try? Date(text, strategy: .iso8601)) ?? Double(text).map(Date.init(timeIntervalSince1970:))
+        case .integer(let number)?: ProviderTime.date(seconds: Double(number) / (number > 100_000_000_000 ? 1000 : 1))
+        case .double(let number)?: ProviderTime.date(seconds: number)
+        case .string(let text)?: (try? Date(text, strategy: .iso8601)) ?? ProviderTime.date(secondsText: text)
         default: nil
         }
     }

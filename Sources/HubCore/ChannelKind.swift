@@ -15,6 +15,10 @@ public protocol ChannelKind: Sendable {
     /// Reads and validates a declarative plug-in file; returns the settings it
     /// declares, or every problem in it (located in that file).
     static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport>
+
+    /// Problems between settings that each passed the schema (a mailbox named twice):
+    /// `(key, message)` pairs, reported at that key by `tributary check`.
+    static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)]
 }
 
 extension ChannelKind {
@@ -22,6 +26,10 @@ extension ChannelKind {
 
     public static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport> {
         .success(settingsSchema)
+    }
+
+    public static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)] {
+        []
     }
 }
 

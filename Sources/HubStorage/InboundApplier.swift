@@ -128,7 +128,7 @@ enum InboundApplier {
                 VALUES (?1, (SELECT root_id FROM customer WHERE id = ?1), ?2, ?3, ?4, ?5, ?6)
                 """
         ).execute(arguments: [
-            customerID, channelID, kind, Int64((time.timeIntervalSince1970 * 1000).rounded()), conversationID, String(summary.prefix(280)),
+            customerID, channelID, kind, time.epochMilliseconds, conversationID, String(summary.prefix(280)),
         ])
     }
 
@@ -141,7 +141,7 @@ enum InboundApplier {
                 VALUES (?1, (SELECT root_id FROM customer WHERE id = ?1), ?2, 'message', ?3, ?4, ?5, ?6)
                 """
         ).execute(arguments: [
-            customerID, message.channelID, Int64((message.createdAt.timeIntervalSince1970 * 1000).rounded()), message.conversationID,
+            customerID, message.channelID, message.createdAt.epochMilliseconds, message.conversationID,
             message.id, String(message.text.prefix(280)),
         ])
         try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, body) VALUES (?, ?)")

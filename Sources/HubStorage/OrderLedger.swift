@@ -138,6 +138,6 @@ enum OrderLedger {
     }
 
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+        date.epochMilliseconds
     }
 }

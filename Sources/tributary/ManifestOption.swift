@@ -3,16 +3,22 @@ import Foundation
 import HubCore
 import HubServer
 
-/// The `--manifest` option shared by commands, and loading with a printed report.
+/// The `--manifest` and `--database` options every command that reads the manifest (and
+/// opens its database) shares, and loading with a printed report.
 struct ManifestOption: ParsableArguments {
     @Option(name: .long, help: "The manifest to use.")
     var manifest: String = "samples/hub.yaml"
+
+    @Option(help: "SQLite database file (overrides server.database).")
+    var database: String?
 
     /// The validated manifest, or every problem printed to standard error and exit status 1.
     func load() throws -> Manifest {
         let loader = ManifestLoader(registry: ChannelKinds.registry, environment: ProcessInfo.processInfo.environment)
         do {
-            return try loader.load(path: manifest)
+            var loaded = try loader.load(path: manifest)
+            if let database { loaded.server.databasePath = database }
+            return loaded
         } catch {
             var standardError = StandardError()
             for problem in error.problems {

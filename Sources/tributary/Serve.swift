@@ -17,9 +17,6 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on (overrides server.listen).")
     var host: String?
 
-    @Option(help: "SQLite database file (overrides server.database).")
-    var database: String?
-
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -38,7 +35,7 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(
             manifest: manifest,
             options: HubOptions(
-                host: host, port: port, databasePath: database, benchEndpoints: benchEndpoints,
+                host: host, port: port, databasePath: options.database, benchEndpoints: benchEndpoints,
                 onListening: { port in
                     // A line for scripts and tests that start the hub on port 0.
                     FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))

@@ -86,3 +86,56 @@ inbound:
     assert any(re.search(r"chatbot\.yaml:7:\d+: inbound\.map\.conversation: expected a JSON pointer", line) for line in lines), lines
     assert any("channels[1].settings.auth_token: secrets must come from the environment" in line for line in lines), lines
     assert any("channels[1].settings.api_base: URL scheme must be one of http, https" in line for line in lines), lines
+
+
+WEBHOOKS_AND_MAIL = """agents:
+  - { name: demo, token: "${TRIBUTARY_DEMO_TOKEN:-demo-token}" }
+webhooks:
+  - id: crm
+    url: ftp://crm.example.com/hooks
+    events: [message.received, message.recieved]
+    secret: ${CRM_SECRET:-whsec_tooshort}
+  - id: crm
+    url: https://crm.example.com/hooks
+    secret: plain
+channels:
+  - id: mail
+    kind: email
+    settings:
+      imap_url: imap://mail.example.com:143/INBOX
+      mailbox: Archive
+      smtp_url: smtp://mail.example.com:587
+      username: support
+      password: ${MAIL_PASSWORD:-x}
+      from: support@example.com
+"""
+
+
+def test_check_validates_webhooks_and_a_mailbox_named_twice(tmp_path):
+    manifest = tmp_path / "hooks.yaml"
+    manifest.write_text(WEBHOOKS_AND_MAIL)
+    result = run("check", "--manifest", str(manifest))
+    assert result.returncode == 1
+    problems = {}
+    for line in result.stderr.splitlines():
+        match = re.match(rf"{re.escape(str(manifest))}:(\d+):\d+: (\S+): (.*)", line)
+        if match:
+            problems[match.group(2)] = (int(match.group(1)), match.group(3))
+    assert problems["webhooks[0].url"][0] == 5 and "scheme" in problems["webhooks[0].url"][1]
+    assert problems["webhooks[0].events[1]"][0] == 6 and "message.recieved" in problems["webhooks[0].events[1]"][1]
+    assert problems["webhooks[0].secret"][0] == 7 and "whsec_" in problems["webhooks[0].secret"][1]
+    assert problems["webhooks[1].id"][0] == 8 and "duplicate" in problems["webhooks[1].id"][1]
+    assert problems["webhooks[1].secret"][0] == 10 and "environment" in problems["webhooks[1].secret"][1]
+    assert problems["channels[0].settings.imap_url"][0] == 15 and "mailbox" in problems["channels[0].settings.imap_url"][1]
+
+
+def test_every_command_that_opens_the_database_takes_database(tmp_path):
+    database = tmp_path / "elsewhere.sqlite"
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,phone\nLi Lei,+8613800138000\n")
+    imported = run("import", "customers", str(csv), "--manifest", str(SAMPLE_MANIFEST), "--database", str(database))
+    assert imported.returncode == 0, imported.stderr
+    assert database.exists()
+    merged = run("customers", "merge", "1", "1", "--manifest", str(SAMPLE_MANIFEST), "--database", str(database))
+    assert "--database" not in merged.stderr, merged.stderr
+    # `sync` takes it too: tests/e2e/test_marketplace.py runs every sync with --database.

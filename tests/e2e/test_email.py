@@ -34,7 +34,7 @@ channels:
   - id: mail
     kind: email
     settings:
-      imap_url: imap://127.0.0.1:{mail.imap_port}
+      imap_url: imap://127.0.0.1:{mail.imap_port}/INBOX
       smtp_url: smtp://127.0.0.1:{mail.smtp_port}/hub.example.com
       username: support
       password: ${{MAIL_PASSWORD}}
@@ -107,6 +107,10 @@ def test_a_gbk_mail_is_polled_parsed_and_answered_in_its_thread(hub, mail):
     text, author = rows(hub, "SELECT parts, author_name FROM message WHERE provider_message_id = ?", "20231114221320.7f3a@mail.example.cn")[0]
     assert author == "张三"
     assert "您好，包裹还没有收到，请帮忙查一下。" in text and "原始" not in text and "写道" not in text
+    # The subject is on the message and the conversation, not only inside /original.
+    detail = requests.get(hub.url(f"/api/v1/conversations/{conversation}"), headers=AGENT, timeout=10).json()
+    assert detail["conversation"]["subject"] == "回复：订单 #1001 物流查询"
+    assert detail["messages"][0]["subject"] == "回复：订单 #1001 物流查询"
     reply = requests.post(hub.url(f"/api/v1/conversations/{conversation}/messages"), json={"text": "您好，已为您查询：包裹正在派送。"},
                           headers=AGENT, timeout=10)
     assert reply.status_code == 201

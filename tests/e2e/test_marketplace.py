@@ -38,7 +38,7 @@ def hub(tmp_path_factory, simulator):
 server:
   listen: 127.0.0.1:0
   public_url: https://hub.test
-  database: {workdir / "data" / "tributary.sqlite"}
+  database: {workdir / "data" / "not-this-one.sqlite"}  # serve and sync both get --database
 agents:
   - {{ name: ada, token: "${{TRIBUTARY_DEMO_TOKEN:-demo-token}}" }}
 identity: {{ default_region: CN }}
@@ -90,7 +90,8 @@ def sim(simulator, path, payload=None):
 def sync(hub, *args):
     import os
     env = dict(os.environ) | hub.environment
-    return subprocess.run([str(BINARY), "sync", "shop", "--manifest", str(hub.manifest_path), *args], capture_output=True, text=True,
+    return subprocess.run([str(BINARY), "sync", "shop", "--manifest", str(hub.manifest_path), "--database", str(hub.database), *args],
+                          capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
 
 
@@ -172,7 +173,8 @@ def test_the_wechat_follower_with_the_same_phone_sees_the_shop_order_and_its_shi
     crm = tmp_path / "crm.csv"
     crm.write_text(f"name,phone,wechat_openid\n王芳,13912345678,{WX_APPID}:oWangFang\n")
     import os
-    imported = subprocess.run([str(BINARY), "import", "customers", str(crm), "--manifest", str(hub.manifest_path)],
+    imported = subprocess.run([str(BINARY), "import", "customers", str(crm), "--manifest", str(hub.manifest_path),
+                               "--database", str(hub.database)],
                               capture_output=True, text=True, env=dict(os.environ) | hub.environment, cwd=ROOT, timeout=60)
     assert imported.returncode == 0, imported.stderr
     timestamp, nonce = str(int(time.time())), "424242"
@@ -197,6 +199,7 @@ def test_the_wechat_follower_with_the_same_phone_sees_the_shop_order_and_its_shi
     assert push(simulator, hub, order_id)["hub_status"] == 200
     assert push(simulator, hub, order_id)["hub_status"] == 200, "a duplicate delivery is acknowledged"
 
+    settled(hub.database)
     orders = requests.get(hub.url(f"/api/v1/customers/{follower}/orders"), headers=AGENT, timeout=10).json()
     assert [o["order_id"] for o in orders["orders"]] == [str(order_id)]
     assert orders["orders"][0]["fulfillments"][0]["shipment_status"] == "delivered"

@@ -282,6 +282,11 @@ struct ManifestValidation {
                     }
                     if let schema {
                         settings = channelSettings(item["settings"], schema: schema, path: "\(path).settings", owner: item)
+                        for problem in kind.settingProblems(settings) {
+                            report(
+                                item["settings"]?[problem.key] ?? item["settings"] ?? item, "\(path).settings.\(problem.key)",
+                                problem.message)
+                        }
                     }
                 } else {
                     report(

@@ -30,9 +30,11 @@ test: test-deps
 	$(SWIFT) test
 	python3 -m pytest -q tests/e2e
 
-# Durable ingest against a bare endpoint of the same server, with wrk; prints figures.
+# Acknowledgements at 64 connections next to a bare endpoint of the same server (wrk), then the
+# processing stage: drain rate of a 200,000-row backlog, lag at half that rate, peak RSS.
 bench: deps
-	Benchmarks/ingest.sh
+	Benchmarks/ingest.sh 10 64
+	Benchmarks/pipeline.sh 200000 10
 
 # Sync 10,000 orders from the simulator next to the simulator alone; signed webhooks next to
 # the bare endpoint; lag with polling only.

@@ -82,12 +82,21 @@ final class InboxProcessor: Service, Sendable {
 
     /// Processes batches until nothing is due or the hub is stopping.
     func drain() async {
-        while !stopping.withLock({ $0 }) {
+        var batch: [PendingEntry]
+        do {
+            batch = try await inbox.claim(limit: batchLimit, channels: channels, now: Date())
+        } catch {
+            logger.error("processing stage cannot reach the inbox", metadata: ["error": "\(error)"])
+            return
+        }
+        while !batch.isEmpty {
             do {
-                let batch = try await inbox.claim(limit: batchLimit, channels: channels, now: Date())
-                if batch.isEmpty { return }
                 let entries = await decode(batch)
-                let outcomes = try await inbox.apply(entries, now: Date())
+                // Stopping: apply what was claimed (its attempt is counted) and take no more.
+                let limit = stopping.withLock({ $0 }) ? 0 : batchLimit
+                let applied = try await inbox.apply(entries, thenClaim: limit, channels: channels, now: Date())
+                batch = applied.next
+                let outcomes = applied.outcomes
                 completions.complete(outcomes)
                 for (id, outcome) in outcomes {
                     guard case .failed(let reason, let retryAt) = outcome else { continue }
@@ -99,8 +108,10 @@ final class InboxProcessor: Service, Sendable {
                     }
                 }
             } catch {
-                // The database itself failed (disk full, locked): wait for the next tick.
+                // The database itself refused the batch (disk full, locked): put it back and wait
+                // for the next tick.
                 logger.error("processing stage cannot reach the inbox", metadata: ["error": "\(error)"])
+                try? await inbox.release(batch.map(\.id))
                 return
             }
         }

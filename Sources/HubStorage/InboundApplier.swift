@@ -50,7 +50,7 @@ enum InboundApplier {
                 try ContactLedger.customerWrote(
                     channelID: channelID, threadKey: message.threadKey, at: message.sentAt, now: now, in: db)
                 try EventLog.append(
-                    .messageReceived, MessageEventData(message: view, customer: customer.root, conversation: conversationID), at: now,
+                    .messageReceived, json: EventLog.messageJSON(record, text: view.text, customer: customer.root), at: now,
                     inboxID: inboxID, in: db)
                 applied.customerID = customer.root
                 applied.conversationID = conversationID
@@ -113,7 +113,7 @@ enum InboundApplier {
             subject: subject)
         try record.insert(db)
         guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
-        try EventLog.append(.conversationOpened, ConversationEventData(conversation: try record.summary(in: db)), at: now, in: db)
+        try EventLog.append(.conversationOpened, json: EventLog.conversationJSON(try record.summary(in: db)), at: now, in: db)
         return id
     }
 

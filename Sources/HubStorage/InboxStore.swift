@@ -9,12 +9,16 @@ public protocol InboxStore: Sendable {
     /// Takes up to `limit` pending entries in arrival order and counts an attempt on each
     /// (durably, before anyone decodes them); `channels` limits it to those channels.
     func claim(limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> [PendingEntry]
-    /// Applies decoded entries in one transaction, each in its own savepoint; a failed entry
-    /// is retried later or, out of attempts, marked failed.
-    func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome]
+    /// Applies decoded entries in one transaction, each in its own savepoint (a failed entry is
+    /// retried later or, out of attempts, marked failed), and claims the next batch of up to
+    /// `limit` entries in the same commit.
+    func apply(_ entries: [DecodedEntry], thenClaim limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> AppliedBatch
     /// After a stop: entries that were being processed go back to the queue, to be tried
     /// alone; one that was already being tried alone stopped the hub and is marked failed.
     func recoverInterrupted(now: Date) async throws -> InboxRecovery
+    /// Puts claimed entries back in the queue when their batch could not be applied at all
+    /// (the database refused the transaction); their counted attempt stays.
+    func release(_ inboxIDs: [Int64]) async throws
     /// Where an entry is.
     func state(inboxID: Int64) async throws -> InboxEntryState?
     /// Entries newest first, optionally in one state, below `before`.
@@ -24,6 +28,12 @@ public protocol InboxStore: Sendable {
     func retry(inboxID: Int64, now: Date) async throws -> Bool?
     /// How many entries are in each state.
     func counts() async throws -> [String: Int]
+}
+
+/// What applying a batch did, and the next batch it claimed.
+public struct AppliedBatch: Sendable {
+    public var outcomes: [Int64: EntryOutcome]
+    public var next: [PendingEntry]
 }
 
 /// What storing a delivery did.
@@ -137,6 +147,11 @@ public struct InboxRetryPolicy: Sendable, Hashable {
 }
 
 extension InboxStore {
+    /// Applies decoded entries in one transaction, claiming nothing after them.
+    public func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome] {
+        try await apply(entries, thenClaim: 0, channels: nil, now: now).outcomes
+    }
+
     /// Stores one payload and, when it is new, decodes and applies it at once, the way the
     /// processing stage does (decoding outside the writer). For tools and tests that run
     /// without the stage.

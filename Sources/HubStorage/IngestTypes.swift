@@ -97,3 +97,20 @@ public struct OrderChanges: Sendable, Hashable, Codable {
         self.unchanged = unchanged
     }
 }
+
+extension IngestResult {
+    /// The stored form (read back with `JSONDecoder`), written by hand: once per processed entry.
+    var storedJSON: String {
+        var orders = JSONText()
+        orders.integer("created", Int64(self.orders.created))
+        orders.integer("unchanged", Int64(self.orders.unchanged))
+        orders.integer("updated", Int64(self.orders.updated))
+        var json = JSONText()
+        json.integer("conversationID", conversationID)
+        json.integer("customerID", customerID)
+        json.integer("inboxID", inboxID)
+        json.raw("messageIDs", "[" + messageIDs.map(String.init).joined(separator: ",") + "]")
+        json.raw("orders", orders.object)
+        return json.object
+    }
+}

@@ -51,49 +51,58 @@ public struct SQLiteInboxStore: InboxStore {
 
     public func claim(limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> [PendingEntry] {
         try await writer.write { [retryPolicy] db in
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT id, channel_id, dedupe_key, content_type, topic, payload, received_at, attempts, isolated FROM inbox
-                        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                        ORDER BY id LIMIT ?
-                        """), arguments: [now, limit])
-            var claimed: [PendingEntry] = []
-            let mark = try db.cachedStatement(sql: "UPDATE inbox SET state = 'processing', attempts = attempts + 1 WHERE id = ?")
-            let giveUp = try db.cachedStatement(sql: "UPDATE inbox SET state = 'failed', last_error = ? WHERE id = ?")
-            for row in rows {
-                let id: Int64 = row["id"]
-                let channelID: String = row["channel_id"]
-                if let channels, !channels.contains(channelID) { continue }
-                let attempts: Int = row["attempts"]
-                if attempts >= retryPolicy.maxAttempts {
-                    try giveUp.execute(arguments: ["gave up after \(attempts) attempts", id])
-                    continue
-                }
-                // A row under suspicion of stopping the hub is tried on its own.
-                let isolated: Bool = row["isolated"]
-                if isolated && !claimed.isEmpty { break }
-                try mark.execute(arguments: [id])
-                claimed.append(
-                    PendingEntry(
-                        id: id, dedupeKey: row["dedupe_key"],
-                        raw: RawInbound(
-                            channelID: channelID, body: Array(row["payload"] as Data), contentType: row["content_type"],
-                            topic: row["topic"],
-                            receivedAt: row["received_at"]), attempt: attempts + 1))
-                if isolated { break }
-            }
-            return claimed
+            try Self.claim(limit: limit, channels: channels, now: now, retryPolicy: retryPolicy, in: db)
         }
     }
 
-    public func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome] {
+    /// Takes pending entries in arrival order and counts an attempt on each, in the caller's transaction.
+    static func claim(limit: Int, channels: Set<ChannelID>?, now: Date, retryPolicy: InboxRetryPolicy, in db: Database) throws
+        -> [PendingEntry]
+    {
+        guard limit > 0 else { return [] }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, channel_id, dedupe_key, content_type, topic, payload, received_at, attempts, isolated FROM inbox
+                    WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                    ORDER BY id LIMIT ?
+                    """), arguments: [now, limit])
+        var claimed: [PendingEntry] = []
+        let mark = try db.cachedStatement(sql: "UPDATE inbox SET state = 'processing', attempts = attempts + 1 WHERE id = ?")
+        let giveUp = try db.cachedStatement(sql: "UPDATE inbox SET state = 'failed', last_error = ? WHERE id = ?")
+        for row in rows {
+            let id: Int64 = row["id"]
+            let channelID: String = row["channel_id"]
+            if let channels, !channels.contains(channelID) { continue }
+            let attempts: Int = row["attempts"]
+            if attempts >= retryPolicy.maxAttempts {
+                try giveUp.execute(arguments: ["gave up after \(attempts) attempts", id])
+                continue
+            }
+            // A row under suspicion of stopping the hub is tried on its own.
+            let isolated: Bool = row["isolated"]
+            if isolated && !claimed.isEmpty { break }
+            try mark.execute(arguments: [id])
+            claimed.append(
+                PendingEntry(
+                    id: id, dedupeKey: row["dedupe_key"],
+                    raw: RawInbound(
+                        channelID: channelID, body: Array(row["payload"] as Data), contentType: row["content_type"], topic: row["topic"],
+                        receivedAt: row["received_at"]), attempt: attempts + 1))
+            if isolated { break }
+        }
+        return claimed
+    }
+
+    public func apply(_ entries: [DecodedEntry], thenClaim limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> AppliedBatch {
         try await writer.write { [policy, retryPolicy] db in
             var outcomes: [Int64: EntryOutcome] = [:]
             for entry in entries {
                 outcomes[entry.id] = try Self.apply(entry, policy: policy, retryPolicy: retryPolicy, now: now, in: db)
             }
-            return outcomes
+            // The next batch's attempts are counted in the same commit, so that a batch costs one.
+            let next = try Self.claim(limit: limit, channels: channels, now: now, retryPolicy: retryPolicy, in: db)
+            return AppliedBatch(outcomes: outcomes, next: next)
         }
     }
 
@@ -123,7 +132,7 @@ public struct SQLiteInboxStore: InboxStore {
                             isolated = 0
                         WHERE id = ?
                         """
-                ).execute(arguments: [String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now, entry.id])
+                ).execute(arguments: [result.storedJSON, now, entry.id])
                 return .processed(result, messages: applied.messages)
             } catch {
                 reason = String(describing: error)
@@ -153,6 +162,13 @@ public struct SQLiteInboxStore: InboxStore {
             try db.execute(sql: "UPDATE inbox SET state = 'pending', isolated = 1 WHERE state = 'processing'")
             recovery.requeued = db.changesCount
             return recovery
+        }
+    }
+
+    public func release(_ inboxIDs: [Int64]) async throws {
+        try await writer.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE inbox SET state = 'pending' WHERE id = ? AND state = 'processing'")
+            for id in inboxIDs { try statement.execute(arguments: [id]) }
         }
     }
 

@@ -20,6 +20,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "The most inbox entries one processing transaction applies.")
+    var processingBatch: Int = 256
+
     @Flag(help: .hidden)
     var benchEndpoints = false
 
@@ -36,6 +39,7 @@ struct Serve: AsyncParsableCommand {
             manifest: manifest,
             options: HubOptions(
                 host: host, port: port, databasePath: options.database, benchEndpoints: benchEndpoints,
+                processingBatch: max(processingBatch, 1),
                 onListening: { port in
                     // A line for scripts and tests that start the hub on port 0.
                     FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))

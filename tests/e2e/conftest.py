@@ -19,7 +19,8 @@ class Hub:
     """One `tributary serve` process; start, stop and kill it like an operator would."""
 
     def __init__(self, workdir: pathlib.Path, manifest: pathlib.Path = SAMPLE_MANIFEST, log_level: str = "info",
-                 environment: dict = None):
+                 environment: dict = None, extra_arguments: list = None):
+        self.extra_arguments = extra_arguments or []
         self.log_level = log_level
         self.environment = environment or {}
         self.workdir = workdir
@@ -35,7 +36,7 @@ class Hub:
         env.update(self.environment)
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database),
-             "--log-level", self.log_level],
+             "--log-level", self.log_level, *self.extra_arguments],
             stdout=subprocess.PIPE, stderr=open(self.log, "a"), text=True, env=env, cwd=ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -1,14 +1,16 @@
 """Acknowledged means durable: SIGKILL and SIGTERM in the middle of traffic lose and double nothing."""
 import json
+import re
 import signal
 import sqlite3
+import subprocess
 import threading
 import time
 import uuid
 
 import requests
 
-from conftest import AGENT, Hub, conversation_texts, post_chat, wait_for
+from conftest import AGENT, ROOT, Hub, conversation_texts, post_chat, settled, wait_for
 
 
 def _chat_traffic(hub, visitors, stop, acked, lock):
@@ -112,5 +114,50 @@ def test_start_up_replays_inbox_entries_left_unprocessed(tmp_path):
         assert [e["summary"] for e in timeline["events"]] == ["written before the crash"]
         with sqlite3.connect(restarted.database) as db:
             assert db.execute("SELECT state FROM inbox WHERE dedupe_key = 'v:vreplayed:r-1'").fetchone() == ("processed",)
+    finally:
+        restarted.stop()
+
+
+def test_sigkill_in_a_webhook_flood_bigger_than_processing_loses_and_doubles_nothing(tmp_path):
+    """wrk floods Telegram webhooks faster than the processing stage drains them; SIGKILL with a
+    backlog pending; after the restart every acknowledged delivery is processed exactly once and
+    the event log has no gap and no repeated seq."""
+    # One entry per processing transaction: the stage is slower than the acknowledgements for sure.
+    hub = Hub(tmp_path, log_level="error", extra_arguments=["--processing-batch", "1"]).start()
+    flood = subprocess.Popen(
+        ["wrk", "-t2", "-c64", "-d8s", "-s", str(ROOT / "tests" / "e2e" / "lua" / "telegram_flood.lua"), hub.url("/hooks/telegram"),
+         "--", "demo-secret-token"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    backlog = 0
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        with sqlite3.connect(hub.database) as db:
+            backlog = db.execute("SELECT COUNT(*) FROM inbox WHERE state IN ('pending', 'processing')").fetchone()[0]
+        if backlog >= 2000:
+            break
+        time.sleep(0.05)
+    hub.signal(signal.SIGKILL)
+    hub.wait()
+    output = flood.communicate(timeout=30)[0]
+    assert backlog >= 2000, f"the flood never outran processing (backlog {backlog})"
+    completed = int(re.search(r"(\d+) requests in", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    acknowledged = completed - (int(non_2xx.group(1)) if non_2xx else 0)
+    assert acknowledged > backlog
+
+    restarted = Hub(tmp_path, log_level="error").start()
+    try:
+        settled(restarted.database, timeout=120)
+        with sqlite3.connect(restarted.database) as db:
+            rows = db.execute("SELECT state, COUNT(*) FROM inbox WHERE channel_id = 'telegram' GROUP BY state").fetchall()
+            inbox = dict(rows)
+            messages = db.execute("SELECT COUNT(*), COUNT(DISTINCT provider_message_id) FROM message WHERE channel_id = 'telegram'").fetchone()
+            seqs = [row[0] for row in db.execute("SELECT seq FROM event ORDER BY seq")]
+            received = db.execute("SELECT COUNT(*), COUNT(DISTINCT inbox_id) FROM event WHERE type = 'message.received'").fetchone()
+        assert set(inbox) == {"processed"}, inbox
+        assert inbox["processed"] >= acknowledged, "every acknowledged delivery is stored"
+        assert messages[0] == messages[1] == inbox["processed"], "each stored delivery made exactly one message"
+        assert seqs == list(range(1, len(seqs) + 1)), "no gap and no repeated seq"
+        assert received[0] == received[1] == inbox["processed"], "one message.received per delivery"
+        print(f"flood: {acknowledged} acknowledged, backlog {backlog} at SIGKILL, {inbox['processed']} processed after restart")
     finally:
         restarted.stop()

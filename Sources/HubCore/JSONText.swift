@@ -34,17 +34,30 @@ public struct JSONText: Sendable {
         return out + "\""
     }
 
-    /// `2026-12-02T04:32:43.455Z`, as the API writes dates (UTC, milliseconds).
-    public static func timestamp(_ date: Date) -> String {
-        let milliseconds = date.epochMilliseconds
+    /// `2026-12-02T04:32:43.455Z`, as the API writes dates (UTC, milliseconds); with `" "` and
+    /// `""`, the form SQLite stores (`2026-12-02 04:32:43.455`).
+    /// Milliseconds are cut, as Foundation's ISO 8601 style does, or rounded (`truncating: false`),
+    /// as the `DateFormatter` GRDB stores with does.
+    public static func timestamp(_ date: Date, separator: String = "T", zone: String = "Z", truncating: Bool = true) -> String {
+        var milliseconds = date.epochMilliseconds
+        if truncating {
+            // The fraction of the second is cut from the seconds' own double, as Foundation does.
+            let seconds = date.timeIntervalSince1970.rounded(.down)
+            if seconds.isFinite, abs(seconds) < ProviderTime.latest {
+                let fraction = ((date.timeIntervalSince1970 - seconds) * 1000).rounded(.down)
+                milliseconds = Int64(seconds) * 1000 + Int64(min(fraction, 999))
+            }
+        }
         var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
         let fraction = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let millis = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):"
-            + "\(two(parts.tm_sec)).\(millis)Z"
+        let year = parts.tm_year + 1900
+        let paddedYear = year < 10 ? "000\(year)" : year < 100 ? "00\(year)" : year < 1000 ? "0\(year)" : "\(year)"
+        return "\(paddedYear)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))\(separator)\(two(parts.tm_hour)):\(two(parts.tm_min)):"
+            + "\(two(parts.tm_sec)).\(millis)\(zone)"
     }
 
     private mutating func key(_ name: String) {

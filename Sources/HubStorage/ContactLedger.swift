@@ -29,7 +29,7 @@ enum ContactLedger {
                     last_message_at = MAX(COALESCE(last_message_at, ?3), ?3),
                     updated_at = ?4
                 """
-        ).execute(arguments: [channelID, threadKey, time, now])
+        ).execute(arguments: [channelID, threadKey, StoredDate(time), StoredDate(now)])
     }
 
     /// A menu click or follow opens the short activity window.
@@ -43,7 +43,7 @@ enum ContactLedger {
                     last_activity_at = MAX(COALESCE(last_activity_at, ?3), ?3),
                     updated_at = ?4
                 """
-        ).execute(arguments: [channelID, threadKey, time, now])
+        ).execute(arguments: [channelID, threadKey, StoredDate(time), StoredDate(now)])
     }
 
     static func setPreference(channelID: ChannelID, change: ContactPreferenceChange, now: Date, in db: Database) throws {

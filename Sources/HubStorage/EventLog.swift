@@ -30,7 +30,7 @@ enum EventLog {
         try db.cachedStatement(
             sql:
                 "INSERT INTO event (seq, type, occurred_at, inbox_id, data) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM event), ?, ?, ?, ?)"
-        ).execute(arguments: [type.rawValue, time, inboxID, json])
+        ).execute(arguments: [type.rawValue, StoredDate(time), inboxID, json])
         return db.lastInsertedRowID
     }
 

@@ -62,11 +62,12 @@ enum IdentityGraph {
                 ON CONFLICT (kind, value, customer_id) DO UPDATE SET last_seen = excluded.last_seen, verified = verified OR excluded.verified
                 """)
         for key in decision.attach {
-            try insert.execute(arguments: [home, key.kind.rawValue, key.value, key.comparable, channelID, key.verified, now, now])
+            try insert.execute(
+                arguments: [home, key.kind.rawValue, key.value, key.comparable, channelID, key.verified, StoredDate(now), StoredDate(now)])
         }
         if !decision.touch.isEmpty {
             let touch = try db.cachedStatement(sql: "UPDATE identity SET last_seen = ? WHERE id = ?")
-            for id in decision.touch { try touch.execute(arguments: [now, id]) }
+            for id in decision.touch { try touch.execute(arguments: [StoredDate(now), id]) }
         }
         for id in decision.verify {
             try db.cachedStatement(sql: "UPDATE identity SET verified = 1 WHERE id = ?").execute(arguments: [id])
@@ -128,7 +129,7 @@ enum IdentityGraph {
 
     static func createCustomer(name: String?, channelID: ChannelID, now: Date, in db: Database) throws -> CustomerID {
         try db.cachedStatement(sql: "INSERT INTO customer (display_name, created_at, updated_at) VALUES (?, ?, ?)")
-            .execute(arguments: [name?.trimmingWhitespace(), now, now])
+            .execute(arguments: [name?.trimmingWhitespace(), StoredDate(now), StoredDate(now)])
         let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE customer SET root_id = id WHERE id = ?").execute(arguments: [id])
         try EventLog.append(
@@ -144,7 +145,7 @@ enum IdentityGraph {
                 ON CONFLICT (customer_id, name, source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 WHERE value <> excluded.value
                 """
-        ).execute(arguments: [customerID, name, value, source, now])
+        ).execute(arguments: [customerID, name, value, source, StoredDate(now)])
     }
 
     /// The customer `id` shows under now, or `nil` when there is no such customer.

@@ -30,7 +30,7 @@ enum InboundApplier {
                 {
                     conversationID = continued
                     try db.cachedStatement(sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?")
-                        .execute(arguments: [message.sentAt, continued])
+                        .execute(arguments: [StoredDate(message.sentAt), continued])
                 } else {
                     conversationID = try conversation(
                         channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt,
@@ -105,7 +105,7 @@ enum InboundApplier {
         let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?")
         if let existing = try Int64.fetchOne(find, arguments: [channelID, threadKey]) {
             try db.cachedStatement(sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?")
-                .execute(arguments: [time, existing])
+                .execute(arguments: [StoredDate(time), existing])
             return existing
         }
         var record = ConversationRecord(

@@ -66,7 +66,7 @@ public struct SQLiteInboxStore: InboxStore {
                     SELECT id, channel_id, dedupe_key, content_type, topic, payload, received_at, attempts, isolated FROM inbox
                     WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
                     ORDER BY id LIMIT ?
-                    """), arguments: [now, limit])
+                    """), arguments: [StoredDate(now), limit])
         var claimed: [PendingEntry] = []
         let mark = try db.cachedStatement(sql: "UPDATE inbox SET state = 'processing', attempts = attempts + 1 WHERE id = ?")
         let giveUp = try db.cachedStatement(sql: "UPDATE inbox SET state = 'failed', last_error = ? WHERE id = ?")
@@ -132,7 +132,7 @@ public struct SQLiteInboxStore: InboxStore {
                             isolated = 0
                         WHERE id = ?
                         """
-                ).execute(arguments: [result.storedJSON, now, entry.id])
+                ).execute(arguments: [result.storedJSON, StoredDate(now), entry.id])
                 return .processed(result, messages: applied.messages)
             } catch {
                 reason = String(describing: error)

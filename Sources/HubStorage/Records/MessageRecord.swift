@@ -56,7 +56,8 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            conversationId, channelId, direction, authorRole, authorName, parts, status, providerMessageId, createdAt, updatedAt, subject,
+            conversationId, channelId, direction, authorRole, authorName, parts, status, providerMessageId, StoredDate(createdAt),
+            StoredDate(updatedAt), subject,
         ])
         id = db.lastInsertedRowID
     }

@@ -1,9 +1,10 @@
+import struct Foundation.Date
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import struct Foundation.Date
 
 /// Writes JSON text by hand for the few objects written once per message inside the writer's
 /// transaction (the event log's data, an inbox entry's result), where Foundation's encoder

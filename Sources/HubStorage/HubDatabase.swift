@@ -18,6 +18,10 @@ public struct HubDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // Savepoints (one per processed row) keep their rollback copies in sub-journals; on
+            // disk those were temporary files written page by page, 90 % of the processing
+            // stage's write calls. They never need to survive the process.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets the writer back to NORMAL when it enables WAL; durability of

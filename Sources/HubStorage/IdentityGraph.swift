@@ -133,7 +133,8 @@ enum IdentityGraph {
         let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE customer SET root_id = id WHERE id = ?").execute(arguments: [id])
         try EventLog.append(
-            .customerCreated, json: EventLog.customerJSON(customer: id, name: name?.trimmingWhitespace(), channel: channelID), at: now, in: db)
+            .customerCreated, json: EventLog.customerJSON(customer: id, name: name?.trimmingWhitespace(), channel: channelID), at: now,
+            in: db)
         return id
     }
 

@@ -31,6 +31,16 @@ enum InboundApplier {
                     conversationID = continued
                     try db.cachedStatement(sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?")
                         .execute(arguments: [StoredDate(message.sentAt), continued])
+                    // A thread started without a subject (a chat, a subject-less mail) takes the first one it gets.
+                    if !mail.subject.isEmpty {
+                        try db.cachedStatement(
+                            sql: "UPDATE conversation SET subject = ? WHERE id = ? AND (subject IS NULL OR subject = '')"
+                        )
+                        .execute(arguments: [mail.subject, continued])
+                        if db.changesCount > 0 {
+                            try EventLog.appendConversation(.conversationUpdated, conversationID: continued, at: now, in: db)
+                        }
+                    }
                 } else {
                     conversationID = try conversation(
                         channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt,

@@ -76,7 +76,8 @@ import Testing
 
             let seqs: [Int64] = try await Self.column(test.database, "SELECT seq FROM event ORDER BY seq")
             #expect(seqs == Array(1...Int64(seqs.count)), "the rolled-back entry left no hole in seq")
-            let received: [Int64] = try await Self.column(test.database, "SELECT inbox_id FROM event WHERE type = 'message.received' ORDER BY seq")
+            let received: [Int64] = try await Self.column(
+                test.database, "SELECT inbox_id FROM event WHERE type = 'message.received' ORDER BY seq")
             #expect(received == batch.filter { $0.dedupeKey != "b" }.map(\.id))
 
             // Waiting out its backoff; the other entries are done.
@@ -149,7 +150,8 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        _ = try await inbox.ingest(StorageTests.envelope("c\(index)", "text \(index)"), decode: StorageTests.decoder(sender: "s\(index % 20)"))
+                        _ = try await inbox.ingest(
+                            StorageTests.envelope("c\(index)", "text \(index)"), decode: StorageTests.decoder(sender: "s\(index % 20)"))
                     }
                 }
                 try await group.waitForAll()

@@ -22,11 +22,22 @@ public struct SMSAdapter: ChannelAdapter {
 
     // MARK: Inbound
 
+    /// One parse of the form serves the signature, the dedupe key and the events.
+    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+        let form = try FormBody(parsing: request.body)
+        try verify(request, form: form)
+        return AcceptedDelivery(
+            dedupeKey: Self.dedupeKey(form), events: try events(form, receivedAt: request.receivedAt))
+    }
+
     public func verify(_ request: InboundRequest) throws(HubError) {
+        try verify(request, form: try FormBody(parsing: request.body))
+    }
+
+    func verify(_ request: InboundRequest, form: FormBody) throws(HubError) {
         guard let signature = request.headers["x-twilio-signature"] else {
             throw HubError.unauthorized("missing_signature", "X-Twilio-Signature is required")
         }
-        let form = try FormBody(parsing: request.body)
         guard TwilioSignature.isValid(signature: signature, url: request.publicURL, form: form, authToken: authToken) else {
             throw HubError.unauthorized(
                 "bad_signature", "X-Twilio-Signature does not match; check server.public_url is the URL the provider calls")
@@ -40,7 +51,10 @@ public struct SMSAdapter: ChannelAdapter {
     }
 
     public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
-        let form = try FormBody(parsing: request.body)
+        Self.dedupeKey(try FormBody(parsing: request.body))
+    }
+
+    static func dedupeKey(_ form: FormBody) -> String {
         let sid = form["MessageSid"] ?? form["SmsSid"] ?? ""
         if let status = Self.reportedStatus(form) { return "status:\(sid):\(status)" }
         return "msg:\(sid)"
@@ -53,7 +67,10 @@ public struct SMSAdapter: ChannelAdapter {
     }
 
     public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
-        let form = try FormBody(parsing: raw.body)
+        try events(try FormBody(parsing: raw.body), receivedAt: raw.receivedAt)
+    }
+
+    func events(_ form: FormBody, receivedAt: Date) throws(HubError) -> [InboundEvent] {
         let sid = form["MessageSid"] ?? form["SmsSid"] ?? ""
         if let status = Self.reportedStatus(form) {
             guard let mapped = TwilioStatus.report(status) else { return [] }
@@ -61,7 +78,7 @@ public struct SMSAdapter: ChannelAdapter {
                 .deliveryReport(
                     DeliveryReport(
                         providerMessageID: sid, status: mapped.status, providerStatus: status, rank: mapped.rank,
-                        errorCode: form["ErrorCode"].flatMap { $0.isEmpty ? nil : $0 }, reportedAt: raw.receivedAt))
+                        errorCode: form["ErrorCode"].flatMap { $0.isEmpty ? nil : $0 }, reportedAt: receivedAt))
             ]
         }
         guard let sender = form["From"], !sender.isEmpty else { throw HubError.badRequest("malformed_form", "no From") }
@@ -84,17 +101,17 @@ public struct SMSAdapter: ChannelAdapter {
             .message(
                 InboundMessage(
                     providerMessageID: sid, threadKey: sender, identities: [IdentityHint(kind: .phone, value: sender, verified: true)],
-                    senderName: nil, parts: parts, sentAt: raw.receivedAt))
+                    senderName: nil, parts: parts, sentAt: receivedAt))
         ]
         switch SMSKeyword(body: body) {
         case .stop:
             events.append(
                 .contactPreference(
-                    ContactPreferenceChange(threadKey: sender, optedOut: true, reason: body.uppercased(), at: raw.receivedAt)))
+                    ContactPreferenceChange(threadKey: sender, optedOut: true, reason: body.uppercased(), at: receivedAt)))
         case .start:
             events.append(
                 .contactPreference(
-                    ContactPreferenceChange(threadKey: sender, optedOut: false, reason: body.uppercased(), at: raw.receivedAt)))
+                    ContactPreferenceChange(threadKey: sender, optedOut: false, reason: body.uppercased(), at: receivedAt)))
         case .help, nil:
             break
         }

@@ -94,7 +94,9 @@ final class InboxProcessor: Service, Sendable {
                 let entries = await decode(batch)
                 // Stopping: apply what was claimed (its attempt is counted) and take no more.
                 let limit = stopping.withLock({ $0 }) ? 0 : batchLimit
-                let applied = try await inbox.apply(entries, thenClaim: limit, channels: channels, now: Date())
+                // While deliveries wait for the writer, batches shrink so each transaction stays short.
+                let applied = try await inbox.apply(
+                    entries, thenClaim: limit, busyLimit: max(limit / 8, min(limit, 16)), channels: channels, now: Date())
                 batch = applied.next
                 let outcomes = applied.outcomes
                 completions.complete(outcomes)

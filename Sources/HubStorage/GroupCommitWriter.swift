@@ -36,6 +36,12 @@ public final class GroupCommitWriter: Service, Sendable {
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// How many writes wait for the next commit (deliveries waiting for their acknowledgement,
+    /// while a processing batch holds the writer).
+    public var queuedWrites: Int {
+        state.withLock { $0.pending.count }
+    }
+
     /// Runs `work` inside the next group commit and returns its result once that
     /// commit is durable. An error thrown by `work` rolls back only its own changes.
     public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -10,9 +10,11 @@ public protocol InboxStore: Sendable {
     /// (durably, before anyone decodes them); `channels` limits it to those channels.
     func claim(limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> [PendingEntry]
     /// Applies decoded entries in one transaction, each in its own savepoint (a failed entry is
-    /// retried later or, out of attempts, marked failed), and claims the next batch of up to
-    /// `limit` entries in the same commit.
-    func apply(_ entries: [DecodedEntry], thenClaim limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> AppliedBatch
+    /// retried later or, out of attempts, marked failed), and claims the next batch in the same
+    /// commit: up to `limit` entries, or `busyLimit` when other writes (acknowledgements) are
+    /// waiting for the writer, so that a backlog does not hold up deliveries coming in.
+    func apply(_ entries: [DecodedEntry], thenClaim limit: Int, busyLimit: Int, channels: Set<ChannelID>?, now: Date) async throws
+        -> AppliedBatch
     /// After a stop: entries that were being processed go back to the queue, to be tried
     /// alone; one that was already being tried alone stopped the hub and is marked failed.
     func recoverInterrupted(now: Date) async throws -> InboxRecovery
@@ -149,7 +151,7 @@ public struct InboxRetryPolicy: Sendable, Hashable {
 extension InboxStore {
     /// Applies decoded entries in one transaction, claiming nothing after them.
     public func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome] {
-        try await apply(entries, thenClaim: 0, channels: nil, now: now).outcomes
+        try await apply(entries, thenClaim: 0, busyLimit: 0, channels: nil, now: now).outcomes
     }
 
     /// Stores one payload and, when it is new, decodes and applies it at once, the way the

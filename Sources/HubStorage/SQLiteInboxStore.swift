@@ -94,14 +94,17 @@ public struct SQLiteInboxStore: InboxStore {
         return claimed
     }
 
-    public func apply(_ entries: [DecodedEntry], thenClaim limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> AppliedBatch {
-        try await writer.write { [policy, retryPolicy] db in
+    public func apply(_ entries: [DecodedEntry], thenClaim limit: Int, busyLimit: Int, channels: Set<ChannelID>?, now: Date) async throws
+        -> AppliedBatch
+    {
+        try await writer.write { [policy, retryPolicy, writer] db in
             var outcomes: [Int64: EntryOutcome] = [:]
             for entry in entries {
                 outcomes[entry.id] = try Self.apply(entry, policy: policy, retryPolicy: retryPolicy, now: now, in: db)
             }
             // The next batch's attempts are counted in the same commit, so that a batch costs one.
-            let next = try Self.claim(limit: limit, channels: channels, now: now, retryPolicy: retryPolicy, in: db)
+            let size = writer.queuedWrites > 0 ? min(limit, busyLimit) : limit
+            let next = try Self.claim(limit: size, channels: channels, now: now, retryPolicy: retryPolicy, in: db)
             return AppliedBatch(outcomes: outcomes, next: next)
         }
     }

@@ -1,4 +1,5 @@
--- Unique Telegram updates at a steady rate: each connection waits `delay` ms between requests,
+-- Unique Telegram updates: each connection waits `delay` ms (the second argument; 0 floods)
+-- between requests,
 -- so the offered load is about connections * 1000 / (delay + latency) per second.
 local threads = 0
 

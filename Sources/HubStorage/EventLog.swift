@@ -5,16 +5,8 @@ import HubCore
 /// Appends to the event log inside the caller's transaction, so that an event exists
 /// exactly when the change it describes was committed.
 enum EventLog {
-    /// Dates as the API writes them, so that a stored event is served byte for byte.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        }
-        return encoder
-    }()
+    /// Dates as the API writes them, so that a stored event reads like every other answer.
+    static var encoder: JSONEncoder { APIJSON.encoder }
 
     /// Appends one event with the next `seq`; returns that `seq`.
     @discardableResult

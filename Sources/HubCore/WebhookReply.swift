@@ -19,10 +19,8 @@ public struct WebhookReply: Sendable, Hashable {
 
 /// What happened to a verified delivery, for ``ChannelAdapter/acknowledgement(for:outcome:)``.
 public enum WebhookOutcome: Sendable, Hashable {
-    /// Stored and processed.
+    /// Stored durably; the processing stage takes it from there.
     case accepted
     /// Seen before; nothing new stored.
     case duplicate
-    /// Stored durably, processing failed and will be replayed.
-    case storedUnprocessed
 }

@@ -167,4 +167,44 @@ import Testing
         #expect(page.events.allSatisfy { $0.seq > 10 && $0.type == "customer.created" })
         #expect(page.next == seqs.last)
     }
+
+    @Test func aMailThreadThatGetsItsSubjectLateLogsConversationUpdated() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        @Sendable func mail(_ id: String, subject: String, references: [String]) -> [InboundEvent] {
+            [
+                .message(
+                    InboundMessage(
+                        providerMessageID: id, threadKey: "mail:\(id)",
+                        identities: [IdentityHint(kind: .externalID, value: "mail:mail:li@example.com", verified: true)],
+                        senderName: "Li", parts: [.text("about \(id)")], sentAt: Date(),
+                        mailThreading: MailThreading(
+                            messageID: id, references: references, subject: subject, from: "li@example.com",
+                            to: ["support@example.com"], automated: false)))
+            ]
+        }
+        try await withWriter(test.database) { writer in
+            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let first = InboxEnvelope(channelID: "mail", dedupeKey: "mid:a", contentType: nil, payload: [], receivedAt: Date())
+            guard
+                case .accepted(let opened, _) = try await inbox.ingest(
+                    first, decode: { _ in mail("a@example.com", subject: "", references: []) })
+            else {
+                Issue.record("the first mail was not processed")
+                return
+            }
+            let second = InboxEnvelope(channelID: "mail", dedupeKey: "mid:b", contentType: nil, payload: [], receivedAt: Date())
+            guard
+                case .accepted(let joined, _) = try await inbox.ingest(
+                    second, decode: { _ in mail("b@example.com", subject: "Order 1001", references: ["a@example.com"]) })
+            else {
+                Issue.record("the reply was not processed")
+                return
+            }
+            #expect(joined.conversationID == opened.conversationID, "the reply joins the thread")
+        }
+        let updates = try await SQLiteEventStore(database: test.database).events(after: 0, types: ["conversation.updated"], limit: 10)
+        #expect(updates.events.count == 1)
+        #expect(updates.events.first?.data.contains("\"subject\":\"Order 1001\"") == true)
+    }
 }

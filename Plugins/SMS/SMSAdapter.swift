@@ -27,7 +27,7 @@ public struct SMSAdapter: ChannelAdapter {
         let form = try FormBody(parsing: request.body)
         try verify(request, form: form)
         return AcceptedDelivery(
-            dedupeKey: Self.dedupeKey(form), events: try events(form, receivedAt: request.receivedAt))
+            dedupeKey: Self.dedupeKey(form), events: try events(form, receivedAt: request.receivedAt), reply: twiml(for: form))
     }
 
     public func verify(_ request: InboundRequest) throws(HubError) {
@@ -120,10 +120,12 @@ public struct SMSAdapter: ChannelAdapter {
 
     /// Empty TwiML: no automatic answer, except the channel's help text for `HELP`.
     public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+        twiml(for: try? FormBody(parsing: request.body))
+    }
+
+    func twiml(for form: FormBody?) -> WebhookReply {
         var twiml = #"<?xml version="1.0" encoding="UTF-8"?><Response/>"#
-        if let helpReply, let form = try? FormBody(parsing: request.body), Self.reportedStatus(form) == nil,
-            SMSKeyword(body: form["Body"] ?? "") == .help
-        {
+        if let helpReply, let form, Self.reportedStatus(form) == nil, SMSKeyword(body: form["Body"] ?? "") == .help {
             twiml = #"<?xml version="1.0" encoding="UTF-8"?><Response><Message>\#(Self.escape(helpReply))</Message></Response>"#
         }
         return WebhookReply(contentType: "text/xml", body: Array(twiml.utf8))

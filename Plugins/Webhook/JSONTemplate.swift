@@ -12,30 +12,12 @@ enum JSONTemplate {
                     return text
                 }
             }
-            return quote(Template(text: text).render(values))
+            return JSONText.quoted(Template(text: text).render(values))
         case .list(let items):
             return "[" + items.map { render($0, values: values) }.joined(separator: ",") + "]"
         case .map(let entries):
-            return "{" + entries.map { quote($0.key) + ":" + render($0.value, values: values) }.joined(separator: ",") + "}"
+            return "{" + entries.map { JSONText.quoted($0.key) + ":" + render($0.value, values: values) }.joined(separator: ",") + "}"
         }
-    }
-
-    static func quote(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }
 

@@ -51,11 +51,15 @@ public struct AcceptedDelivery: Sendable {
     public var topic: String?
     /// The payload's events, when checking it already decoded them; `nil` to decode the stored payload.
     public var events: [InboundEvent]?
+    /// The answer to this delivery once it is stored, when checking it already said what that is;
+    /// `nil` to ask ``ChannelAdapter/acknowledgement(for:outcome:)``.
+    public var reply: WebhookReply?
 
-    public init(dedupeKey: String?, topic: String? = nil, events: [InboundEvent]? = nil) {
+    public init(dedupeKey: String?, topic: String? = nil, events: [InboundEvent]? = nil, reply: WebhookReply? = nil) {
         self.dedupeKey = dedupeKey
         self.topic = topic
         self.events = events
+        self.reply = reply
     }
 }
 

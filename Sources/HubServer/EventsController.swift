@@ -32,15 +32,10 @@ struct EventsController {
             if !page.events.isEmpty || left <= .zero { break }
             await hub.events.bell.wait(after: rings, timeout: left)
         }
-        let body = "{\"events\":[" + page.events.map(Self.json).joined(separator: ",") + "],\"next\":\(page.next)}"
+        let body = "{\"events\":[" + page.events.map(\.json).joined(separator: ",") + "],\"next\":\(page.next)}"
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    /// An event as the API, the stream and outbound webhooks write it.
-    static func json(_ event: LoggedEvent) -> String {
-        event.json(at: event.at.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 
     /// `types=a,b`: known event types only, so that a typo is an error rather than silence.

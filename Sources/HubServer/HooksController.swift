@@ -63,7 +63,7 @@ struct HooksController {
         case .stored(let inboxID):
             hub.processor.wake()
             context.logger.debug("delivery stored", metadata: ["channel": .string(channelID), "inbox": "\(inboxID)"])
-            if let reply = adapter.acknowledgement(for: inbound, outcome: .accepted) {
+            if let reply = accepted.reply ?? adapter.acknowledgement(for: inbound, outcome: .accepted) {
                 if reply.status == 202 {
                     context.logger.info(
                         "delivery stored and ignored: the channel does not handle it",

@@ -25,8 +25,7 @@ final class InboxProcessor: Service, Sendable {
     private let channels: Set<ChannelID>?
     /// Whether this stage owns the inbox and so recovers what a stop interrupted.
     private let recovers: Bool
-    private let wakeups: AsyncStream<Void>
-    private let wakeup: AsyncStream<Void>.Continuation
+    private let signal = WakeSignal()
     private let stopping = Mutex(false)
 
     init(
@@ -43,12 +42,11 @@ final class InboxProcessor: Service, Sendable {
         self.tick = tick
         self.channels = channels
         self.recovers = recovers
-        (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks for a round now: an entry was just stored.
     func wake() {
-        wakeup.yield()
+        signal.wake()
     }
 
     func run() async throws {
@@ -60,23 +58,12 @@ final class InboxProcessor: Service, Sendable {
                     metadata: ["requeued": "\(recovery.requeued)", "failed_as_poison": "\(recovery.failed)"])
             }
         }
+        signal.wake()
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { [tick, wakeup] in
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: tick)
-                        wakeup.yield()
-                    }
-                }
-                wakeup.yield()
-                for await _ in wakeups {
-                    await drain()
-                }
-                group.cancelAll()
-            }
+            await signal.rounds(every: tick) { await drain() }
         } onGracefulShutdown: {
             self.stopping.withLock { $0 = true }
-            self.wakeup.finish()
+            self.signal.finish()
         }
     }
 

@@ -12,8 +12,7 @@ final class OutboxDispatcher: Service, Sendable {
     private let adapters: [ChannelID: any ChannelAdapter]
     private let settings: OutboxSettings
     private let logger: Logger
-    private let wakeups: AsyncStream<Void>
-    private let wakeup: AsyncStream<Void>.Continuation
+    private let signal = WakeSignal()
     /// How often due retries are looked for when nothing wakes the dispatcher.
     private let tick: Duration
 
@@ -26,32 +25,20 @@ final class OutboxDispatcher: Service, Sendable {
         self.settings = settings
         self.logger = logger
         self.tick = tick
-        (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks for a delivery round now, e.g. right after a reply was queued.
     func wake() {
-        wakeup.yield()
+        signal.wake()
     }
 
     func run() async throws {
         let requeued = try await outbox.requeueInterrupted()
         if requeued > 0 { logger.notice("requeued sends interrupted by a stop", metadata: ["count": "\(requeued)"]) }
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { [tick, wakeup] in
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: tick)
-                        wakeup.yield()
-                    }
-                }
-                for await _ in wakeups {
-                    await deliverDue()
-                }
-                group.cancelAll()
-            }
+            await signal.rounds(every: tick) { await deliverDue() }
         } onGracefulShutdown: {
-            self.wakeup.finish()
+            self.signal.finish()
         }
     }
 

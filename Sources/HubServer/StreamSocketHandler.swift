@@ -76,7 +76,7 @@ struct StreamSocketHandler {
                     let rings = hub.events.bell.rings
                     let page = try await hub.events.events(after: after, types: subscription.types, limit: 500)
                     for event in page.events {
-                        try await outbound.write(.text(EventsController.json(event)))
+                        try await outbound.write(.text(event.json))
                     }
                     after = page.next
                     if page.events.isEmpty { await hub.events.bell.wait(after: rings, timeout: Self.idleCheck) }

@@ -73,7 +73,7 @@ final class WebhookDispatcher: Service, Sendable {
     }
 
     private func deliver(_ job: WebhookJob, to webhook: OutboundWebhook, signer: WebhookSigner, client: CurlClient) async {
-        let body = Array(EventsController.json(job.event).utf8)
+        let body = Array(job.event.json.utf8)
         var headers = signer.headers(id: "evt_\(job.event.seq)", timestamp: Date(), body: body)
         headers.append(("content-type", "application/json"))
         headers.append(("user-agent", "tributary-webhooks"))

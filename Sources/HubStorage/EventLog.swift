@@ -5,14 +5,11 @@ import HubCore
 /// Appends to the event log inside the caller's transaction, so that an event exists
 /// exactly when the change it describes was committed.
 enum EventLog {
-    /// Dates as the API writes them, so that a stored event reads like every other answer.
-    static var encoder: JSONEncoder { APIJSON.encoder }
-
     /// Appends one event with the next `seq`; returns that `seq`.
     @discardableResult
     static func append(_ type: HubEventType, _ data: some Encodable, at time: Date, inboxID: Int64? = nil, in db: Database) throws -> Int64
     {
-        try append(type, json: String(decoding: try encoder.encode(data), as: UTF8.self), at: time, inboxID: inboxID, in: db)
+        try append(type, json: String(decoding: try APIJSON.encoder.encode(data), as: UTF8.self), at: time, inboxID: inboxID, in: db)
     }
 
     /// Appends one event whose data is already JSON text.
@@ -39,7 +36,7 @@ enum EventLog {
     /// Appends a conversation event carrying the conversation's header.
     static func appendConversation(_ type: HubEventType, conversationID: ConversationID, at time: Date, in db: Database) throws {
         guard let record = try ConversationRecord.fetchOne(db, key: conversationID) else { return }
-        try append(type, ConversationEventData(conversation: try record.summary(in: db)), at: time, in: db)
+        try append(type, json: conversationJSON(try record.summary(in: db)), at: time, in: db)
     }
 
     /// `{"channel","conversation","customer","message"}` for a message event, written by hand

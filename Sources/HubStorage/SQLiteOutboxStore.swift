@@ -42,9 +42,10 @@ public struct SQLiteOutboxStore: OutboxStore {
             try entry.insert(db)
             try EventLog.append(
                 .messageSent,
-                MessageEventData(
-                    message: view, customer: try IdentityGraph.root(of: conversation.customerId, in: db) ?? conversation.customerId,
-                    conversation: conversationID), at: now, in: db)
+                json: EventLog.messageJSON(
+                    message, text: view.text,
+                    customer: try IdentityGraph.root(of: conversation.customerId, in: db) ?? conversation.customerId),
+                at: now, in: db)
             return QueuedReply(message: view, outboxID: entry.id!, customerID: conversation.customerId)
         }
     }

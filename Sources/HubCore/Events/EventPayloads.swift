@@ -1,42 +1,7 @@
 import struct Foundation.Date
 
-/// `message.received`, `message.sent` and `message.status`: the message itself, so that a
-/// reader needs no second call.
-public struct MessageEventData: Sendable, Hashable, Codable {
-    public var message: MessageView
-    public var customer: CustomerID
-    public var conversation: ConversationID
-    public var channel: ChannelID
-
-    public init(message: MessageView, customer: CustomerID, conversation: ConversationID) {
-        self.message = message
-        self.customer = customer
-        self.conversation = conversation
-        self.channel = message.channelID
-    }
-}
-
-/// `conversation.opened` and `conversation.updated`.
-public struct ConversationEventData: Sendable, Hashable, Codable {
-    public var conversation: ConversationSummary
-
-    public init(conversation: ConversationSummary) {
-        self.conversation = conversation
-    }
-}
-
-/// `customer.created`.
-public struct CustomerEventData: Sendable, Hashable, Codable {
-    public var customer: CustomerID
-    public var name: String?
-    public var channel: ChannelID
-
-    public init(customer: CustomerID, name: String?, channel: ChannelID) {
-        self.customer = customer
-        self.name = name
-        self.channel = channel
-    }
-}
+// `message.*`, `conversation.*` and `customer.created` are written by hand in storage, once per
+// message (HubStorage `EventLog.messageJSON` and its neighbours); the rarer events are these types.
 
 /// `customer.merged` and `customer.unmerged`.
 public struct MergeEventData: Sendable, Hashable, Codable {

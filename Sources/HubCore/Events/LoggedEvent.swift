@@ -16,9 +16,9 @@ public struct LoggedEvent: Sendable, Hashable {
     }
 
     /// `{"seq":…,"type":…,"at":…,"data":{…}}`: the same bytes for the events API, the
-    /// stream and outbound webhooks. `at` is formatted by the caller's clock style.
-    public func json(at formattedTime: String) -> String {
-        "{\"seq\":\(seq),\"type\":\"\(type)\",\"at\":\"\(formattedTime)\",\"data\":\(data)}"
+    /// stream and outbound webhooks.
+    public var json: String {
+        "{\"seq\":\(seq),\"type\":\(JSONText.quoted(type)),\"at\":\"\(JSONText.timestamp(at))\",\"data\":\(data)}"
     }
 }
 

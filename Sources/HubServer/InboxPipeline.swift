@@ -24,12 +24,20 @@ struct InboxPipeline: Sendable {
 
     /// The entry's outcome once processed or failed for good, `nil` if still pending after `timeout`.
     func outcome(of inboxID: Int64, timeout: Duration) async throws -> EntryOutcome? {
-        try await completions.outcome(of: inboxID, timeout: timeout) {
-            switch try await inbox.state(inboxID: inboxID) {
-            case .processed(let result)?: return .processed(result, messages: [])
-            case .failed(let reason)?: return .failed(reason: reason, retryAt: nil)
-            case .pending?, nil: return nil
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        // Another process's stage may take the entry (a running hub beside `tributary sync`); its
+        // completion never reaches this process, so the stored state is read again every half second.
+        while true {
+            let slice = min(deadline - clock.now, .milliseconds(500))
+            let outcome = try await completions.outcome(of: inboxID, timeout: max(slice, .zero)) {
+                switch try await inbox.state(inboxID: inboxID) {
+                case .processed(let result)?: return .processed(result, messages: [])
+                case .failed(let reason)?: return .failed(reason: reason, retryAt: nil)
+                case .pending?, nil: return nil
+                }
             }
+            if outcome != nil || clock.now >= deadline { return outcome }
         }
     }
 }

@@ -1,6 +1,53 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// A compiled channel kind: the module in `Plugins/<name>/`, which declares `<name>Kind`.
+/// Its target, its place in the executable's kind registry and in the plug-in tests all come
+/// from this one entry (README, "Adding a channel kind").
+struct ChannelPlugin {
+    var name: String
+    /// What the module uses beyond HubCore.
+    var uses: [Target.Dependency] = []
+}
+
+extension Target.Dependency {
+    static let curl: Self = "HubCurl"
+    static let logging: Self = .product(name: "Logging", package: "swift-log")
+    static let mail: Self = "HubMail"
+    static let crypto: Self = .product(name: "Crypto", package: "swift-crypto")
+    static let cryptoExtras: Self = .product(name: "CryptoExtras", package: "swift-crypto")
+}
+
+/// The compiled channel kinds of this build. Adding a kind is its folder and one line here.
+let channelPlugins: [ChannelPlugin] = [
+    ChannelPlugin(name: "WeChat", uses: [.curl, .crypto, .cryptoExtras]),
+    ChannelPlugin(name: "SMS", uses: [.curl, .crypto]),
+    ChannelPlugin(name: "Webhook", uses: [.curl, .crypto]),
+    ChannelPlugin(name: "Marketplace", uses: [.curl, .crypto]),
+    ChannelPlugin(name: "Logistics", uses: [.curl, .crypto]),
+    ChannelPlugin(name: "Email", uses: [.curl, .mail]),
+]
+
+/// Kinds only the tests compile, added the same way under `Tests/Fixtures/Plugins/`.
+let fixturePlugins: [ChannelPlugin] = [
+    ChannelPlugin(name: "Loopback")
+]
+
+/// Swift settings every module of ours builds with.
+let strictSettings: [SwiftSetting] = []
+
+func module(_ name: String, _ dependencies: [Target.Dependency], path: String? = nil) -> Target {
+    .target(name: name, dependencies: dependencies, path: path, swiftSettings: strictSettings)
+}
+
+func pluginTargets(_ plugins: [ChannelPlugin], under folder: String) -> [Target] {
+    plugins.map { module($0.name, ["HubCore", .logging] + $0.uses, path: "\(folder)/\($0.name)") }
+}
+
+func names(_ plugins: [ChannelPlugin]) -> [Target.Dependency] {
+    plugins.map { .target(name: $0.name) }
+}
+
 let package = Package(
     name: "Tributary",
     platforms: [.macOS(.v15)],
@@ -20,82 +67,37 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
-        .target(
-            name: "HubCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
-        ),
-        .target(
-            name: "HubStorage",
-            dependencies: [
+        module("HubCore", [.product(name: "Yams", package: "Yams"), .logging]),
+        module("HubMail", ["HubCore"]),
+        module(
+            "HubStorage",
+            [
                 "HubCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
+            ]),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
-        .target(name: "HubCurl", dependencies: ["CCurl"]),
-        .target(
-            name: "WebChat",
-            dependencies: ["HubCore"],
-            path: "Plugins/WebChat"
-        ),
-        .target(
-            name: "WeChat",
-            dependencies: [
-                "HubCore", "HubCurl",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "Plugins/WeChat"
-        ),
-        .target(
-            name: "SMS",
-            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
-            path: "Plugins/SMS"
-        ),
-        .target(
-            name: "Webhook",
-            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
-            path: "Plugins/Webhook"
-        ),
-        .target(
-            name: "Marketplace",
-            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
-            path: "Plugins/Marketplace"
-        ),
-        .target(
-            name: "Logistics",
-            dependencies: ["HubCore", "HubCurl", .product(name: "Crypto", package: "swift-crypto")],
-            path: "Plugins/Logistics"
-        ),
-        .target(name: "Email", dependencies: ["HubCore", "HubCurl"], path: "Plugins/Email"),
-        .target(
-            name: "HubServer",
-            dependencies: [
+        module("HubCurl", ["CCurl"]),
+        module(
+            "HubServer",
+            [
                 "HubCore",
+                "HubMail",
                 "HubStorage",
-                "WebChat",
-                "WeChat",
-                "SMS",
-                "Webhook",
-                "Marketplace",
-                "Logistics",
-                "Email",
                 "HubCurl",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .crypto,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            resources: [.copy("Resources")]
-        ),
+            ]
+        ).resources([.copy("Resources")]),
         .executableTarget(
             name: "tributary",
             dependencies: [
@@ -105,28 +107,34 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ] + names(channelPlugins),
+            swiftSettings: strictSettings,
+            plugins: ["ChannelRegistry"]
         ),
+        .plugin(
+            name: "ChannelRegistry", capability: .buildTool(), dependencies: ["channel-registry-generator"],
+            path: "BuildSupport/ChannelRegistry"),
+        .executableTarget(name: "channel-registry-generator", path: "BuildSupport/ChannelRegistryGenerator"),
         .executableTarget(
             name: "identity-bench",
             dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Benchmarks/IdentityBenchmark"
+            path: "Benchmarks/IdentityBenchmark",
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HubCurlTests",
             dependencies: [
                 "HubCurl",
                 "HubCore",
+                "HubMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(
-            name: "PluginTests",
-            dependencies: ["HubCore", "HubCurl", "WeChat", "SMS", "Webhook", "Marketplace", "Logistics", "Email"]
-        ),
-        .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "WebChat"]),
+        .testTarget(name: "PluginTests", dependencies: ["HubCore", "HubCurl", "HubMail"] + names(channelPlugins)),
+        .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
+        .testTarget(name: "HubMailTests", dependencies: ["HubCore", "HubMail"]),
         .testTarget(
             name: "HubStorageTests",
             dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")]
@@ -137,11 +145,23 @@ let package = Package(
                 "HubServer",
                 "HubCore",
                 "HubStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
-            ]
+            ] + names(channelPlugins + fixturePlugins),
+            plugins: ["ChannelRegistry"]
         ),
-    ],
+    ]
+        + pluginTargets(channelPlugins, under: "Plugins")
+        + pluginTargets(fixturePlugins, under: "Tests/Fixtures/Plugins"),
     swiftLanguageModes: [.v6]
 )
+
+extension Target {
+    /// The same target with bundled resources.
+    func resources(_ resources: [Resource]) -> Target {
+        self.resources = resources
+        return self
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubCurl
+import HubMail
 
 /// One mailbox: polled over IMAP by UID (UIDVALIDITY respected, the hub's own state,
 /// never `\Seen`), answered over SMTP with threaded, well-formed replies.

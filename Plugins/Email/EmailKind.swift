@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubCurl
+import HubMail
 
 /// `kind: email`: one mailbox, IMAP in and SMTP out.
 public enum EmailKind: ChannelKind {
@@ -75,6 +76,6 @@ public enum EmailKind: ChannelKind {
             messageIDDomain: String(from.address.split(separator: "@").last ?? "tributary.local"),
             tls: settings.boolean("starttls") == true ? .required : .none, caFile: settings.string("ca_file"),
             batch: settings.integer("batch") ?? 50,
-            pollInterval: interval == .zero ? nil : interval, curl: CurlClient(workers: 1))
+            pollInterval: interval == .zero ? nil : interval, curl: try services.shared(CurlClient.self).lane(channel.id, limit: 1))
     }
 }

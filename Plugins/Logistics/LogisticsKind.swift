@@ -22,6 +22,6 @@ public enum LogisticsKind: ChannelKind {
             channelID: channel.id, customer: settings.string("customer") ?? "", key: settings.string("key") ?? "",
             salt: settings.string("salt") ?? "", apiBase: apiBase, callbackURL: "\(services.publicBaseURL)/hooks/\(channel.id)",
             queryCarriers: Set(settings.list("query_carriers") ?? []), queryInterval: settings.duration("query_interval") ?? .seconds(1800),
-            curl: CurlClient(workers: 2))
+            curl: try services.shared(CurlClient.self).lane(channel.id))
     }
 }

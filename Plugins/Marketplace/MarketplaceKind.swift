@@ -28,6 +28,7 @@ public enum MarketplaceKind: ChannelKind {
             accessToken: settings.string("access_token"), apiBase: apiBase, apiVersion: settings.string("api_version") ?? "2025-01",
             pageSize: settings.integer("page_size") ?? 250, overlap: Double(overlap.components.seconds),
             // Polling needs a token; `0s` turns the background pass off (`tributary sync` still works).
-            pollInterval: settings.string("access_token") == nil || interval == .zero ? nil : interval, curl: CurlClient(workers: 2))
+            pollInterval: settings.string("access_token") == nil || interval == .zero ? nil : interval,
+            curl: try services.shared(CurlClient.self).lane(channel.id))
     }
 }

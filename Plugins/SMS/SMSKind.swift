@@ -27,6 +27,6 @@ public enum SMSKind: ChannelKind {
             channelID: channel.id, accountSID: settings.string("account_sid") ?? "", authToken: settings.string("auth_token") ?? "",
             from: settings.string("from"), messagingServiceSID: settings.string("messaging_service_sid"), apiBase: apiBase,
             statusCallbackURL: settings.boolean("status_callbacks") == false ? nil : "\(services.publicBaseURL)/hooks/\(channel.id)",
-            helpReply: settings.string("help_reply"), curl: CurlClient(workers: 2))
+            helpReply: settings.string("help_reply"), curl: try services.shared(CurlClient.self).lane(channel.id))
     }
 }

@@ -33,7 +33,8 @@ public enum WeChatKind: ChannelKind {
             channelID: channel.id, appID: appID, appSecret: settings.string("app_secret") ?? "", token: settings.string("token") ?? "",
             crypto: crypto, welcomeReply: settings.string("welcome_reply"),
             timestampTolerance: TimeInterval(tolerance.components.seconds),
-            apiBase: (settings.string("api_base") ?? "https://api.weixin.qq.com").trimmingSuffix("/"), curl: CurlClient(workers: 2))
+            apiBase: (settings.string("api_base") ?? "https://api.weixin.qq.com").trimmingSuffix("/"),
+            curl: try services.shared(CurlClient.self).lane(channel.id))
     }
 }
 

@@ -54,6 +54,6 @@ public enum WebhookKind: ChannelKind {
         }
         return WebhookAdapter(
             channelID: channel.id, plugin: plugin, authenticator: InboundAuthenticator(scheme: scheme), settingValues: values,
-            curl: CurlClient(workers: 2))
+            curl: try services.shared(CurlClient.self).lane(channel.id))
     }
 }

@@ -33,19 +33,6 @@ extension ChannelKind {
     }
 }
 
-/// What the hub lends adapters at creation.
-public struct AdapterServices: Sendable {
-    /// Open customer sessions, for channels the hub serves itself.
-    public var live: any LiveDelivery
-    /// The base URL providers call (`server.public_url`), for callback URLs an adapter hands out.
-    public var publicBaseURL: String
-
-    public init(live: any LiveDelivery, publicBaseURL: String = "http://127.0.0.1:8080") {
-        self.live = live
-        self.publicBaseURL = publicBaseURL
-    }
-}
-
 /// The channel kinds one build of the hub knows, looked up by manifest name.
 public struct ChannelKindRegistry: Sendable {
     private var kinds: [String: any ChannelKind.Type]

@@ -2,7 +2,7 @@
 public struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The class of failure; the server maps each to one HTTP status.
     public enum Kind: Sendable, Hashable {
-        case badRequest, unauthorized, forbidden, notFound, conflict, payloadTooLarge, unavailable, internalError
+        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, unavailable, internalError
     }
 
     public var kind: Kind
@@ -10,11 +10,14 @@ public struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: String
     /// A human-readable explanation; never contains secrets.
     public var message: String
+    /// Headers the answer must carry (`Allow` on a `405`), by name.
+    public var responseHeaders: [String: String]
 
-    public init(_ kind: Kind, code: String, message: String) {
+    public init(_ kind: Kind, code: String, message: String, headers: [String: String] = [:]) {
         self.kind = kind
         self.code = code
         self.message = message
+        self.responseHeaders = headers
     }
 
     public var description: String { "\(code): \(message)" }

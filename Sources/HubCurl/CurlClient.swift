@@ -1,4 +1,3 @@
-import CCurl
 import Foundation
 
 /// An async HTTP client over libcurl for provider APIs.
@@ -6,35 +5,38 @@ import Foundation
 /// Transfers run on a fixed set of worker threads, each owning one easy handle, so
 /// `curl_easy_perform` blocks those threads and never the cooperative pool, and each
 /// handle's connection cache keeps provider connections alive between calls.
-/// Dropping the client lets queued transfers finish and then ends its threads.
-public final class CurlClient: Sendable {
-    private let queue = TransferQueue()
+///
+/// The hub makes one client, started and stopped with the app; each channel gets a
+/// ``lane(_:limit:)`` of it. Copies share the workers.
+public struct CurlClient: Sendable {
+    private let pool: WorkerPool
+    private let lane: CurlLane?
 
     /// - Parameter workers: how many transfers may run at once.
     public init(workers: Int = 4) {
-        // Reference-counted and thread-safe on libcurl ≥ 7.84 (Debian 12 ships 7.88);
-        // never paired with a cleanup because FoundationNetworking shares the library.
-        curl_global_init(Int(CURL_GLOBAL_ALL))
-        ccurl_ignore_sigpipe()
-        for index in 0..<max(1, workers) {
-            let thread = Thread { [queue] in
-                guard let handle = EasyHandle() else {
-                    while let job = queue.next() {
-                        job.complete(.failure(CurlError(code: 2, name: "CURLE_FAILED_INIT", message: "curl_easy_init failed")))
-                    }
-                    return
-                }
-                while let job = queue.next() {
-                    job.complete(handle.perform(job.transfer, cancellation: job.cancellation))
-                }
-            }
-            thread.name = "tributary-curl-\(index)"
-            thread.start()
-        }
+        self.pool = WorkerPool(workers: workers)
+        self.lane = nil
     }
 
-    deinit {
-        queue.close()
+    private init(pool: WorkerPool, lane: CurlLane?) {
+        self.pool = pool
+        self.lane = lane
+    }
+
+    /// The same client, with at most `limit` of this lane's transfers running at once.
+    public func lane(_ name: String, limit: Int = 2) -> CurlClient {
+        CurlClient(pool: pool, lane: CurlLane(name: name, limit: max(1, limit)))
+    }
+
+    /// Starts the worker threads; the first transfer starts them too.
+    public func start() {
+        pool.start()
+    }
+
+    /// Lets queued transfers finish, then ends the worker threads and returns once they
+    /// have exited. Transfers asked for afterwards fail with `CURLE_FAILED_INIT`.
+    public func shutdown() async {
+        await pool.shutdown()
     }
 
     /// Performs `request` and returns the provider's response, whatever its status.
@@ -57,11 +59,12 @@ public final class CurlClient: Sendable {
     }
 
     private func run(_ transfer: Transfer) async throws(CurlError) -> CurlResponse {
+        pool.start()
         let cancellation = CancellationFlag()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<CurlResponse, CurlError>, Never>) in
-                let accepted = queue.push(
-                    TransferQueue.Job(transfer: transfer, cancellation: cancellation) { continuation.resume(returning: $0) })
+                let accepted = pool.queue.push(
+                    TransferQueue.Job(transfer: transfer, cancellation: cancellation, lane: lane) { continuation.resume(returning: $0) })
                 if !accepted {
                     continuation.resume(
                         returning: .failure(CurlError(code: 2, name: "CURLE_FAILED_INIT", message: "the HTTP client has shut down")))

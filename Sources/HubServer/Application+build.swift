@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubCurl
 import HubStorage
 import Hummingbird
 import HummingbirdWebSocket
@@ -38,20 +39,24 @@ public struct HubOptions: Sendable {
 /// Builds the hub from a validated manifest: opens the database, creates each
 /// channel's adapter, wires the routes and the background services.
 public func buildApplication(
-    manifest: Manifest, registry: ChannelKindRegistry = ChannelKinds.registry, options: HubOptions = HubOptions(), logger: Logger
+    manifest: Manifest, registry: ChannelKindRegistry, options: HubOptions = HubOptions(), logger: Logger
 ) async throws -> some ApplicationProtocol {
     let manifest = manifest.overriding(with: options)
 
     let database = try HubDatabase.open(path: manifest.server.databasePath)
     let writer = GroupCommitWriter(writer: database.writer)
     let live = LiveSessions()
+    // One HTTP client for every channel and webhook: each gets a lane of two transfers, and
+    // there are workers enough for every lane to use its share at once.
+    let http = CurlClient(workers: min(2 * (manifest.channels.count + manifest.webhooks.count), 64))
+    var services = AdapterServices(live: live, publicBaseURL: manifest.publicBaseURL, logger: logger)
+    services.lend(http)
     var adapters: [ChannelID: any ChannelAdapter] = [:]
     for channel in manifest.channels {
         guard let kind = registry.kind(named: channel.kind) else {
             throw HubError(.internalError, code: "unknown_kind", message: "channel '\(channel.id)' has unknown kind '\(channel.kind)'")
         }
-        adapters[channel.id] = try kind.makeAdapter(
-            for: channel, services: AdapterServices(live: live, publicBaseURL: manifest.publicBaseURL))
+        adapters[channel.id] = try kind.makeAdapter(for: channel, services: services.forChannel(channel))
     }
     let outbox = SQLiteOutboxStore(database: database, writer: writer)
     let dispatcher = OutboxDispatcher(
@@ -67,7 +72,7 @@ public func buildApplication(
         manifest.webhooks.isEmpty
         ? nil
         : WebhookDispatcher(
-            webhooks: manifest.webhooks, store: webhookDeliveries, bell: database.events, logger: logger,
+            webhooks: manifest.webhooks, store: webhookDeliveries, bell: database.events, http: http, logger: logger,
             tick: min(options.dispatcherTick * 2, .seconds(1)))
     let hub = Hub(
         manifest: manifest, database: database, inbox: inbox,
@@ -75,31 +80,13 @@ public func buildApplication(
         identity: SQLiteIdentityGraphStore(database: database, writer: writer), outbox: outbox,
         orders: SQLiteOrderStore(database: database), syncState: SQLiteSyncStateStore(database: database),
         mailArchive: SQLiteMailArchive(database: database),
-        adapters: adapters, live: live,
+        adapters: ChannelAdapters(byID: adapters), chat: ChatChannels(manifest: manifest, adapters: adapters), live: live,
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: SQLiteEventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
         logger: logger)
 
-    let router = Router(context: HubRequestContext.self)
-    router.middlewares.add(ErrorMiddleware<HubRequestContext>())
-    SystemController(hub: hub, assets: try StaticAssets.load()).register(on: router)
-    ChatController(hub: hub).register(on: router)
-    HooksController(hub: hub).register(on: router)
-    AgentAPIController(hub: hub).register(on: router)
-    MergeController(hub: hub).register(on: router)
-    CommerceController(hub: hub).register(on: router)
-    MailController(hub: hub).register(on: router)
-    StreamSocketHandler(hub: hub).registerHTTPAnswer(on: router)
-    if options.benchEndpoints {
-        router.post("bench/noop") { request, _ in
-            var request = request
-            _ = try await request.collectBytes(limit: manifest.server.maxBodyBytes)
-            return try JSONResponse.make(["status": "ok"], status: .created)
-        }
-    }
-    let socketRouter = Router(context: HubRequestContext.self)
-    ChatSocketHandler(hub: hub).register(on: socketRouter)
-    StreamSocketHandler(hub: hub).register(on: socketRouter)
+    let router = buildRouter(hub, assets: try StaticAssets.load(), benchEndpoints: options.benchEndpoints)
+    let socketRouter = buildWebSocketRouter(hub)
 
     var app = Application(
         router: router,
@@ -125,7 +112,7 @@ public func buildApplication(
         adapter: tracker, store: SQLiteTrackingStore(database: database), pipeline: hub.pipeline, logger: logger,
         tick: options.dispatcherTick)
     // The processing stage stops before the writer, so its last batch is committed.
-    app.addServices(writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)
+    app.addServices(HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
     return app
 }

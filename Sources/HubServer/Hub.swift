@@ -2,7 +2,8 @@ import HubCore
 import HubStorage
 import Logging
 
-/// Everything a route or service needs, assembled once from the manifest.
+/// Everything the routes and services are made from, assembled once from the manifest;
+/// ``buildRouter(_:assets:benchEndpoints:)`` hands each controller only what it uses.
 struct Hub: Sendable {
     let manifest: Manifest
     let database: HubDatabase
@@ -14,8 +15,8 @@ struct Hub: Sendable {
     let orders: any OrderStore
     let syncState: any SyncStateStore
     let mailArchive: any MailArchive
-    /// Adapters by channel id, in manifest order.
-    let adapters: [ChannelID: any ChannelAdapter]
+    let adapters: ChannelAdapters
+    let chat: ChatChannels
     let live: LiveSessions
     let dispatcher: OutboxDispatcher
     let processor: InboxProcessor
@@ -29,20 +30,11 @@ struct Hub: Sendable {
     let webhookDispatcher: WebhookDispatcher?
     let logger: Logger
 
-    /// The adapter of a declared channel; `404` otherwise.
-    func adapter(_ channelID: ChannelID) throws(HubError) -> any ChannelAdapter {
-        guard let adapter = adapters[channelID] else {
-            throw HubError.notFound("unknown_channel", "no channel '\(channelID)' in the manifest")
-        }
-        return adapter
-    }
-
     var pipeline: InboxPipeline {
         InboxPipeline(inbox: inbox, processor: processor, completions: completions)
     }
 
-    /// The public base URL providers use, for signatures computed over the URL.
-    var publicBaseURL: String {
-        manifest.publicBaseURL
+    var chatIngest: ChatIngest {
+        ChatIngest(channels: chat, conversations: conversations, pipeline: pipeline, live: live, logger: logger)
     }
 }

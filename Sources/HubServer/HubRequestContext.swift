@@ -13,4 +13,7 @@ public struct HubRequestContext: RequestContext, WebSocketRequestContext {
         self.webSocket = .init()
         self.agentName = nil
     }
+
+    /// The API's one JSON encoder, for every typed answer.
+    public var responseEncoder: some ResponseEncoder { APIResponseEncoder() }
 }

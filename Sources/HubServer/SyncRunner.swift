@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubCurl
 import HubStorage
 import Logging
 import ServiceLifecycle
@@ -9,16 +10,16 @@ import ServiceLifecycle
 public enum SyncRunner {
     /// Runs a pass of `channelID` on the manifest's database and returns what it did.
     public static func run(
-        manifest: Manifest, channelID: ChannelID, since: Date?, registry: ChannelKindRegistry = ChannelKinds.registry, logger: Logger,
+        manifest: Manifest, channelID: ChannelID, since: Date?, registry: ChannelKindRegistry, logger: Logger,
         progress: @escaping @Sendable (SyncSummary) -> Void
     ) async throws -> SyncSummary {
         guard let channel = manifest.channel(channelID) else {
             throw HubError.notFound("unknown_channel", "no channel '\(channelID)' in the manifest")
         }
+        var services = AdapterServices(live: LiveSessions(), publicBaseURL: manifest.publicBaseURL, logger: logger)
+        services.lend(CurlClient(workers: 2))
         guard let kind = registry.kind(named: channel.kind),
-            let adapter = try kind.makeAdapter(
-                for: channel, services: AdapterServices(live: LiveSessions(), publicBaseURL: manifest.publicBaseURL))
-                as? any SyncingAdapter
+            let adapter = try kind.makeAdapter(for: channel, services: services.forChannel(channel)) as? any SyncingAdapter
         else {
             throw HubError.badRequest("not_syncing", "channel '\(channelID)' (kind \(channel.kind)) has nothing to sync")
         }

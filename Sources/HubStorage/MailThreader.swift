@@ -95,7 +95,7 @@ enum MailThreader {
         let parent: String = row["rfc_message_id"]
         let earlier = (row["refs"] as String).split(separator: " ").map(String.init).reversed()
         return MailReplyContext(
-            to: row["sender"], subject: MailComposer.replySubject(row["subject"]), inReplyTo: parent,
+            to: row["sender"], subject: MailReplyContext.replySubject(row["subject"]), inReplyTo: parent,
             references: Array(earlier.filter { $0 != parent }) + [parent])
     }
 }

@@ -14,7 +14,7 @@ struct ManifestOption: ParsableArguments {
 
     /// The validated manifest, or every problem printed to standard error and exit status 1.
     func load() throws -> Manifest {
-        let loader = ManifestLoader(registry: ChannelKinds.registry, environment: ProcessInfo.processInfo.environment)
+        let loader = ManifestLoader(registry: .executable, environment: ProcessInfo.processInfo.environment)
         do {
             var loaded = try loader.load(path: manifest)
             if let database { loaded.server.databasePath = database }

@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "tributary")
         let app = try await buildApplication(
-            manifest: manifest,
+            manifest: manifest, registry: .executable,
             options: HubOptions(
                 host: host, port: port, databasePath: options.database, benchEndpoints: benchEndpoints,
                 processingBatch: max(processingBatch, 1),

@@ -28,7 +28,8 @@ struct Sync: AsyncParsableCommand {
         let started = ContinuousClock.now
         let interactive = isatty(STDERR_FILENO) == 1
         let summary = try await reportingSyncFailures {
-            try await SyncRunner.run(manifest: manifest, channelID: channel, since: start, logger: logger) { progress in
+            try await SyncRunner.run(manifest: manifest, channelID: channel, since: start, registry: .executable, logger: logger) {
+                progress in
                 var standardError = StandardError()
                 let line = "sync \(progress.pages) pages, \(progress.items) orders (\(progress.created) new, \(progress.updated) updated)"
                 print(interactive ? "\r" + line : line, terminator: interactive ? "" : "\n", to: &standardError)

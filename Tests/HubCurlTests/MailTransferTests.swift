@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubCurl
+import HubMail
 import Testing
 
 /// libcurl's IMAP and SMTP against a real dovecot and aiosmtpd on 127.0.0.1.

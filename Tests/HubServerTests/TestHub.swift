@@ -7,7 +7,6 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
-import WebChat
 
 /// Starts the real hub, on 127.0.0.1 port 0 with a fresh SQLite file, and hands the test a client.
 struct TestHub {
@@ -32,11 +31,11 @@ struct TestHub {
 
     static func run(
         manifest yaml: String = manifest(),
+        registry: ChannelKindRegistry = ChannelKindRegistry([WebChatKind.self, RelayTestKind.self]),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let registry = ChannelKindRegistry([WebChatKind.self, RelayTestKind.self])
         let manifest = try ManifestLoader(registry: registry, environment: [:]).load(yaml: yaml, file: "test.yaml")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
@@ -81,6 +80,20 @@ extension TestClientProtocol {
             let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             return (response.status, object)
         }
+    }
+
+    /// Sends a request and decodes its JSON answer as `T`; a body that does not decode fails the test.
+    func decoded<T: Decodable>(
+        _ type: T.Type, _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = TestHub.agentToken,
+        headers: HTTPFields = [:]
+    ) async throws -> (HTTPResponse.Status, T) {
+        var fields = headers
+        if let token { fields[.authorization] = "Bearer \(token)" }
+        if body != nil { fields[.contentType] = "application/json" }
+        let (status, data) = try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) }) {
+            ($0.status, Data($0.body.readableBytesView))
+        }
+        return (status, try JSONDecoder().decode(T.self, from: data))
     }
 
     /// Polls `uri` until `condition` holds on its JSON, for work the hub does in the background.

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubCurl
+import HubMail
 import Testing
 
 @testable import Email

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubCurl
 import Testing
 
 @testable import Webhook
@@ -30,7 +31,9 @@ struct NoLiveSessions: LiveDelivery {
 
     static func adapter(plugin: String = telegramPlugin, settings: [String: SettingValue]) throws -> WebhookAdapter {
         let channel = ChannelConfig(id: "tg", kind: "webhook", plugin: plugin, settings: ChannelSettings(settings))
-        return try #require(try WebhookKind.makeAdapter(for: channel, services: AdapterServices(live: NoLiveSessions())) as? WebhookAdapter)
+        var services = AdapterServices(live: NoLiveSessions())
+        services.lend(CurlClient(workers: 1))
+        return try #require(try WebhookKind.makeAdapter(for: channel, services: services) as? WebhookAdapter)
     }
 
     static var telegram: WebhookAdapter {

@@ -1,0 +1,57 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+
+/// `/api/v1/conversations/{id}`: a conversation with its messages, and agents' replies.
+struct ConversationsController: Sendable {
+    let conversations: any ConversationStore
+    let outbox: any OutboxStore
+    let adapters: ChannelAdapters
+    let dispatcher: OutboxDispatcher
+    let maxBodyBytes: Int
+
+    /// `GET /api/v1/conversations/{id}?after=&limit=`.
+    func show(_ request: Request, context: HubRequestContext) async throws -> ConversationDetail {
+        guard let conversation = try await conversations.conversation(id: try context.parameters.id("id", resource: "conversation"))
+        else {
+            throw HubError.notFound("unknown_conversation", "no conversation with that id")
+        }
+        let messages = try await conversations.messages(
+            conversationID: conversation.id, after: try request.integerQuery("after"), limit: try request.limit(default: 200, maximum: 1000)
+        )
+        return ConversationDetail(conversation: conversation, messages: messages)
+    }
+
+    /// `POST /api/v1/conversations/{id}/messages {"text": …}`: queues a reply; the dispatcher delivers it.
+    func reply(_ request: Request, context: HubRequestContext) async throws -> Answer<ReplyQueued> {
+        let conversationID = try context.parameters.id("id", resource: "conversation")
+        let text = try await request.decodeJSON(ReplyRequest.self, limit: maxBodyBytes, example: #"{"text": string}"#).text
+        guard !text.trimmingWhitespace().isEmpty else { throw HubError.badRequest("empty_text", "'text' must not be empty") }
+        let author = Author(role: .agent, name: context.agentName)
+        guard
+            let queued = try await outbox.enqueueReply(
+                conversationID: conversationID, parts: [.text(text)], author: author,
+                capabilities: { channelID in adapters[channelID]?.capabilities }, now: Date())
+        else {
+            throw HubError.notFound("unknown_conversation", "no conversation with that id")
+        }
+        dispatcher.wake()
+        context.logger.info("reply queued", metadata: ["channel": .string(queued.message.channelID), "outbox": "\(queued.outboxID)"])
+        return Answer(ReplyQueued(message: queued.message, outbox: queued.outboxID), status: .created)
+    }
+}
+
+struct ReplyRequest: Decodable {
+    var text: String
+}
+
+struct ReplyQueued: ResponseEncodable {
+    var message: MessageView
+    var outbox: OutboxID
+}
+
+struct ConversationDetail: ResponseEncodable {
+    var conversation: ConversationSummary
+    var messages: [MessageView]
+}

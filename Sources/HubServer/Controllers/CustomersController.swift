@@ -1,0 +1,63 @@
+import HubCore
+import HubStorage
+import Hummingbird
+
+/// `/api/v1/customers`: search, the merged profile, its timeline and its orders.
+struct CustomersController: Sendable {
+    let customers: any CustomerStore
+    let orders: any OrderStore
+
+    /// `GET /api/v1/customers?q=&limit=`.
+    func search(_ request: Request, context: HubRequestContext) async throws -> CustomerList {
+        CustomerList(customers: try await customers.search(request.query("q") ?? "", limit: try request.limit(default: 50, maximum: 200)))
+    }
+
+    /// `GET /api/v1/customers/{id}`.
+    func profile(_ request: Request, context: HubRequestContext) async throws -> CustomerProfile {
+        try await profile(context)
+    }
+
+    /// `GET /api/v1/customers/{id}/timeline?before=&limit=`: newest first, across every channel.
+    func timeline(_ request: Request, context: HubRequestContext) async throws -> TimelinePage {
+        let customer = try await profile(context)
+        var cursor: TimelineCursor?
+        if let before = request.query("before") {
+            guard let parsed = TimelineCursor(token: before) else {
+                throw HubError.badRequest("invalid_parameter", "'before' must be the 'next' value of a previous page")
+            }
+            cursor = parsed
+        }
+        return try await customers.timeline(customerID: customer.id, limit: try request.limit(default: 50, maximum: 200), before: cursor)
+    }
+
+    /// `GET /api/v1/customers/{id}/orders?limit=`.
+    func orders(_ request: Request, context: HubRequestContext) async throws -> CustomerOrders {
+        let id = try context.parameters.id("id", resource: "customer")
+        let limit = try request.limit(default: 50, maximum: 200)
+        guard let found = try await orders.orders(customerID: id, limit: limit) else {
+            throw HubError.notFound("unknown_customer", "no customer with that id")
+        }
+        return CustomerOrders(customerID: found.customer, orders: found.orders)
+    }
+
+    private func profile(_ context: HubRequestContext) async throws -> CustomerProfile {
+        guard let profile = try await customers.profile(id: try context.parameters.id("id", resource: "customer")) else {
+            throw HubError.notFound("unknown_customer", "no customer with that id")
+        }
+        return profile
+    }
+}
+
+struct CustomerList: ResponseEncodable {
+    var customers: [CustomerProfile]
+}
+
+struct CustomerOrders: ResponseEncodable {
+    var customerID: CustomerID
+    var orders: [OrderView]
+
+    enum CodingKeys: String, CodingKey {
+        case customerID = "customer"
+        case orders
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+import HummingbirdWebSocket
+import NIOWebSocket
+
+/// `/api/v1/stream?after=SEQ&types=…`: the event log over a WebSocket. It replays from
+/// `after`, then pushes each event as it is committed, one JSON text frame per event, the
+/// same JSON as `GET /api/v1/events`. A client that reconnects with the last `seq` it saw
+/// misses nothing and sees nothing twice. Takes the agent bearer token or `?token=`.
+struct StreamSocketHandler: Sendable {
+    let events: any EventStore
+    let agents: [AgentCredential]
+    /// How long an idle stream waits before looking at the log again (a safety net: the
+    /// event bell normally wakes it at once).
+    static let idleCheck: Duration = .seconds(15)
+
+    /// The parsed request: the agent, where to start, and the filter.
+    struct Subscription: Sendable {
+        var agent: String
+        var after: Int64
+        var types: Set<String>?
+    }
+
+    /// Checks the token and the parameters; the same for the upgrade and for the plain-HTTP answer.
+    func subscription(_ request: Request) throws(HubError) -> Subscription {
+        var token: String?
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            token = String(header.dropFirst("bearer ".count))
+        } else if let query = request.uri.queryParameters["token"] {
+            token = String(query)
+        }
+        guard let token, !token.isEmpty else {
+            throw HubError.unauthorized("missing_token", "send Authorization: Bearer <agent token>, or ?token= on the socket URL")
+        }
+        guard let agent = AgentAuthMiddleware.agent(presenting: token, among: agents) else {
+            throw HubError.unauthorized("invalid_token", "the token is not an agent token")
+        }
+        var after: Int64 = 0
+        if let text = request.uri.queryParameters["after"].map(String.init), !text.isEmpty {
+            guard let value = Int64(text), value >= 0 else {
+                throw HubError.badRequest("invalid_parameter", "'after' must be a seq (0 or more)")
+            }
+            after = value
+        }
+        return Subscription(
+            agent: agent, after: after, types: try EventsController.types(request.query("types")))
+    }
+
+    func register(on router: Router<HubRequestContext>) {
+        router.ws("api/v1/stream") { request, _ in
+            (try? subscription(request)) == nil ? .dontUpgrade : .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            guard let subscription = try? subscription(context.request) else { return }
+            try await stream(subscription, inbound: inbound, outbound: outbound)
+        }
+    }
+
+    /// `GET /api/v1/stream` without `Upgrade: websocket` gets the reason it cannot stream: 401 or 400.
+    func withoutUpgrade(_ request: Request, context: HubRequestContext) throws -> Response {
+        _ = try subscription(request)
+        throw HubError(.badRequest, code: "upgrade_required", message: "connect with a WebSocket client (Upgrade: websocket)")
+    }
+
+    private func stream(_ subscription: Subscription, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // The client sends nothing we need; reading notices when it goes away.
+                for try await _ in inbound {}
+            }
+            group.addTask {
+                var after = subscription.after
+                while !Task.isCancelled {
+                    let rings = events.bell.rings
+                    let page = try await events.events(after: after, types: subscription.types, limit: 500)
+                    for event in page.events {
+                        try await outbound.write(.text(event.json))
+                    }
+                    after = page.next
+                    if page.events.isEmpty { await events.bell.wait(after: rings, timeout: Self.idleCheck) }
+                }
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+}

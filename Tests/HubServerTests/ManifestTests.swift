@@ -1,0 +1,215 @@
+import HubCore
+import HubServer
+import Testing
+
+@Suite struct ManifestTests {
+    let loader = ManifestLoader(
+        registry: ChannelKindRegistry([WebChatKind.self]),
+        environment: ["DEMO_TOKEN": "s3cret-token", "EMPTY": ""])
+
+    func problems(_ yaml: String) -> [ManifestProblem] {
+        do {
+            _ = try loader.load(yaml: yaml, file: "hub.yaml")
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func validManifestDecodesEverySection() throws {
+        let manifest = try loader.load(
+            yaml: """
+                server:
+                  listen: 0.0.0.0:9090
+                  public_url: https://support.example.com/
+                  database: ${DB_PATH:-/tmp/hub.sqlite}
+                  max_body_bytes: 2048
+                agents:
+                  - { name: demo, token: "${DEMO_TOKEN}" }
+                identity:
+                  default_region: CN
+                  auto_merge: [phone, email_verified]
+                  propose: [email]
+                outbox:
+                  max_attempts: 3
+                  initial_backoff: 500ms
+                channels:
+                  - id: web
+                    kind: webchat
+                    settings: { allowed_origins: ["https://shop.example.com"], max_text_length: 100 }
+                """, file: "hub.yaml")
+        #expect(manifest.server.host == "0.0.0.0")
+        #expect(manifest.server.port == 9090)
+        #expect(manifest.server.publicURL == "https://support.example.com")
+        #expect(manifest.server.databasePath == "/tmp/hub.sqlite")
+        #expect(manifest.server.maxBodyBytes == 2048)
+        #expect(manifest.agents == [AgentCredential(name: "demo", token: "s3cret-token")])
+        #expect(manifest.identity == IdentitySettings(defaultRegion: "CN", autoMerge: ["phone", "email_verified"], propose: ["email"]))
+        #expect(manifest.outbox.maxAttempts == 3)
+        #expect(manifest.outbox.initialBackoff == .milliseconds(500))
+        let channel = try #require(manifest.channel("web"))
+        #expect(channel.kind == "webchat")
+        #expect(channel.settings.list("allowed_origins") == ["https://shop.example.com"])
+        #expect(channel.settings.integer("max_text_length") == 100)
+        #expect(channel.settings.string("title") == "Chat with us", "defaults fill absent settings")
+    }
+
+    @Test func unknownKindNamesLineAndKey() {
+        let found = problems(
+            """
+            channels:
+              - id: wx
+                kind: wechatt
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.line == 3)
+        #expect(found.first?.keyPath == "channels[0].kind")
+        #expect(found.first?.message.contains("unknown channel kind 'wechatt'") == true)
+        #expect(found.first?.description.hasPrefix("hub.yaml:3:") == true)
+    }
+
+    @Test func mistypedSettingAndUnknownSettingKey() {
+        let found = problems(
+            """
+            channels:
+              - id: web
+                kind: webchat
+                settings:
+                  max_text_length: many
+                  allowed_origin: ["*"]
+            """)
+        #expect(found.map(\.keyPath).sorted() == ["channels[0].settings.allowed_origin", "channels[0].settings.max_text_length"])
+        #expect(found.first { $0.keyPath.hasSuffix("max_text_length") }?.line == 5)
+        #expect(found.first { $0.keyPath.hasSuffix("allowed_origin") }?.line == 6)
+    }
+
+    @Test func missingRequiredKeys() {
+        let found = problems(
+            """
+            channels:
+              - kind: webchat
+            """)
+        #expect(found.map(\.keyPath) == ["channels[0].id"])
+        #expect(found.first?.message == "missing required key")
+    }
+
+    @Test func unsetEnvironmentVariableIsReportedAndDefaultsApply() {
+        let found = problems(
+            """
+            server:
+              database: ${NOT_SET_ANYWHERE}
+            agents:
+              - { name: a, token: "${MISSING_TOKEN}" }
+              - { name: b, token: "${MISSING_TOKEN_2:-fallback-token}" }
+            channels:
+              - { id: web, kind: webchat }
+            """)
+        #expect(found.map(\.keyPath) == ["server.database", "agents[0].token"])
+        #expect(found.map(\.line) == [2, 4])
+        #expect(found.allSatisfy { $0.message.contains("is not set") })
+    }
+
+    @Test func literalSecretIsRefused() {
+        let found = problems(
+            """
+            agents:
+              - { name: a, token: "written-in-the-file" }
+            channels:
+              - { id: web, kind: webchat }
+            """)
+        #expect(found.map(\.keyPath) == ["agents[0].token"])
+        #expect(found.first?.message.contains("environment") == true)
+    }
+
+    @Test func duplicateChannelIdPointsAtBothDeclarations() {
+        let found = problems(
+            """
+            channels:
+              - id: web
+                kind: webchat
+              - id: web
+                kind: webchat
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.line == 4)
+        #expect(found.first?.message.contains("first declared at line 2") == true)
+    }
+
+    @Test func malformedURLAndListen() {
+        let found = problems(
+            """
+            server:
+              listen: nowhere
+              public_url: "ftp://example.com"
+            channels:
+              - { id: web, kind: webchat }
+            """)
+        #expect(found.map(\.keyPath) == ["server.listen", "server.public_url"])
+        #expect(found.map(\.line) == [2, 3])
+    }
+
+    @Test func invalidChannelIdAndUnknownTopLevelKey() {
+        let found = problems(
+            """
+            chanels: []
+            channels:
+              - { id: Web_1, kind: webchat }
+            """)
+        #expect(found.map(\.keyPath).sorted() == ["chanels", "channels[0].id"])
+    }
+
+    @Test func yamlSyntaxErrorHasAPosition() {
+        let found = problems("channels:\n  - id: web\n    kind: [webchat\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line ?? 0 >= 3)
+        #expect(found.first?.message.hasPrefix("invalid YAML") == true)
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let found = problems(
+            """
+            identity: { default_region: china, auto_merge: [palm_print] }
+            channels:
+              - { id: a, kind: nope }
+              - { id: b, kind: webchat, settings: { title: [x] } }
+            """)
+        #expect(found.count == 4)
+    }
+
+    @Test func identityRulesMustNotBothMergeAndPropose() {
+        let found = problems(
+            """
+            identity:
+              auto_merge: [phone, email]
+              propose: [email]
+            channels: []
+            """)
+        #expect(found.map(\.keyPath) == ["identity.propose"])
+        #expect(found.first?.line == 3)
+        #expect(found.first?.message.contains("'email' is also in identity.auto_merge") == true)
+        let region = problems("identity: { default_region: ZZ }\nchannels: []\n")
+        #expect(region.map(\.keyPath) == ["identity.default_region"])
+        #expect(region.first?.message.hasPrefix("no phone numbering plan for region 'ZZ'; known: AE, AR") == true)
+        // Without an identity section the safe defaults apply.
+        #expect(IdentitySettings().autoMerge == ["phone", "email_verified", "wechat_unionid", "shop_customer"])
+        #expect(IdentitySettings().propose == ["email", "name_phone_suffix"])
+    }
+
+    @Test func environmentExpansion() {
+        let environment = ["A": "1", "EMPTY": ""]
+        #expect(EnvironmentExpansion.expand("x${A}y", environment: environment).text == "x1y")
+        #expect(EnvironmentExpansion.expand("${B:-two}", environment: environment).text == "two")
+        #expect(EnvironmentExpansion.expand("${EMPTY:-d}", environment: environment).text == "d")
+        #expect(EnvironmentExpansion.expand("${B}", environment: environment).missing == ["B"])
+        #expect(EnvironmentExpansion.expand("plain", environment: environment).usedEnvironment == false)
+    }
+
+    @Test func durations() {
+        #expect(Duration(manifestText: "250ms") == .milliseconds(250))
+        #expect(Duration(manifestText: "30s") == .seconds(30))
+        #expect(Duration(manifestText: "5m") == .seconds(300))
+        #expect(Duration(manifestText: "2h") == .seconds(7200))
+        #expect(Duration(manifestText: "12") == .seconds(12))
+        #expect(Duration(manifestText: "soon") == nil)
+    }
+}

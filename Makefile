@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check bench bench-identity bench-marketplace bench-email deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,11 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 -m pytest -q tests/e2e
+
+# Schemathesis with every check against the served openapi.yaml of a live hub (about 17 minutes:
+# the long poll may hold a request for up to 60 s by contract).
+api-check: build
+	scripts/api-check.sh $(BIN)
 
 # Acknowledgements at 64 connections next to a bare endpoint of the same server (wrk), then the
 # processing stage: drain rate of a 200,000-row backlog, lag at half that rate, peak RSS.

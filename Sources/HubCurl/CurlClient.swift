@@ -12,7 +12,7 @@ public struct CurlClient: Sendable {
     private let pool: WorkerPool
     private let lane: CurlLane?
 
-    /// - Parameter workers: how many transfers may run at once.
+    /// - Parameter workers: how many transfers outside any lane may run at once.
     public init(workers: Int = 4) {
         self.pool = WorkerPool(workers: workers)
         self.lane = nil
@@ -23,7 +23,8 @@ public struct CurlClient: Sendable {
         self.lane = lane
     }
 
-    /// The same client, with at most `limit` of this lane's transfers running at once.
+    /// The same client for one channel: at most `limit` of this lane's transfers run at once,
+    /// on threads of its own.
     public func lane(_ name: String, limit: Int = 2) -> CurlClient {
         CurlClient(pool: pool, lane: CurlLane(name: name, limit: max(1, limit)))
     }
@@ -59,12 +60,13 @@ public struct CurlClient: Sendable {
     }
 
     private func run(_ transfer: Transfer) async throws(CurlError) -> CurlResponse {
-        pool.start()
         let cancellation = CancellationFlag()
+        let queue = pool.queue(for: lane)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<CurlResponse, CurlError>, Never>) in
-                let accepted = pool.queue.push(
-                    TransferQueue.Job(transfer: transfer, cancellation: cancellation, lane: lane) { continuation.resume(returning: $0) })
+                let accepted =
+                    queue?.push(TransferQueue.Job(transfer: transfer, cancellation: cancellation) { continuation.resume(returning: $0) })
+                    ?? false
                 if !accepted {
                     continuation.resume(
                         returning: .failure(CurlError(code: 2, name: "CURLE_FAILED_INIT", message: "the HTTP client has shut down")))

@@ -3,22 +3,17 @@ import Foundation
 /// Requests waiting for a worker thread. Workers block in ``next()``, which is why
 /// this is a condition-variable queue and not an actor: the waiting happens on the
 /// client's own threads, never on the cooperative pool.
-///
-/// A job may belong to a lane (one channel's provider) with a limit on how many of its
-/// transfers run at once, so that one slow provider cannot hold every worker of the
-/// shared client while the others wait.
 final class TransferQueue: @unchecked Sendable {
     struct Job {
         var transfer: Transfer
         var cancellation: CancellationFlag
-        var lane: CurlLane?
         var complete: @Sendable (Result<CurlResponse, CurlError>) -> Void
     }
 
     // Guarded by `condition`; that is what makes the unchecked Sendable sound.
     private let condition = NSCondition()
     private var jobs: [Job] = []
-    private var running: [String: Int] = [:]
+    private var head = 0
     private var closed = false
 
     /// Queues a job; `false` once the client has shut down.
@@ -27,33 +22,25 @@ final class TransferQueue: @unchecked Sendable {
         defer { condition.unlock() }
         guard !closed else { return false }
         jobs.append(job)
-        condition.broadcast()
+        condition.signal()
         return true
     }
 
-    /// The oldest job whose lane has room, waiting for one; `nil` when the queue is closed
-    /// and drained. The caller reports the job's end with ``finished(_:)``.
+    /// The next job, waiting for one; `nil` when the queue is closed and drained.
     func next() -> Job? {
         condition.lock()
         defer { condition.unlock() }
-        while true {
-            if let index = jobs.firstIndex(where: { job in job.lane.map { running[$0.name, default: 0] < $0.limit } ?? true }) {
-                let job = jobs.remove(at: index)
-                if let lane = job.lane { running[lane.name, default: 0] += 1 }
-                return job
-            }
-            if closed && jobs.isEmpty { return nil }
+        while head == jobs.count && !closed {
             condition.wait()
         }
-    }
-
-    /// A job's transfer is over: its lane has room again.
-    func finished(_ job: Job) {
-        guard let lane = job.lane else { return }
-        condition.lock()
-        running[lane.name, default: 1] -= 1
-        condition.broadcast()
-        condition.unlock()
+        guard head < jobs.count else { return nil }
+        let job = jobs[head]
+        head += 1
+        if head > 64 && head * 2 > jobs.count {
+            jobs.removeFirst(head)
+            head = 0
+        }
+        return job
     }
 
     /// Stops accepting jobs; workers finish what is queued, then exit.
@@ -65,7 +52,8 @@ final class TransferQueue: @unchecked Sendable {
     }
 }
 
-/// A share of a client's workers: at most `limit` of the lane's transfers run at once.
+/// A share of a client: its own `limit` worker threads, so that one slow provider cannot hold
+/// the workers of another, and its connections stay with its threads' easy handles.
 public struct CurlLane: Sendable, Hashable {
     public var name: String
     public var limit: Int

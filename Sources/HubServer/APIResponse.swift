@@ -57,13 +57,17 @@ extension Request {
         }
     }
 
-    /// A query parameter as a string; `nil` when absent or empty.
+    /// A query parameter as it was sent, empty or not; `nil` when absent.
     func query(_ name: String) -> String? {
-        guard let text = uri.queryParameters[name[...]].map(String.init), !text.isEmpty else { return nil }
-        return text
+        uri.queryParameters[name[...]].map(String.init)
     }
 
-    /// A query parameter as an integer; `400` when present but not a number.
+    /// A query parameter that says something: `nil` when absent or empty.
+    func filledQuery(_ name: String) -> String? {
+        query(name).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A query parameter as an integer; `400` when present but not a number (empty included).
     func integerQuery(_ name: String) throws(HubError) -> Int64? {
         guard let text = query(name) else { return nil }
         guard let value = Int64(text) else { throw HubError.badRequest("invalid_parameter", "'\(name)' must be an integer") }
@@ -77,7 +81,7 @@ extension Request {
         return Int(min(requested, Int64(maximum)))
     }
 
-    /// A query parameter that must be one of `allowed`; `400` naming them otherwise.
+    /// A query parameter that must be one of `allowed`; `400` naming them otherwise (empty included).
     func oneOf(_ name: String, _ allowed: [String]) throws(HubError) -> String? {
         guard let text = query(name) else { return nil }
         guard allowed.contains(text) else {

@@ -46,9 +46,8 @@ public func buildApplication(
     let database = try HubDatabase.open(path: manifest.server.databasePath)
     let writer = GroupCommitWriter(writer: database.writer)
     let live = LiveSessions()
-    // One HTTP client for every channel and webhook: each gets a lane of two transfers, and
-    // there are workers enough for every lane to use its share at once.
-    let http = CurlClient(workers: min(2 * (manifest.channels.count + manifest.webhooks.count), 64))
+    // One HTTP client for every channel and webhook; each takes a lane of its own threads.
+    let http = CurlClient(workers: 2)
     var services = AdapterServices(live: live, publicBaseURL: manifest.publicBaseURL, logger: logger)
     services.lend(http)
     var adapters: [ChannelID: any ChannelAdapter] = [:]

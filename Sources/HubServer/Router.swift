@@ -6,7 +6,7 @@ import HummingbirdWebSocket
 /// The whole HTTP surface, as `openapi.yaml` describes it: every route the hub answers, with
 /// the controller that handles it. Each controller gets only the stores it uses.
 func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Router<HubRequestContext> {
-    let router = Router(context: HubRequestContext.self)
+    let router = Router(context: HubRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     let maxBodyBytes = hub.manifest.server.maxBodyBytes
 
@@ -129,9 +129,12 @@ extension Router<HubRequestContext> {
             methods[route.path.description, default: []].insert(route.method)
             paths[route.path.description] = route.path
         }
-        let candidates: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
-        for (key, allowed) in methods {
+        let candidates: [HTTPRequest.Method] =
+            [.get, .head, .post, .put, .patch, .delete, .options, .trace] + [.init("QUERY")].compactMap { $0 }
+        for (key, var allowed) in methods {
             guard let path = paths[key] else { continue }
+            // HEAD is answered wherever GET is (the router's autoGenerateHeadEndpoints).
+            if allowed.contains(.get) { allowed.insert(.head) }
             let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
             for method in candidates where !allowed.contains(method) {
                 on(

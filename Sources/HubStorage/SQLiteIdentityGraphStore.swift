@@ -22,12 +22,13 @@ public struct SQLiteIdentityGraphStore: IdentityGraphStore {
     public func merge(_ customerID: CustomerID, with other: CustomerID, actor: String, reason: String?, now: Date) async throws
         -> MergeOutcome
     {
-        guard customerID != other else {
-            throw HubError.badRequest("self_merge", "a customer cannot be merged with itself")
-        }
-        return try await write { db in
+        try await write { db in
+            // An unknown id is a 404 even when both ids are the same.
             guard let survivor = try IdentityGraph.root(of: customerID, in: db) else {
                 throw HubError.notFound("unknown_customer", "no customer with id \(customerID)")
+            }
+            guard customerID != other else {
+                throw HubError.badRequest("self_merge", "a customer cannot be merged with itself")
             }
             guard let absorbed = try IdentityGraph.root(of: other, in: db) else {
                 throw HubError.notFound("unknown_customer", "no customer with id \(other)")

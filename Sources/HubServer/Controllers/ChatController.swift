@@ -23,7 +23,7 @@ struct ChatController: Sendable {
     func history(_ request: Request, context: HubRequestContext) async throws -> Answer<ChatHistory> {
         let channel = try ingest.channel(try context.parameters.text("channel"))
         try channel.checkOrigin(request.headers[.origin])
-        guard let token = request.query("visitor") else {
+        guard let token = request.filledQuery("visitor") else {
             throw HubError.badRequest("missing_parameter", "'visitor' is required")
         }
         let visitor = try await ingest.visitor(token: token, channel: channel)

@@ -21,7 +21,7 @@ struct CustomersController: Sendable {
     func timeline(_ request: Request, context: HubRequestContext) async throws -> TimelinePage {
         let customer = try await profile(context)
         var cursor: TimelineCursor?
-        if let before = request.query("before") {
+        if let before = request.filledQuery("before") {
             guard let parsed = TimelineCursor(token: before) else {
                 throw HubError.badRequest("invalid_parameter", "'before' must be the 'next' value of a previous page")
             }

@@ -15,7 +15,7 @@ struct EventsController: Sendable {
     func page(_ request: Request, context: HubRequestContext) async throws -> Response {
         let after = try request.integerQuery("after") ?? 0
         guard after >= 0 else { throw HubError.badRequest("invalid_parameter", "'after' must be a seq (0 or more)") }
-        let limit = Int(min(max(try request.integerQuery("limit") ?? 100, 1), 1000))
+        let limit = try request.limit(default: 100, maximum: 1000)
         let types = try Self.types(request.query("types"))
         let wait = try Self.wait(request.query("wait"))
         let clock = ContinuousClock()
@@ -49,7 +49,7 @@ struct EventsController: Sendable {
 
     /// `wait=30s` (or `30`): how long to hold the request open when nothing is newer.
     static func wait(_ text: String?) throws(HubError) -> Duration {
-        guard let text, !text.isEmpty else { return .zero }
+        guard let text else { return .zero }
         let parsed = Duration(manifestText: text) ?? Int(text).map { Duration.seconds($0) }
         guard let parsed, parsed >= .zero else {
             throw HubError.badRequest("invalid_parameter", "'wait' must be a duration such as 30s")

@@ -10,14 +10,8 @@ struct InboxController: Sendable {
 
     /// `GET /api/v1/inbox?state=&before=&limit=`.
     func list(_ request: Request, context: HubRequestContext) async throws -> InboxPage {
-        var state: InboxRecord.State?
-        if let text = request.query("state") {
-            guard let parsed = InboxRecord.State(rawValue: text) else {
-                throw HubError.badRequest("invalid_parameter", "'state' must be pending, processing, processed or failed")
-            }
-            state = parsed
-        }
-        let limit = Int(min(max(try request.integerQuery("limit") ?? 100, 1), 500))
+        let state = try request.oneOf("state", ["pending", "processing", "processed", "failed"]).flatMap(InboxRecord.State.init)
+        let limit = try request.limit(default: 100, maximum: 500)
         let entries = try await inbox.entries(state: state, before: try request.integerQuery("before"), limit: limit)
         return InboxPage(entries: entries, counts: try await inbox.counts(), next: entries.count == limit ? entries.last?.id : nil)
     }

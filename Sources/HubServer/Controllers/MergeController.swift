@@ -41,8 +41,8 @@ struct MergeController: Sendable {
     /// `GET /api/v1/merge-proposals?state=&limit=`.
     func proposals(_ request: Request, context: HubRequestContext) async throws -> ProposalList {
         let state = try request.oneOf("state", ["open", "accepted", "rejected", "superseded", "all"]) ?? "open"
-        let limit = min(max(try request.integerQuery("limit") ?? 100, 1), 500)
-        return ProposalList(proposals: try await identity.proposals(state: state == "all" ? nil : state, limit: Int(limit)))
+        let limit = try request.limit(default: 100, maximum: 500)
+        return ProposalList(proposals: try await identity.proposals(state: state == "all" ? nil : state, limit: limit))
     }
 
     /// `POST /api/v1/merge-proposals/{id}/accept`.

@@ -37,13 +37,8 @@ struct StreamSocketHandler: Sendable {
         guard let agent = AgentAuthMiddleware.agent(presenting: token, among: agents) else {
             throw HubError.unauthorized("invalid_token", "the token is not an agent token")
         }
-        var after: Int64 = 0
-        if let text = request.uri.queryParameters["after"].map(String.init), !text.isEmpty {
-            guard let value = Int64(text), value >= 0 else {
-                throw HubError.badRequest("invalid_parameter", "'after' must be a seq (0 or more)")
-            }
-            after = value
-        }
+        let after = try request.integerQuery("after") ?? 0
+        guard after >= 0 else { throw HubError.badRequest("invalid_parameter", "'after' must be a seq (0 or more)") }
         return Subscription(
             agent: agent, after: after, types: try EventsController.types(request.query("types")))
     }

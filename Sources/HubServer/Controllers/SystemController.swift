@@ -32,7 +32,7 @@ struct SystemController: Sendable {
 
     /// `GET /widget/demo?channel=`: a page with the widget on it.
     func demo(_ request: Request, context: HubRequestContext) -> Response {
-        let channel = request.query("channel") ?? chat.first?.channelID ?? "web"
+        let channel = request.filledQuery("channel") ?? chat.first?.channelID ?? "web"
         let title = (try? chat.channel(channel))?.title ?? "Chat with us"
         let page = assets.demoPage.replacingOccurrences(of: "{{channel}}", with: Self.htmlEscaped(channel))
             .replacingOccurrences(of: "{{title}}", with: Self.htmlEscaped(title))

@@ -19,7 +19,7 @@ struct WebhooksController: Sendable {
     func deliveries(_ request: Request, context: HubRequestContext) async throws -> DeliveryList {
         let webhook = try webhook(context)
         let state = try request.oneOf("state", ["pending", "sending", "delivered", "dead"])
-        let limit = Int(min(max(try request.integerQuery("limit") ?? 100, 1), 500))
+        let limit = try request.limit(default: 100, maximum: 500)
         return DeliveryList(deliveries: try await deliveries.deliveries(webhookID: webhook.id, state: state, limit: limit))
     }
 

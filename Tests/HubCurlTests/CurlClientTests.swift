@@ -3,11 +3,22 @@ import HTTPTypes
 import HubCurl
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
+
+/// Holds the provider's `/stall` answer until the test opens it, so a transfer that
+/// was not aborted would wait the whole `stallLimit` instead of a guessable few seconds.
+final class StallGate: Sendable {
+    private let opened = Atomic<Bool>(false)
+    func open() { opened.store(true, ordering: .relaxed) }
+    var isOpen: Bool { opened.load(ordering: .relaxed) }
+}
 
 /// libcurl against a real Hummingbird server on 127.0.0.1.
 @Suite struct CurlClientTests {
-    static func providerApp() -> some ApplicationProtocol {
+    static let stallLimit = Duration.seconds(30)
+
+    static func providerApp(stall: StallGate) -> some ApplicationProtocol {
         let router = Router()
         router.get("json") { _, _ in
             Response(
@@ -31,8 +42,11 @@ import Testing
         router.get("moved") { _, _ in
             Response(status: .found, headers: [.location: "/json"])
         }
-        router.get("slow") { _, _ in
-            try await Task.sleep(for: .seconds(3))
+        router.get("stall") { _, _ in
+            let until = ContinuousClock.now + stallLimit
+            while !stall.isOpen, ContinuousClock.now < until {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             return Response(status: .ok)
         }
         router.get("big") { _, _ in
@@ -46,8 +60,10 @@ import Testing
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
-    static func withProvider(_ body: @escaping @Sendable (String) async throws -> Void) async throws {
-        try await providerApp().test(.live) { client in
+    static func withProvider(
+        stall: StallGate = StallGate(), _ body: @escaping @Sendable (String) async throws -> Void
+    ) async throws {
+        try await providerApp(stall: stall).test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")
         }
     }
@@ -131,15 +147,18 @@ import Testing
 
     @Test func totalTimeoutStopsASlowProvider() async throws {
         let curl = CurlClient(workers: 1)
-        try await Self.withProvider { base in
+        let stall = StallGate()
+        try await Self.withProvider(stall: stall) { base in
             let started = ContinuousClock.now
             do {
-                _ = try await curl.perform(CurlRequest(url: base + "/slow", timeout: .milliseconds(300)))
+                _ = try await curl.perform(CurlRequest(url: base + "/stall", timeout: .milliseconds(300)))
                 Issue.record("expected a timeout")
             } catch let error as CurlError {
                 #expect(error.name == "CURLE_OPERATION_TIMEDOUT")
             }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            let waited = ContinuousClock.now - started
+            stall.open()
+            #expect(waited < Self.stallLimit / 3)
         }
     }
 
@@ -160,18 +179,23 @@ import Testing
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let curl = CurlClient(workers: 1)
-        try await Self.withProvider { base in
-            let started = ContinuousClock.now
-            let transfer = Task { try await curl.perform(CurlRequest(url: base + "/slow", timeout: .seconds(20))) }
+        let stall = StallGate()
+        try await Self.withProvider(stall: stall) { base in
+            let transfer = Task { try await curl.perform(CurlRequest(url: base + "/stall", timeout: .seconds(60))) }
             try await Task.sleep(for: .milliseconds(200))
+            let cancelled = ContinuousClock.now
             transfer.cancel()
             let result = await transfer.result
+            let waited = ContinuousClock.now - cancelled
+            stall.open()
             guard case .failure(let error as CurlError) = result else {
                 Issue.record("expected the cancelled transfer to fail, got \(result)")
                 return
             }
             #expect(error.name == "CURLE_ABORTED_BY_CALLBACK")
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // libcurl polls the progress callback about once a second while no data
+            // flows; a transfer that ignored the cancel would wait out the 30 s stall.
+            #expect(waited < Self.stallLimit / 3)
         }
     }
 

@@ -7,19 +7,7 @@ import HubMail
 public enum EmailKind: ChannelKind {
     public static let name = "email"
 
-    public static let settingsSchema = SettingsSchema([
-        SettingSpec("imap_url", .url(schemes: ["imap", "imaps"]), required: true),
-        SettingSpec("smtp_url", .url(schemes: ["smtp", "smtps"]), required: true),
-        SettingSpec("username", .string, required: true),
-        SettingSpec("password", .secret, required: true),
-        SettingSpec("from", .string, required: true),
-        SettingSpec("reply_to", .string),
-        SettingSpec("mailbox", .string, default: .string("INBOX")),
-        SettingSpec("starttls", .boolean, default: .boolean(false)),
-        SettingSpec("ca_file", .string),
-        SettingSpec("poll_interval", .duration, default: .duration(.seconds(30))),
-        SettingSpec("batch", .integer(1...500), default: .integer(50)),
-    ])
+    public static let settingsSchema = EmailSettings.schema
 
     /// `imap_url: imap://host/Support` names the mailbox in its path, as RFC 5092 has it; the
     /// path is then the mailbox, and a different `mailbox:` beside it is a manifest problem.
@@ -58,24 +46,19 @@ public enum EmailKind: ChannelKind {
     }
 
     public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        let settings = channel.settings
-        guard let from = MailAddress.list(settings.string("from")).first else {
+        let settings = try channel.settings.decode(EmailSettings.self, channel: channel.id)
+        guard let from = MailAddress.list(settings.from).first else {
             throw HubError(
                 .badRequest, code: "invalid_setting",
                 message: "channel '\(channel.id)': 'from' must be an address, e.g. Support <support@example.com>")
         }
-        let written = settings.string("imap_url") ?? ""
-        let mailbox = mailbox(inURL: written) ?? settings.string("mailbox") ?? "INBOX"
-        let imap = server(ofURL: written)
-        let interval = settings.duration("poll_interval") ?? .seconds(30)
+        let mailbox = mailbox(inURL: settings.imapURL) ?? settings.mailbox
+        let interval = settings.pollInterval
         return EmailAdapter(
-            channelID: channel.id, imapURL: imap, mailbox: mailbox,
-            smtpURL: settings.string("smtp_url") ?? "",
-            username: settings.string("username") ?? "", password: settings.string("password") ?? "", from: from,
-            replyToTemplate: settings.string("reply_to"),
+            channelID: channel.id, imapURL: server(ofURL: settings.imapURL), mailbox: mailbox, smtpURL: settings.smtpURL,
+            username: settings.username, password: settings.password, from: from, replyToTemplate: settings.replyTo,
             messageIDDomain: String(from.address.split(separator: "@").last ?? "tributary.local"),
-            tls: settings.boolean("starttls") == true ? .required : .none, caFile: settings.string("ca_file"),
-            batch: settings.integer("batch") ?? 50,
+            tls: settings.startTLS ? .required : .none, caFile: settings.caFile, batch: settings.batch,
             pollInterval: interval == .zero ? nil : interval, curl: try services.shared(CurlClient.self).lane(channel.id, limit: 1))
     }
 }

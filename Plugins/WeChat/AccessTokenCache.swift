@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 
 /// The official account's `access_token`, fetched by one caller at a time.
 ///
@@ -14,18 +15,20 @@ actor AccessTokenCache {
     private let fetch: @Sendable () async throws(WeChatAPIError) -> Token
     /// Refresh this long before the provider's expiry, so no send races it.
     private let margin: TimeInterval
+    private let clock: WallClock
     private var current: Token?
     private var refreshing: Task<Token, any Error>?
     private(set) var fetches = 0
 
-    init(margin: TimeInterval = 300, fetch: @escaping @Sendable () async throws(WeChatAPIError) -> Token) {
+    init(margin: TimeInterval = 300, clock: WallClock, fetch: @escaping @Sendable () async throws(WeChatAPIError) -> Token) {
         self.margin = margin
+        self.clock = clock
         self.fetch = fetch
     }
 
     /// A token valid for at least `margin` more seconds.
-    func token(now: Date = Date()) async throws(WeChatAPIError) -> String {
-        if let current, current.expiresAt.timeIntervalSince(now) > margin { return current.value }
+    func token() async throws(WeChatAPIError) -> String {
+        if let current, current.expiresAt.timeIntervalSince(clock.now()) > margin { return current.value }
         return try await refresh().value
     }
 

@@ -16,6 +16,8 @@ struct WeChatAPI: Sendable {
     let appID: String
     let appSecret: String
     let curl: CurlClient
+    /// Dates the token's expiry.
+    let clock: WallClock
 
     func fetchToken() async throws(WeChatAPIError) -> AccessTokenCache.Token {
         let query = "grant_type=client_credential&appid=\(PercentEncoding.component(appID))&secret=\(PercentEncoding.component(appSecret))"
@@ -24,7 +26,7 @@ struct WeChatAPI: Sendable {
             throw .transport("the token response has no access_token")
         }
         let lifetime = (object["expires_in"] as? NSNumber)?.doubleValue ?? 7200
-        return AccessTokenCache.Token(value: token, expiresAt: Date().addingTimeInterval(lifetime))
+        return AccessTokenCache.Token(value: token, expiresAt: clock.now().addingTimeInterval(lifetime))
     }
 
     /// `POST /cgi-bin/message/custom/send`; `body` is the message JSON.

@@ -17,7 +17,7 @@ public struct WeChatAdapter: ChannelAdapter {
 
     init(
         channelID: ChannelID, appID: String, appSecret: String, token: String, crypto: WeChatCrypto?, welcomeReply: String?,
-        timestampTolerance: TimeInterval, apiBase: String, curl: CurlClient
+        timestampTolerance: TimeInterval, apiBase: String, curl: CurlClient, clock: WallClock
     ) {
         self.channelID = channelID
         self.appID = appID
@@ -25,9 +25,11 @@ public struct WeChatAdapter: ChannelAdapter {
         self.crypto = crypto
         self.welcomeReply = welcomeReply
         self.timestampTolerance = timestampTolerance
-        let api = WeChatAPI(base: apiBase, appID: appID, appSecret: appSecret, curl: curl)
+        let api = WeChatAPI(base: apiBase, appID: appID, appSecret: appSecret, curl: curl, clock: clock)
         self.api = api
-        self.tokens = AccessTokenCache { () async throws(WeChatAPIError) -> AccessTokenCache.Token in try await api.fetchToken() }
+        self.tokens = AccessTokenCache(clock: clock) { () async throws(WeChatAPIError) -> AccessTokenCache.Token in
+            try await api.fetchToken()
+        }
     }
 
     public var capabilities: ChannelCapabilities {
@@ -60,15 +62,16 @@ public struct WeChatAdapter: ChannelAdapter {
     /// Checks, decrypts and parses the push once for the signature, the dedupe key and the events.
     public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         let push = try open(request).push
-        return AcceptedDelivery(dedupeKey: push.dedupeKey, events: push.events(appID: appID))
+        return AcceptedDelivery(dedupeKey: push.dedupeKey, events: push.events(appID: appID, receivedAt: request.receivedAt))
     }
 
     public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let outer = try Self.parse(raw.body)
         if let encrypted = outer["Encrypt"], let crypto {
-            return try WeChatPush(fields: Self.parse(Array(Self.decrypt(encrypted, crypto).utf8))).events(appID: appID)
+            return try WeChatPush(fields: Self.parse(Array(Self.decrypt(encrypted, crypto).utf8))).events(
+                appID: appID, receivedAt: raw.receivedAt)
         }
-        return try WeChatPush(fields: outer).events(appID: appID)
+        return try WeChatPush(fields: outer).events(appID: appID, receivedAt: raw.receivedAt)
     }
 
     /// `success` stops WeChat's retries; a follow gets the welcome text as a passive

@@ -33,9 +33,10 @@ struct WeChatPush {
         return "event:\(openID):\(createTime):\(event):\(eventKey)"
     }
 
-    func events(appID: String) -> [InboundEvent] {
+    /// The push as hub events; `receivedAt` stands in for a missing `CreateTime`.
+    func events(appID: String, receivedAt: Date) -> [InboundEvent] {
         let identities = identities(appID: appID)
-        let sentAt = createdAt ?? Date()
+        let sentAt = createdAt ?? receivedAt
         if messageType == "event" {
             var events: [InboundEvent] = [
                 .activity(

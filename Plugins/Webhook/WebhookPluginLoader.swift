@@ -4,11 +4,10 @@ import HubCore
 /// Reads a plug-in file and checks it as strictly as the manifest: every problem is
 /// reported with the plug-in file's name, line and key.
 struct WebhookPluginLoader {
-    let file: String
-    var problems: [ManifestProblem] = []
+    var checks: ConfigChecks
 
     init(file: String) {
-        self.file = file
+        checks = ConfigChecks(file: file)
     }
 
     static func load(path: String) -> Result<WebhookPlugin, ManifestReport> {
@@ -20,44 +19,38 @@ struct WebhookPluginLoader {
                 ]))
         }
         let plugin = loader.plugin(yaml: text)
-        if let plugin, loader.problems.isEmpty { return .success(plugin) }
-        return .failure(ManifestReport(problems: loader.problems))
-    }
-
-    mutating func report(_ node: ConfigNode?, _ path: String, _ message: String) {
-        problems.append(ManifestProblem(file: file, line: node?.line ?? 1, column: node?.column ?? 1, keyPath: path, message: message))
+        if let plugin, loader.checks.problems.isEmpty { return .success(plugin) }
+        return .failure(ManifestReport(problems: loader.checks.problems))
     }
 
     mutating func plugin(yaml: String) -> WebhookPlugin? {
         let root: ConfigNode
         do {
             guard let parsed = try ConfigNode.parse(yaml: yaml) else {
-                report(nil, "", "the plug-in file is empty")
+                checks.report(nil, "", "the plug-in file is empty")
                 return nil
             }
             root = parsed
         } catch {
-            var problem = error
-            problem.file = file
-            problems.append(problem)
+            checks.record(error)
             return nil
         }
-        guard map(root, "") else { return nil }
-        keys(root, "", allowed: ["name", "description", "settings", "inbound", "outbound"])
+        guard checks.requireMap(root, "") else { return nil }
+        checks.checkKeys(root, "", allowed: ["name", "description", "settings", "inbound", "outbound"])
         let name = string(root, "name") ?? "webhook"
         let settings = settingsSchema(root["settings"])
         let declared = Set(settings.specs.map(\.name))
-        guard let inbound = root["inbound"], map(inbound, "inbound") else {
-            report(root, "inbound", "missing: how requests are authenticated and mapped")
+        guard let inbound = root["inbound"], checks.requireMap(inbound, "inbound") else {
+            checks.report(root, "inbound", "missing: how requests are authenticated and mapped")
             return nil
         }
-        keys(inbound, "inbound", allowed: ["auth", "dedupe_key", "accept_if", "map", "ack", "type", "orders", "shipments"])
+        checks.checkKeys(inbound, "inbound", allowed: ["auth", "dedupe_key", "accept_if", "map", "ack", "type", "orders", "shipments"])
         let auth = inboundAuth(inbound["auth"], declared: declared)
         let dedupe = inbound["dedupe_key"].flatMap { pointerOrHeader($0, "inbound.dedupe_key") }
         if dedupe == nil, case .standardWebhooks? = auth {
             // webhook-id is the idempotency key.
         } else if inbound["dedupe_key"] == nil {
-            report(inbound, "inbound.dedupe_key", "missing: a JSON pointer (e.g. /update_id) or header:Name")
+            checks.report(inbound, "inbound.dedupe_key", "missing: a JSON pointer (e.g. /update_id) or header:Name")
         }
         let acceptIf = inbound["accept_if"].flatMap { pointer($0, "inbound.accept_if") }
         let eventType = inbound["type"].flatMap { pointer($0, "inbound.type") }
@@ -72,7 +65,7 @@ struct WebhookPluginLoader {
                 node, "inbound.shipments", fields: WebhookPlugin.CommerceMapping.shipmentFields, required: ["order_id", "updated_at"])
         }
         if (orders != nil || shipments != nil) && eventType == nil {
-            report(inbound, "inbound.type", "missing: a JSON pointer to the event type (e.g. /type), to tell orders from shipments")
+            checks.report(inbound, "inbound.type", "missing: a JSON pointer to the event type (e.g. /type), to tell orders from shipments")
         }
         // Messages are optional for a channel that carries only orders and shipments.
         let commerceOnly = inbound["map"] == nil && (inbound["orders"] != nil || inbound["shipments"] != nil)
@@ -90,7 +83,7 @@ struct WebhookPluginLoader {
     mutating func settingsSchema(_ node: ConfigNode?) -> SettingsSchema {
         guard let node else { return SettingsSchema([]) }
         guard case .map(let entries) = node.value else {
-            report(node, "settings", "expected a map of setting names to types")
+            checks.report(node, "settings", "expected a map of setting names to types")
             return SettingsSchema([])
         }
         var specs: [SettingSpec] = []
@@ -101,8 +94,8 @@ struct WebhookPluginLoader {
             var required = true
             if let scalar = entry.value.scalar {
                 typeName = scalar
-            } else if map(entry.value, path) {
-                keys(entry.value, path, allowed: ["type", "required", "default"])
+            } else if checks.requireMap(entry.value, path) {
+                checks.checkKeys(entry.value, path, allowed: ["type", "required", "default"])
                 typeName = string(entry.value, "type", path: path)
                 defaultText = entry.value["default"]?.scalar
                 required = entry.value["required"]?.scalar.map { $0 == "true" } ?? (defaultText == nil)
@@ -117,7 +110,8 @@ struct WebhookPluginLoader {
             case "boolean": type = .boolean
             case "duration": type = .duration
             default:
-                report(entry.value, path, "unknown setting type '\(typeName)'; use string, secret, url, integer, boolean or duration")
+                checks.report(
+                    entry.value, path, "unknown setting type '\(typeName)'; use string, secret, url, integer, boolean or duration")
                 continue
             }
             specs.append(SettingSpec(entry.key, type, required: required, default: defaultText.map(SettingValue.string)))
@@ -127,24 +121,24 @@ struct WebhookPluginLoader {
 
     mutating func inboundAuth(_ node: ConfigNode?, declared: Set<String>) -> WebhookPlugin.InboundAuth? {
         guard let node else {
-            report(
+            checks.report(
                 nil, "inbound.auth",
                 "missing: every channel authenticates its requests (header_secret, hmac_sha256, hmac_sha1, standard_webhooks)")
             return nil
         }
-        guard map(node, "inbound.auth"), let scheme = string(node, "scheme", path: "inbound.auth") else { return nil }
+        guard checks.requireMap(node, "inbound.auth"), let scheme = string(node, "scheme", path: "inbound.auth") else { return nil }
         let secret = string(node, "secret", path: "inbound.auth").map(Template.init)
         if let secret { check(secret, node["secret"], "inbound.auth.secret", declared: declared, sendTime: false) }
         switch scheme {
         case "header_secret":
-            keys(node, "inbound.auth", allowed: ["scheme", "header", "secret"])
+            checks.checkKeys(node, "inbound.auth", allowed: ["scheme", "header", "secret"])
             guard let header = string(node, "header", path: "inbound.auth"), let secret else { return nil }
             return .headerSecret(header: header.lowercased(), secret: secret)
         case "hmac_sha256", "hmac_sha1":
-            keys(node, "inbound.auth", allowed: ["scheme", "header", "secret", "encoding", "prefix"])
+            checks.checkKeys(node, "inbound.auth", allowed: ["scheme", "header", "secret", "encoding", "prefix"])
             let encodingText = node["encoding"]?.scalar ?? "hex"
             guard let encoding = WebhookPlugin.SignatureEncoding(rawValue: encodingText) else {
-                report(node["encoding"], "inbound.auth.encoding", "expected hex or base64")
+                checks.report(node["encoding"], "inbound.auth.encoding", "expected hex or base64")
                 return nil
             }
             guard let header = string(node, "header", path: "inbound.auth"), let secret else { return nil }
@@ -152,11 +146,11 @@ struct WebhookPluginLoader {
                 algorithm: WebhookPlugin.HMACAlgorithm(rawValue: scheme)!, header: header.lowercased(), encoding: encoding,
                 prefix: node["prefix"]?.scalar ?? "", secret: secret)
         case "standard_webhooks":
-            keys(node, "inbound.auth", allowed: ["scheme", "secret", "tolerance"])
+            checks.checkKeys(node, "inbound.auth", allowed: ["scheme", "secret", "tolerance"])
             var tolerance = Duration.seconds(300)
             if let text = node["tolerance"]?.scalar {
                 guard let parsed = Duration(manifestText: text) else {
-                    report(node["tolerance"], "inbound.auth.tolerance", "expected a duration such as 5m")
+                    checks.report(node["tolerance"], "inbound.auth.tolerance", "expected a duration such as 5m")
                     return nil
                 }
                 tolerance = parsed
@@ -164,7 +158,7 @@ struct WebhookPluginLoader {
             guard let secret else { return nil }
             return .standardWebhooks(secret: secret, tolerance: tolerance)
         default:
-            report(
+            checks.report(
                 node["scheme"], "inbound.auth.scheme",
                 "unknown scheme '\(scheme)'; use header_secret, hmac_sha256, hmac_sha1 or standard_webhooks")
             return nil
@@ -172,12 +166,12 @@ struct WebhookPluginLoader {
     }
 
     mutating func fieldMapping(_ node: ConfigNode?, owner: ConfigNode) -> WebhookPlugin.FieldMapping? {
-        guard let node, map(node, "inbound.map") else {
-            report(owner, "inbound.map", "missing: JSON pointers for at least conversation and text")
+        guard let node, checks.requireMap(node, "inbound.map") else {
+            checks.report(owner, "inbound.map", "missing: JSON pointers for at least conversation and text")
             return nil
         }
         let path = "inbound.map"
-        keys(
+        checks.checkKeys(
             node, path,
             allowed: [
                 "conversation", "text", "message_id", "sender_id", "sender_name", "sender_phone", "sender_email", "contacts_verified",
@@ -205,19 +199,19 @@ struct WebhookPluginLoader {
     mutating func commerceMapping(_ node: ConfigNode, _ path: String, fields: Set<String>, required: Set<String>)
         -> WebhookPlugin.CommerceMapping?
     {
-        guard map(node, path) else { return nil }
-        keys(node, path, allowed: ["types", "map"])
+        guard checks.requireMap(node, path) else { return nil }
+        checks.checkKeys(node, path, allowed: ["types", "map"])
         var types: Set<String> = []
         if let list = node["types"], case .list(let items) = list.value {
             types = Set(items.compactMap(\.scalar))
         } else {
-            report(node, "\(path).types", "expected a list of event types, e.g. [order.created, order.updated]")
+            checks.report(node, "\(path).types", "expected a list of event types, e.g. [order.created, order.updated]")
         }
-        guard let mapNode = node["map"], map(mapNode, "\(path).map") else {
-            report(node, "\(path).map", "missing: JSON pointers for the fields")
+        guard let mapNode = node["map"], checks.requireMap(mapNode, "\(path).map") else {
+            checks.report(node, "\(path).map", "missing: JSON pointers for the fields")
             return nil
         }
-        keys(mapNode, "\(path).map", allowed: fields)
+        checks.checkKeys(mapNode, "\(path).map", allowed: fields)
         var pointers: [String: String] = [:]
         if case .map(let entries) = mapNode.value {
             for entry in entries where fields.contains(entry.key) {
@@ -225,17 +219,17 @@ struct WebhookPluginLoader {
             }
         }
         for field in required.sorted() where mapNode[field] == nil {
-            report(mapNode, "\(path).map.\(field)", "missing required JSON pointer")
+            checks.report(mapNode, "\(path).map.\(field)", "missing required JSON pointer")
         }
         return WebhookPlugin.CommerceMapping(types: types, fields: pointers)
     }
 
     mutating func acknowledgement(_ node: ConfigNode) -> WebhookReply? {
-        guard map(node, "inbound.ack") else { return nil }
-        keys(node, "inbound.ack", allowed: ["status", "body", "content_type"])
+        guard checks.requireMap(node, "inbound.ack") else { return nil }
+        checks.checkKeys(node, "inbound.ack", allowed: ["status", "body", "content_type"])
         let status = node["status"]?.scalar.flatMap(Int.init) ?? 200
         guard (200...299).contains(status) else {
-            report(node["status"], "inbound.ack.status", "an acknowledgement must be 2xx")
+            checks.report(node["status"], "inbound.ack.status", "an acknowledgement must be 2xx")
             return nil
         }
         return WebhookReply(
@@ -245,19 +239,20 @@ struct WebhookPluginLoader {
 
     mutating func outboundTemplate(_ node: ConfigNode, declared: Set<String>) -> WebhookPlugin.OutboundTemplate? {
         let path = "outbound"
-        guard map(node, path) else { return nil }
-        keys(node, path, allowed: ["method", "url", "headers", "body", "message_id", "success_if", "retry_on_status", "retry_after"])
+        guard checks.requireMap(node, path) else { return nil }
+        checks.checkKeys(
+            node, path, allowed: ["method", "url", "headers", "body", "message_id", "success_if", "retry_on_status", "retry_after"])
         let method = (node["method"]?.scalar ?? "POST").uppercased()
         if !["POST", "PUT", "PATCH", "GET"].contains(method) {
-            report(node["method"], "\(path).method", "expected POST, PUT, PATCH or GET")
+            checks.report(node["method"], "\(path).method", "expected POST, PUT, PATCH or GET")
         }
         guard let url = string(node, "url", path: path).map(Template.init) else { return nil }
         check(url, node["url"], "\(path).url", declared: declared, sendTime: true)
         var headers: [(String, Template)] = []
-        if let headerNode = node["headers"], map(headerNode, "\(path).headers"), case .map(let entries) = headerNode.value {
+        if let headerNode = node["headers"], checks.requireMap(headerNode, "\(path).headers"), case .map(let entries) = headerNode.value {
             for entry in entries {
                 guard let value = entry.value.scalar else {
-                    report(entry.value, "\(path).headers.\(entry.key)", "expected a string")
+                    checks.report(entry.value, "\(path).headers.\(entry.key)", "expected a string")
                     continue
                 }
                 check(Template(text: value), entry.value, "\(path).headers.\(entry.key)", declared: declared, sendTime: true)
@@ -268,7 +263,7 @@ struct WebhookPluginLoader {
         var retry: Set<Int> = [429, 500, 502, 503, 504]
         if let list = node["retry_on_status"] {
             guard case .list(let items) = list.value else {
-                report(list, "\(path).retry_on_status", "expected a list of HTTP status codes")
+                checks.report(list, "\(path).retry_on_status", "expected a list of HTTP status codes")
                 return nil
             }
             retry = Set(items.compactMap { $0.scalar.flatMap(Int.init) })
@@ -293,18 +288,18 @@ struct WebhookPluginLoader {
         for name in template.placeholders {
             if name.hasPrefix("settings.") {
                 if !declared.contains(String(name.dropFirst(9))) {
-                    report(node, path, "{{\(name)}} names a setting the plug-in does not declare under settings:")
+                    checks.report(node, path, "{{\(name)}} names a setting the plug-in does not declare under settings:")
                 }
             } else if !sendTime || !Template.sendPlaceholders.contains(name) {
                 let known = (sendTime ? Template.sendPlaceholders.sorted() : []).map { "{{\($0)}}" } + ["{{settings.NAME}}"]
-                report(node, path, "unknown placeholder {{\(name)}}; known: \(known.joined(separator: ", "))")
+                checks.report(node, path, "unknown placeholder {{\(name)}}; known: \(known.joined(separator: ", "))")
             }
         }
     }
 
     mutating func requiredPointer(_ node: ConfigNode, _ key: String, _ path: String) -> String? {
         guard let value = node[key] else {
-            report(node, "\(path).\(key)", "missing required JSON pointer")
+            checks.report(node, "\(path).\(key)", "missing required JSON pointer")
             return nil
         }
         return pointer(value, "\(path).\(key)")
@@ -312,7 +307,7 @@ struct WebhookPluginLoader {
 
     mutating func pointer(_ node: ConfigNode, _ path: String) -> String? {
         guard let text = node.scalar, text.hasPrefix("/") else {
-            report(node, path, "expected a JSON pointer such as /message/text")
+            checks.report(node, path, "expected a JSON pointer such as /message/text")
             return nil
         }
         return text
@@ -326,28 +321,13 @@ struct WebhookPluginLoader {
     mutating func string(_ node: ConfigNode, _ key: String, path: String = "") -> String? {
         let keyPath = path.isEmpty ? key : "\(path).\(key)"
         guard let value = node[key] else {
-            report(node, keyPath, "missing required key")
+            checks.report(node, keyPath, "missing required key")
             return nil
         }
         guard let text = value.scalar, !text.isEmpty else {
-            report(value, keyPath, "expected a non-empty string")
+            checks.report(value, keyPath, "expected a non-empty string")
             return nil
         }
         return text
-    }
-
-    mutating func map(_ node: ConfigNode, _ path: String) -> Bool {
-        if case .map = node.value { return true }
-        report(node, path, "expected a map, found \(node.shapeName)")
-        return false
-    }
-
-    mutating func keys(_ node: ConfigNode, _ path: String, allowed: Set<String>) {
-        guard case .map(let entries) = node.value else { return }
-        for entry in entries where !allowed.contains(entry.key) {
-            report(
-                entry.value, path.isEmpty ? entry.key : "\(path).\(entry.key)",
-                "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
-        }
     }
 }

@@ -24,7 +24,7 @@ import Testing
         WeChatAdapter(
             channelID: "wx", appID: appID, appSecret: "secret", token: token,
             crypto: encrypted ? WeChatCrypto(encodingAESKey: key, appID: appID) : nil, welcomeReply: welcome, timestampTolerance: 300,
-            apiBase: "http://127.0.0.1:9", curl: CurlClient(workers: 1))
+            apiBase: "http://127.0.0.1:9", curl: CurlClient(workers: 1), clock: WallClock { Date(timeIntervalSince1970: 1_700_000_000) })
     }
 
     var vectorTime: Date { Date(timeIntervalSince1970: 1_700_000_000) }

@@ -102,6 +102,48 @@ struct NoLiveSessions: LiveDelivery {
         }
     }
 
+    /// A repeated key in a plug-in file, and in the manifest naming it, is one clear problem at
+    /// the key's line, not "invalid YAML" at 1:1 with the whole file quoted (as both readers
+    /// reported it before they shared one path).
+    @Test func aKeyGivenTwiceInAPluginFileIsReportedAtItsLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plugin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let twice = folder.appendingPathComponent("twice.yaml")
+        try """
+        name: twice
+        settings:
+          token: secret
+          token: string
+        inbound:
+          auth: { scheme: header_secret, header: X-Token, secret: "{{settings.token}}" }
+          dedupe_key: /update_id
+          map: { conversation: /chat, text: /text, text: /caption }
+        name: again
+        """.write(to: twice, atomically: true, encoding: .utf8)
+        do {
+            _ = try Self.load(Self.manifest(plugin: twice.path, settings: "{ token: \"${T}\" }"), environment: ["T": "t"])
+            Issue.record("expected the repeated key to be a problem")
+        } catch {
+            #expect(error.problems.count == 1, "\(error)")
+            let problem = try #require(error.problems.first)
+            #expect(problem.file == twice.path)
+            #expect(problem.line == 3 && problem.keyPath == "token", "\(problem)")
+            #expect(problem.message.hasPrefix("key 'token' given twice in this map"), "\(problem)")
+            #expect(!problem.message.contains("inbound"), "the file's text is not quoted: \(problem)")
+        }
+        do {
+            _ = try Self.load(
+                Self.manifest(plugin: Self.telegramPlugin, settings: "{ bot_token: \"${B}\", bot_token: \"${B}\" }"),
+                environment: ["B": "1:x"])
+            Issue.record("expected the repeated setting to be a problem")
+        } catch {
+            let problem = try #require(error.problems.first)
+            #expect(problem.message.hasPrefix("key 'bot_token' given twice"), "\(problem)")
+            #expect(problem.file == "hub.yaml" && problem.line == 5, "\(problem)")
+        }
+    }
+
     @Test func telegramUpdateVerifiesDedupesAndDecodes() throws {
         let body = try Samples.bytes("telegram_update.json")
         let good = request(body, headers: ["x-telegram-bot-api-secret-token": "hub_tg_secret-0123456789_ABC"])

@@ -40,20 +40,15 @@ public struct ManifestLoader: Sendable {
 
 /// One pass over a manifest tree; accumulates problems as it builds the model.
 struct ManifestValidation {
-    let file: String
     let environment: [String: String]
     let registry: ChannelKindRegistry
-    var problems: [ManifestProblem] = []
+    var checks: ConfigChecks
+    var problems: [ManifestProblem] { checks.problems }
 
     init(file: String, environment: [String: String], registry: ChannelKindRegistry) {
-        self.file = file
+        checks = ConfigChecks(file: file)
         self.environment = environment
         self.registry = registry
-    }
-
-    mutating func report(_ node: ConfigNode?, line: Int? = nil, _ path: String, _ message: String) {
-        problems.append(
-            ManifestProblem(file: file, line: line ?? node?.line ?? 0, column: node?.column ?? 0, keyPath: path, message: message))
     }
 
     mutating func manifest(yaml: String) -> Manifest? {
@@ -61,16 +56,14 @@ struct ManifestValidation {
         do {
             parsed = try ConfigNode.parse(yaml: yaml)
         } catch {
-            var problem = error
-            problem.file = file
-            problems.append(problem)
+            checks.record(error)
             return nil
         }
         guard let root = parsed, case .map = root.value else {
-            report(parsed, line: parsed?.line ?? 1, "", "the manifest must be a map with server, agents, identity and channels")
+            checks.report(parsed, line: parsed?.line ?? 1, "", "the manifest must be a map with server, agents, identity and channels")
             return nil
         }
-        checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks"])
+        checks.checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks"])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
@@ -80,7 +73,7 @@ struct ManifestValidation {
         if let channels = root["channels"] {
             manifest.channels = channelConfigs(channels)
         } else {
-            report(root, line: root.line, "channels", "missing: declare at least one channel")
+            checks.report(root, line: root.line, "channels", "missing: declare at least one channel")
         }
         return manifest
     }
@@ -89,24 +82,24 @@ struct ManifestValidation {
 
     mutating func serverSettings(_ node: ConfigNode) -> ServerSettings {
         var settings = ServerSettings()
-        guard requireMap(node, "server") else { return settings }
-        checkKeys(node, "server", allowed: ["listen", "public_url", "database", "max_body_bytes"])
+        guard checks.requireMap(node, "server") else { return settings }
+        checks.checkKeys(node, "server", allowed: ["listen", "public_url", "database", "max_body_bytes"])
         if let listen = node["listen"], let text = scalar(listen, "server.listen") {
             if let (host, port) = Self.hostAndPort(text) {
                 settings.host = host
                 settings.port = port
             } else {
-                report(listen, "server.listen", "expected host:port such as 127.0.0.1:8080, found '\(text)'")
+                checks.report(listen, "server.listen", "expected host:port such as 127.0.0.1:8080, found '\(text)'")
             }
         }
         if let url = node["public_url"], let text = scalar(url, "server.public_url") {
             if checkURL(text, schemes: ["http", "https"], node: url, path: "server.public_url") {
-                settings.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+                settings.publicURL = text.trimmingSuffix("/")
             }
         }
         if let database = node["database"], let text = scalar(database, "server.database") {
             if text.isEmpty {
-                report(database, "server.database", "must name a file")
+                checks.report(database, "server.database", "must name a file")
             } else {
                 settings.databasePath = text
             }
@@ -119,22 +112,22 @@ struct ManifestValidation {
 
     mutating func agentCredentials(_ node: ConfigNode) -> [AgentCredential] {
         guard case .list(let items) = node.value else {
-            report(node, "agents", "expected a list of { name, token }, found \(node.shapeName)")
+            checks.report(node, "agents", "expected a list of { name, token }, found \(node.shapeName)")
             return []
         }
         var agents: [AgentCredential] = []
         var names: Set<String> = []
         for (index, item) in items.enumerated() {
             let path = "agents[\(index)]"
-            guard requireMap(item, path) else { continue }
-            checkKeys(item, path, allowed: ["name", "token"])
-            let name = required(item, "name", path).flatMap { scalar($0, "\(path).name") }
-            let token = required(item, "token", path).flatMap { secret($0, "\(path).token") }
+            guard checks.requireMap(item, path) else { continue }
+            checks.checkKeys(item, path, allowed: ["name", "token"])
+            let name = checks.required(item, "name", path).flatMap { scalar($0, "\(path).name") }
+            let token = checks.required(item, "token", path).flatMap { secret($0, "\(path).token") }
             if let name, !names.insert(name).inserted {
-                report(item["name"], "\(path).name", "duplicate agent name '\(name)'")
+                checks.report(item["name"], "\(path).name", "duplicate agent name '\(name)'")
             }
             if let token, token.count < 8 {
-                report(item["token"], "\(path).token", "too short: use at least 8 characters")
+                checks.report(item["token"], "\(path).token", "too short: use at least 8 characters")
             }
             if let name, let token { agents.append(AgentCredential(name: name, token: token)) }
         }
@@ -143,25 +136,25 @@ struct ManifestValidation {
 
     mutating func outboundWebhooks(_ node: ConfigNode) -> [OutboundWebhook] {
         guard case .list(let items) = node.value else {
-            report(node, "webhooks", "expected a list of { id, url, events, secret }, found \(node.shapeName)")
+            checks.report(node, "webhooks", "expected a list of { id, url, events, secret }, found \(node.shapeName)")
             return []
         }
         var webhooks: [OutboundWebhook] = []
         var ids: Set<String> = []
         for (index, item) in items.enumerated() {
             let path = "webhooks[\(index)]"
-            guard requireMap(item, path) else { continue }
-            checkKeys(item, path, allowed: ["id", "url", "events", "secret", "first_retry", "give_up_after", "timeout"])
-            let id = required(item, "id", path).flatMap { scalar($0, "\(path).id") }
+            guard checks.requireMap(item, path) else { continue }
+            checks.checkKeys(item, path, allowed: ["id", "url", "events", "secret", "first_retry", "give_up_after", "timeout"])
+            let id = checks.required(item, "id", path).flatMap { scalar($0, "\(path).id") }
             if let id, let node = item["id"] {
                 if id.isEmpty || !id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
-                    report(node, "\(path).id", "use lower-case letters, digits and '-', found '\(id)'")
+                    checks.report(node, "\(path).id", "use lower-case letters, digits and '-', found '\(id)'")
                 } else if !ids.insert(id).inserted {
-                    report(node, "\(path).id", "duplicate webhook id '\(id)'")
+                    checks.report(node, "\(path).id", "duplicate webhook id '\(id)'")
                 }
             }
             var url: String?
-            if let node = required(item, "url", path), let text = scalar(node, "\(path).url"),
+            if let node = checks.required(item, "url", path), let text = scalar(node, "\(path).url"),
                 checkURL(text, schemes: ["http", "https"], node: node, path: "\(path).url")
             {
                 url = text
@@ -170,14 +163,15 @@ struct ManifestValidation {
             if let node = item["events"], let list = stringList(node, "\(path).events") {
                 for (position, name) in list.enumerated() where !HubEventType.isKnown(name) {
                     let known = HubEventType.allCases.map(\.rawValue).joined(separator: ", ")
-                    report(node, "\(path).events[\(position)]", "unknown event type '\(name)'; expected one of: \(known)")
+                    checks.report(node, "\(path).events[\(position)]", "unknown event type '\(name)'; expected one of: \(known)")
                 }
                 events = list
             }
             var secret: String?
-            if let node = required(item, "secret", path), let value = self.secret(node, "\(path).secret") {
+            if let node = checks.required(item, "secret", path), let value = self.secret(node, "\(path).secret") {
                 if OutboundWebhook.secretKey(value) == nil {
-                    report(node, "\(path).secret", "expected a Standard Webhooks secret: whsec_ followed by base64 of at least 24 bytes")
+                    checks.report(
+                        node, "\(path).secret", "expected a Standard Webhooks secret: whsec_ followed by base64 of at least 24 bytes")
                 } else {
                     secret = value
                 }
@@ -193,18 +187,18 @@ struct ManifestValidation {
 
     mutating func identitySettings(_ node: ConfigNode) -> IdentitySettings {
         var settings = IdentitySettings()
-        guard requireMap(node, "identity") else { return settings }
-        checkKeys(node, "identity", allowed: ["default_region", "auto_merge", "propose"])
+        guard checks.requireMap(node, "identity") else { return settings }
+        checks.checkKeys(node, "identity", allowed: ["default_region", "auto_merge", "propose"])
         if let region = node["default_region"], let text = scalar(region, "identity.default_region") {
             if text.count == 2, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 settings.defaultRegion = text
                 if PhoneNumber.callingCode(region: text) == nil {
-                    report(
+                    checks.report(
                         region, "identity.default_region",
                         "no phone numbering plan for region '\(text)'; known: \(PhoneNumber.knownRegions.joined(separator: ", "))")
                 }
             } else {
-                report(region, "identity.default_region", "expected a two-letter region code such as CN or US, found '\(text)'")
+                checks.report(region, "identity.default_region", "expected a two-letter region code such as CN or US, found '\(text)'")
             }
         }
         for key in ["auto_merge", "propose"] {
@@ -212,7 +206,7 @@ struct ManifestValidation {
             let rules = stringList(listNode, "identity.\(key)") ?? []
             for (index, rule) in rules.enumerated() where !ManifestLoader.identityRuleNames.contains(rule) {
                 let item: ConfigNode? = if case .list(let items) = listNode.value { items[index] } else { listNode }
-                report(
+                checks.report(
                     item, "identity.\(key)[\(index)]",
                     "unknown identifier kind '\(rule)'; known: \(ManifestLoader.identityRuleNames.sorted().joined(separator: ", "))")
             }
@@ -220,7 +214,7 @@ struct ManifestValidation {
         }
         if let proposeNode = node["propose"] {
             for rule in settings.propose where settings.autoMerge.contains(rule) {
-                report(proposeNode, "identity.propose", "'\(rule)' is also in identity.auto_merge; a rule either merges or proposes")
+                checks.report(proposeNode, "identity.propose", "'\(rule)' is also in identity.auto_merge; a rule either merges or proposes")
             }
         }
         return settings
@@ -228,8 +222,8 @@ struct ManifestValidation {
 
     mutating func outboxSettings(_ node: ConfigNode) -> OutboxSettings {
         var settings = OutboxSettings()
-        guard requireMap(node, "outbox") else { return settings }
-        checkKeys(node, "outbox", allowed: ["max_attempts", "initial_backoff", "max_backoff"])
+        guard checks.requireMap(node, "outbox") else { return settings }
+        checks.checkKeys(node, "outbox", allowed: ["max_attempts", "initial_backoff", "max_backoff"])
         if let attempts = node["max_attempts"], let value = integer(attempts, "outbox.max_attempts", in: 1...100) {
             settings.maxAttempts = value
         }
@@ -244,26 +238,26 @@ struct ManifestValidation {
 
     mutating func channelConfigs(_ node: ConfigNode) -> [ChannelConfig] {
         guard case .list(let items) = node.value else {
-            report(node, "channels", "expected a list of channels, found \(node.shapeName)")
+            checks.report(node, "channels", "expected a list of channels, found \(node.shapeName)")
             return []
         }
         var channels: [ChannelConfig] = []
         var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             let path = "channels[\(index)]"
-            guard requireMap(item, path) else { continue }
-            checkKeys(item, path, allowed: ["id", "kind", "plugin", "settings"])
-            let id = required(item, "id", path).flatMap { scalar($0, "\(path).id") }
+            guard checks.requireMap(item, path) else { continue }
+            checks.checkKeys(item, path, allowed: ["id", "kind", "plugin", "settings"])
+            let id = checks.required(item, "id", path).flatMap { scalar($0, "\(path).id") }
             if let id, let idNode = item["id"] {
                 if id.isEmpty || !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
-                    report(idNode, "\(path).id", "'\(id)' is not a valid channel id: use lower-case letters, digits and '-'")
+                    checks.report(idNode, "\(path).id", "'\(id)' is not a valid channel id: use lower-case letters, digits and '-'")
                 } else if let first = seen[id] {
-                    report(idNode, "\(path).id", "duplicate channel id '\(id)' (first declared at line \(first))")
+                    checks.report(idNode, "\(path).id", "duplicate channel id '\(id)' (first declared at line \(first))")
                 } else {
                     seen[id] = idNode.line
                 }
             }
-            let kindName = required(item, "kind", path).flatMap { scalar($0, "\(path).kind") }
+            let kindName = checks.required(item, "kind", path).flatMap { scalar($0, "\(path).kind") }
             var plugin = item["plugin"].flatMap { scalar($0, "\(path).plugin") }
             var settings = ChannelSettings()
             if let kindName {
@@ -273,23 +267,23 @@ struct ManifestValidation {
                         plugin = plugin.flatMap { resolvePlugin($0, node: item["plugin"]!, path: "\(path).plugin") }
                         schema = plugin.flatMap { pluginSchema(kind, path: $0) }
                         if item["plugin"] == nil {
-                            report(
+                            checks.report(
                                 item, "\(path).plugin",
                                 "missing: a '\(kindName)' channel names its plug-in file, e.g. Plugins/Telegram/telegram.yaml")
                         }
                     } else if let pluginNode = item["plugin"] {
-                        report(pluginNode, "\(path).plugin", "kind '\(kindName)' takes no plug-in file")
+                        checks.report(pluginNode, "\(path).plugin", "kind '\(kindName)' takes no plug-in file")
                     }
                     if let schema {
                         settings = channelSettings(item["settings"], schema: schema, path: "\(path).settings", owner: item)
                         for problem in kind.settingProblems(settings) {
-                            report(
+                            checks.report(
                                 item["settings"]?[problem.key] ?? item["settings"] ?? item, "\(path).settings.\(problem.key)",
                                 problem.message)
                         }
                     }
                 } else {
-                    report(
+                    checks.report(
                         item["kind"], "\(path).kind",
                         "unknown channel kind '\(kindName)'; known kinds: \(registry.names.joined(separator: ", "))")
                 }
@@ -303,14 +297,14 @@ struct ManifestValidation {
 
     /// A plug-in path as written: relative to the manifest's folder, else to the working directory.
     mutating func resolvePlugin(_ written: String, node: ConfigNode, path: String) -> String? {
-        let manifestFolder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let manifestFolder = URL(fileURLWithPath: checks.file).deletingLastPathComponent().path
         let candidates =
             written.hasPrefix("/")
             ? [written] : [manifestFolder + "/" + written, FileManager.default.currentDirectoryPath + "/" + written]
         if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             return URL(fileURLWithPath: found).standardizedFileURL.path
         }
-        report(node, path, "plug-in file '\(written)' not found (looked in \(candidates.joined(separator: " and ")))")
+        checks.report(node, path, "plug-in file '\(written)' not found (looked in \(candidates.joined(separator: " and ")))")
         return nil
     }
 
@@ -318,7 +312,7 @@ struct ManifestValidation {
         switch kind.loadPlugin(path: path) {
         case .success(let schema): return schema
         case .failure(let report):
-            problems.append(contentsOf: report.problems)
+            checks.record(contentsOf: report)
             return nil
         }
     }
@@ -326,14 +320,14 @@ struct ManifestValidation {
     mutating func channelSettings(_ node: ConfigNode?, schema: SettingsSchema, path: String, owner: ConfigNode) -> ChannelSettings {
         var settings = ChannelSettings()
         if let node {
-            guard requireMap(node, path) else { return settings }
-            checkKeys(node, path, allowed: Set(schema.specs.map(\.name)))
+            guard checks.requireMap(node, path) else { return settings }
+            checks.checkKeys(node, path, allowed: Set(schema.specs.map(\.name)))
         }
         for spec in schema.specs {
             let keyPath = "\(path).\(spec.name)"
             guard let valueNode = node?[spec.name] else {
                 if spec.required {
-                    report(node ?? owner, keyPath, "missing required setting (\(spec.type.expectation))")
+                    checks.report(node ?? owner, keyPath, "missing required setting (\(spec.type.expectation))")
                 } else if let value = spec.defaultValue {
                     settings.values[spec.name] = value
                 }
@@ -363,7 +357,7 @@ struct ManifestValidation {
             case "true", "yes", "on": return .boolean(true)
             case "false", "no", "off": return .boolean(false)
             default:
-                report(node, path, "expected true or false, found '\(text)'")
+                checks.report(node, path, "expected true or false, found '\(text)'")
                 return nil
             }
         case .duration:
@@ -372,7 +366,7 @@ struct ManifestValidation {
             return stringList(node, path).map(SettingValue.list)
         case .secretList:
             guard case .list(let items) = node.value else {
-                report(node, path, "expected a list of secrets from ${ENV}, found \(node.shapeName)")
+                checks.report(node, path, "expected a list of secrets from ${ENV}, found \(node.shapeName)")
                 return nil
             }
             let values = items.enumerated().compactMap { index, item in secret(item, "\(path)[\(index)]") }
@@ -382,41 +376,15 @@ struct ManifestValidation {
 
     // MARK: Scalars
 
-    mutating func requireMap(_ node: ConfigNode, _ path: String) -> Bool {
-        if case .map = node.value { return true }
-        report(node, path, "expected a map, found \(node.shapeName)")
-        return false
-    }
-
-    mutating func required(_ node: ConfigNode, _ key: String, _ path: String) -> ConfigNode? {
-        if let value = node[key] { return value }
-        report(node, "\(path).\(key)", "missing required key")
-        return nil
-    }
-
-    mutating func checkKeys(_ node: ConfigNode, _ path: String, allowed: Set<String>) {
-        guard case .map(let entries) = node.value else { return }
-        var seen: Set<String> = []
-        for entry in entries {
-            let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-            if !allowed.contains(entry.key) {
-                let known = allowed.sorted().joined(separator: ", ")
-                report(entry.value, line: entry.keyLine, keyPath, "unknown key; expected one of: \(known)")
-            } else if !seen.insert(entry.key).inserted {
-                report(entry.value, line: entry.keyLine, keyPath, "key given twice")
-            }
-        }
-    }
-
     /// The scalar's text with `${ENV}` expanded; reports unset variables.
     mutating func scalar(_ node: ConfigNode, _ path: String) -> String? {
         guard let raw = node.scalar else {
-            report(node, path, "expected a value, found \(node.shapeName)")
+            checks.report(node, path, "expected a value, found \(node.shapeName)")
             return nil
         }
         let expanded = EnvironmentExpansion.expand(raw, environment: environment)
         for name in expanded.missing {
-            report(node, path, "environment variable \(name) is not set (write ${\(name):-default} for a default)")
+            checks.report(node, path, "environment variable \(name) is not set (write ${\(name):-default} for a default)")
         }
         return expanded.missing.isEmpty ? expanded.text : nil
     }
@@ -424,12 +392,12 @@ struct ManifestValidation {
     /// A credential: must come from the environment so that the manifest can be committed.
     mutating func secret(_ node: ConfigNode, _ path: String) -> String? {
         if let raw = node.scalar, !raw.contains("${") {
-            report(node, path, "secrets must come from the environment: write ${VARIABLE}")
+            checks.report(node, path, "secrets must come from the environment: write ${VARIABLE}")
             return nil
         }
         guard let value = scalar(node, path) else { return nil }
         if value.isEmpty {
-            report(node, path, "the secret is empty")
+            checks.report(node, path, "the secret is empty")
             return nil
         }
         return value
@@ -438,11 +406,11 @@ struct ManifestValidation {
     mutating func integer(_ node: ConfigNode, _ path: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = scalar(node, path) else { return nil }
         guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
-            report(node, path, "expected an integer, found '\(text)'")
+            checks.report(node, path, "expected an integer, found '\(text)'")
             return nil
         }
         guard range.contains(value) else {
-            report(node, path, "\(value) is out of range \(range.lowerBound)...\(range.upperBound)")
+            checks.report(node, path, "\(value) is out of range \(range.lowerBound)...\(range.upperBound)")
             return nil
         }
         return value
@@ -451,7 +419,7 @@ struct ManifestValidation {
     mutating func duration(_ node: ConfigNode, _ path: String) -> Duration? {
         guard let text = scalar(node, path) else { return nil }
         guard let value = Duration(manifestText: text) else {
-            report(node, path, "expected a duration such as 500ms, 30s, 5m or 1h, found '\(text)'")
+            checks.report(node, path, "expected a duration such as 500ms, 30s, 5m or 1h, found '\(text)'")
             return nil
         }
         return value
@@ -459,7 +427,7 @@ struct ManifestValidation {
 
     mutating func stringList(_ node: ConfigNode, _ path: String) -> [String]? {
         guard case .list(let items) = node.value else {
-            report(node, path, "expected a list, found \(node.shapeName)")
+            checks.report(node, path, "expected a list, found \(node.shapeName)")
             return nil
         }
         let values = items.enumerated().compactMap { index, item in scalar(item, "\(path)[\(index)]") }
@@ -468,11 +436,11 @@ struct ManifestValidation {
 
     mutating func checkURL(_ text: String, schemes: Set<String>, node: ConfigNode, path: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            report(node, path, "malformed URL '\(text)'")
+            checks.report(node, path, "malformed URL '\(text)'")
             return false
         }
         guard schemes.contains(scheme) else {
-            report(node, path, "URL scheme must be one of \(schemes.sorted().joined(separator: ", ")), found '\(scheme)'")
+            checks.report(node, path, "URL scheme must be one of \(schemes.sorted().joined(separator: ", ")), found '\(scheme)'")
             return false
         }
         return true

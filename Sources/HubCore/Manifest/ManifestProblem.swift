@@ -28,6 +28,13 @@ public struct ManifestProblem: Error, Sendable, Hashable, CustomStringConvertibl
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let detail = context.map { "\($0.text) " } ?? ""
             return ManifestProblem(line: mark.line, column: mark.column, keyPath: "", message: "invalid YAML: \(detail)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams refuses a map with a repeated key before any reader sees it; its own
+            // message would quote the whole file, so name the key at its first place instead.
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ManifestProblem(
+                line: context.mark.line, column: context.mark.column, keyPath: duplicates.first ?? "",
+                message: "key \(keys) given twice in this map; write it once")
         default:
             return ManifestProblem(line: 1, column: 1, keyPath: "", message: "invalid YAML: \(error)")
         }

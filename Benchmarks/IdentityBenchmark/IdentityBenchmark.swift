@@ -82,7 +82,7 @@ struct IdentityBenchmark {
         print(String(format: "events: %d inserted in %.2f s (%.0f/s)", eventCount, insertTime, Double(eventCount) / insertTime))
 
         // 3. Merge groups of four customers into one: three merges each.
-        let graph = SQLiteIdentityGraphStore(database: database)
+        let graph = IdentityGraphStore(database: database)
         var shuffled = Array(Int64(1)...Int64(customerCount))
         shuffled.shuffle(using: &generator)
         var mergeTimes: [Double] = []
@@ -104,7 +104,7 @@ struct IdentityBenchmark {
         let unmerged = Array(shuffled[(groups * 4)...])
 
         // 4. Timeline reads: the newest 50 events, against a plain indexed query measured in the same run.
-        let customers = SQLiteCustomerStore(database: database)
+        let customers = CustomerStore(database: database)
         let plain = PlainReads(database: database)
         var results: [String: [Double]] = [:]
         for round in 0..<samples {

@@ -43,7 +43,10 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let manifest = manifest.overriding(with: options)
 
-    let database = try HubDatabase.open(path: manifest.server.databasePath)
+    // `:memory:` is for tests of handler logic; everything the hub acknowledges needs the file.
+    let database =
+        manifest.server.databasePath == HubDatabase.memoryPath
+        ? try HubDatabase.inMemory() : try HubDatabase.open(path: manifest.server.databasePath)
     let writer = GroupCommitWriter(writer: database.writer)
     let live = LiveSessions()
     // One HTTP client for every channel and webhook; each takes a lane of its own threads.
@@ -57,16 +60,16 @@ public func buildApplication(
         }
         adapters[channel.id] = try kind.makeAdapter(for: channel, services: services.forChannel(channel))
     }
-    let outbox = SQLiteOutboxStore(database: database, writer: writer)
+    let outbox = OutboxStore(database: database, writer: writer)
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
-    let inbox = SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity))
+    let inbox = InboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity))
     let decoded = DecodedDeliveries()
     let completions = InboxCompletions()
     let processor = InboxProcessor(
         inbox: inbox, adapters: adapters, decoded: decoded, completions: completions, logger: logger,
         batchLimit: options.processingBatch, tick: options.dispatcherTick)
-    let webhookDeliveries = SQLiteWebhookDeliveryStore(database: database)
+    let webhookDeliveries = WebhookDeliveryStore(database: database)
     let webhookDispatcher =
         manifest.webhooks.isEmpty
         ? nil
@@ -75,13 +78,13 @@ public func buildApplication(
             tick: min(options.dispatcherTick * 2, .seconds(1)))
     let hub = Hub(
         manifest: manifest, database: database, inbox: inbox,
-        conversations: SQLiteConversationStore(database: database), customers: SQLiteCustomerStore(database: database),
-        identity: SQLiteIdentityGraphStore(database: database, writer: writer), outbox: outbox,
-        orders: SQLiteOrderStore(database: database), syncState: SQLiteSyncStateStore(database: database),
-        mailArchive: SQLiteMailArchive(database: database),
+        conversations: ConversationStore(database: database), customers: CustomerStore(database: database),
+        identity: IdentityGraphStore(database: database, writer: writer), outbox: outbox,
+        orders: OrderStore(database: database), syncState: SyncStateStore(database: database),
+        mailArchive: MailArchive(database: database),
         adapters: ChannelAdapters(byID: adapters), chat: ChatChannels(manifest: manifest, adapters: adapters), live: live,
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
-        events: SQLiteEventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
+        events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
         logger: logger)
 
     let router = buildRouter(hub, assets: try StaticAssets.load(), benchEndpoints: options.benchEndpoints)
@@ -108,7 +111,7 @@ public func buildApplication(
     // One tracking channel follows every shop's parcels; the first one in the manifest.
     let tracker = manifest.channels.lazy.compactMap { adapters[$0.id] as? any TrackingAdapter }.first
     let tracking = TrackingService(
-        adapter: tracker, store: SQLiteTrackingStore(database: database), pipeline: hub.pipeline, logger: logger,
+        adapter: tracker, store: TrackingStore(database: database), pipeline: hub.pipeline, logger: logger,
         tick: options.dispatcherTick)
     // The processing stage stops before the writer, so its last batch is committed.
     app.addServices(HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)

@@ -7,14 +7,14 @@ import Logging
 struct Hub: Sendable {
     let manifest: Manifest
     let database: HubDatabase
-    let inbox: any InboxStore
-    let conversations: any ConversationStore
-    let customers: any CustomerStore
-    let identity: any IdentityGraphStore
-    let outbox: any OutboxStore
-    let orders: any OrderStore
-    let syncState: any SyncStateStore
-    let mailArchive: any MailArchive
+    let inbox: InboxStore
+    let conversations: ConversationStore
+    let customers: CustomerStore
+    let identity: IdentityGraphStore
+    let outbox: OutboxStore
+    let orders: OrderStore
+    let syncState: SyncStateStore
+    let mailArchive: MailArchive
     let adapters: ChannelAdapters
     let chat: ChatChannels
     let live: LiveSessions
@@ -24,8 +24,8 @@ struct Hub: Sendable {
     let decoded: DecodedDeliveries
     /// Waits on an entry's processing (web chat receipts, sync summaries).
     let completions: InboxCompletions
-    let events: any EventStore
-    let webhookDeliveries: any WebhookDeliveryStore
+    let events: EventStore
+    let webhookDeliveries: WebhookDeliveryStore
     /// `nil` when the manifest declares no webhooks.
     let webhookDispatcher: WebhookDispatcher?
     let logger: Logger

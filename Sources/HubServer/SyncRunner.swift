@@ -25,7 +25,7 @@ public enum SyncRunner {
         }
         let database = try HubDatabase.open(path: manifest.server.databasePath)
         let writer = GroupCommitWriter(writer: database.writer)
-        let inbox = SQLiteInboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity))
+        let inbox = InboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity))
         // Its own processing stage, for this channel's entries only: a running hub may be
         // processing the others, and only the hub recovers interrupted entries.
         let processor = InboxProcessor(
@@ -33,7 +33,7 @@ public enum SyncRunner {
             logger: logger, channels: [channelID], recovers: false)
         let sync = ChannelSync(
             adapter: adapter, pipeline: InboxPipeline(inbox: inbox, processor: processor, completions: processor.completions),
-            state: SQLiteSyncStateStore(database: database), logger: logger)
+            state: SyncStateStore(database: database), logger: logger)
         let pass = OneShotPass(sync: sync, since: since, progress: progress)
         // The writer shuts down after the pass (services stop in reverse order), draining its queue.
         let group = ServiceGroup(

@@ -1,17 +1,85 @@
 import Foundation
+import GRDB
 import HubCore
 
 /// Conversations, their messages, and the web chat visitors that own some of them.
-public protocol ConversationStore: Sendable {
-    func conversation(id: ConversationID) async throws -> ConversationSummary?
-    func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary?
+public struct ConversationStore: Sendable {
+    let database: HubDatabase
+
+    public init(database: HubDatabase) {
+        self.database = database
+    }
+
+    public func conversation(id: ConversationID) async throws -> ConversationSummary? {
+        try await database.writer.read { db in try ConversationRecord.fetchOne(db, key: id)?.summary(in: db) }
+    }
+
+    public func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
+        try await database.writer.read { db in
+            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary(
+                in: db)
+        }
+    }
+
     /// Messages of a conversation in order, those after `after` when given.
-    func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView]
+    public func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView] {
+        try await database.writer.read { db in
+            try MessageRecord.filter(Column("conversation_id") == conversationID && Column("id") > (after ?? 0))
+                .order(Column("id")).limit(limit).fetchAll(db).map { try $0.view() }
+        }
+    }
+
     /// The visitor a token belongs to, on that channel.
-    func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor?
-    func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor?
+    public func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor? {
+        // On every message of a returning visitor: a cached statement, no query building.
+        try await database.writer.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT id FROM web_visitor WHERE token = ? AND channel_id = ?")
+            return try String.fetchOne(statement, arguments: [token, channelID]).map {
+                WebVisitor(id: $0, channelID: channelID, token: token)
+            }
+        }
+    }
+
+    public func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor? {
+        try await database.writer.read { db in
+            try WebVisitorRecord.filter(Column("id") == id && Column("channel_id") == channelID).fetchOne(db)
+                .map { WebVisitor(id: $0.id, channelID: $0.channelId, token: $0.token) }
+        }
+    }
+
     /// The visitor whose first message (sent without a token) had this client id.
-    func visitor(firstClientID: String, channelID: ChannelID) async throws -> WebVisitor?
+    public func visitor(firstClientID: String, channelID: ChannelID) async throws -> WebVisitor? {
+        try await database.writer.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT id, token FROM web_visitor WHERE channel_id = ? AND first_client_id = ? ORDER BY created_at LIMIT 1"),
+                arguments: [channelID, firstClientID]
+            ).map { WebVisitor(id: $0[0], channelID: channelID, token: $0[1]) }
+        }
+    }
+
     /// Marks outbound messages up to `messageID` as delivered once the customer's session received them.
-    func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws
+    public func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws {
+        try await database.writer.write { db in
+            let now = Date()
+            let reached = try MessageID.fetchAll(
+                db,
+                sql: "SELECT id FROM message WHERE conversation_id = ? AND id <= ? AND direction = 'out' AND status IN ('pending', 'sent')",
+                arguments: [conversationID, messageID])
+            for id in reached {
+                try db.execute(sql: "UPDATE message SET status = 'delivered', updated_at = ? WHERE id = ?", arguments: [now, id])
+                try EventLog.appendMessage(.messageStatus, messageID: id, at: now, in: db)
+            }
+        }
+    }
+}
+
+extension ConversationRecord {
+    /// The conversation as agents see it: under the customer its own customer is merged into now.
+    func summary(in db: Database) throws -> ConversationSummary {
+        ConversationSummary(
+            id: id ?? 0, customerID: try IdentityGraph.root(of: customerId, in: db) ?? customerId, channelID: channelId,
+            threadKey: threadKey, status: status, createdAt: createdAt,
+            lastMessageAt: lastMessageAt, subject: subject)
+    }
 }

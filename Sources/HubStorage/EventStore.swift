@@ -3,27 +3,17 @@ import GRDB
 import HubCore
 
 /// Reading the event log, and the committed cursors of the hub's own consumers.
-public protocol EventStore: Sendable {
-    /// Events after `seq`, oldest first, optionally only of `types`.
-    func events(after seq: Int64, types: Set<String>?, limit: Int) async throws -> EventPage
-    /// The newest `seq` (0 for an empty log).
-    func head() async throws -> Int64
-    /// The last `seq` `consumer` has handled; 0 when it has never committed.
-    func cursor(consumer: String) async throws -> Int64?
-    /// Rings when events are appended.
-    var bell: EventBell { get }
-}
-
-/// ``EventStore`` on SQLite.
-public struct SQLiteEventStore: EventStore {
+public struct EventStore: Sendable {
     let database: HubDatabase
 
     public init(database: HubDatabase) {
         self.database = database
     }
 
+    /// Rings when events are appended.
     public var bell: EventBell { database.events }
 
+    /// Events after `seq`, oldest first, optionally only of `types`.
     public func events(after seq: Int64, types: Set<String>?, limit: Int) async throws -> EventPage {
         try await database.writer.read { db in
             let rows: [Row]
@@ -48,10 +38,12 @@ public struct SQLiteEventStore: EventStore {
         }
     }
 
+    /// The newest `seq` (0 for an empty log).
     public func head() async throws -> Int64 {
         try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
     }
 
+    /// The last `seq` `consumer` has handled; 0 when it has never committed.
     public func cursor(consumer: String) async throws -> Int64? {
         try await database.writer.read { db in
             try Int64.fetchOne(db, sql: "SELECT seq FROM event_cursor WHERE consumer = ?", arguments: [consumer])

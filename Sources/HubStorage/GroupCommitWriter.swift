@@ -13,13 +13,8 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Thrown to callers once shutdown has begun.
     public struct Closed: Error {}
 
-    private struct Pending: Sendable {
-        let work: @Sendable (Database) throws -> any Sendable
-        let continuation: CheckedContinuation<any Sendable, any Error>
-    }
-
     private struct State {
-        var pending: [Pending] = []
+        var pending: [any BatchedWrite] = []
         var accepting = true
     }
 
@@ -45,10 +40,10 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Runs `work` inside the next group commit and returns its result once that
     /// commit is durable. An error thrown by `work` rolls back only its own changes.
     public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let accepted = state.withLock { state in
                 guard state.accepting else { return false }
-                state.pending.append(Pending(work: { try work($0) }, continuation: continuation))
+                state.pending.append(TypedWrite(work: work, continuation: continuation))
                 return true
             }
             if accepted {
@@ -57,8 +52,6 @@ public final class GroupCommitWriter: Service, Sendable {
                 continuation.resume(throwing: Closed())
             }
         }
-        guard let typed = value as? T else { preconditionFailure("group commit returned \(type(of: value)), expected \(T.self)") }
-        return typed
     }
 
     /// Commits batches until graceful shutdown, then drains what is still queued.
@@ -76,7 +69,7 @@ public final class GroupCommitWriter: Service, Sendable {
 
     private func drain() async {
         while true {
-            let batch = state.withLock { state -> [Pending] in
+            let batch = state.withLock { state -> [any BatchedWrite] in
                 let count = min(state.pending.count, maxBatch)
                 let batch = Array(state.pending.prefix(count))
                 state.pending.removeFirst(count)
@@ -87,34 +80,62 @@ public final class GroupCommitWriter: Service, Sendable {
         }
     }
 
-    private func commit(_ batch: [Pending]) async {
+    private func commit(_ batch: [any BatchedWrite]) async {
         do {
-            let outcomes = try await writer.write { db in
-                batch.map { item -> Result<any Sendable, any Error> in
-                    var outcome: Result<any Sendable, any Error> = .failure(Closed())
-                    do {
-                        try db.inSavepoint {
-                            do {
-                                outcome = .success(try item.work(db))
-                                return .commit
-                            } catch {
-                                outcome = .failure(error)
-                                return .rollback
-                            }
-                        }
-                    } catch {
-                        outcome = .failure(error)
-                    }
-                    return outcome
+            try await writer.write { db in
+                for item in batch { item.apply(db) }
+            }
+            for item in batch { item.finish(commitError: nil) }
+        } catch {
+            for item in batch { item.finish(commitError: error) }
+        }
+    }
+}
+
+/// One caller's work in a batch, with its result type kept: the batch holds these as
+/// existentials and never casts a result back.
+private protocol BatchedWrite: Sendable {
+    /// Runs the work in its own savepoint of the batch's transaction.
+    func apply(_ db: Database)
+    /// Resumes the caller: with the work's outcome once the batch committed, or with
+    /// `commitError` when the transaction as a whole failed.
+    func finish(commitError: (any Error)?)
+}
+
+private final class TypedWrite<T: Sendable>: BatchedWrite {
+    private let work: @Sendable (Database) throws -> T
+    private let continuation: CheckedContinuation<T, any Error>
+    /// Set by `apply` on the writer's queue, read by `finish` after the commit.
+    private let outcome = Mutex<Result<T, any Error>?>(nil)
+
+    init(work: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.work = work
+        self.continuation = continuation
+    }
+
+    func apply(_ db: Database) {
+        var result: Result<T, any Error> = .failure(GroupCommitWriter.Closed())
+        do {
+            try db.inSavepoint {
+                do {
+                    result = .success(try work(db))
+                    return .commit
+                } catch {
+                    result = .failure(error)
+                    return .rollback
                 }
             }
-            for (item, outcome) in zip(batch, outcomes) {
-                item.continuation.resume(with: outcome)
-            }
         } catch {
-            for item in batch {
-                item.continuation.resume(throwing: error)
-            }
+            result = .failure(error)
+        }
+        outcome.withLock { $0 = result }
+    }
+
+    func finish(commitError: (any Error)?) {
+        if let commitError {
+            continuation.resume(throwing: commitError)
+        } else {
+            continuation.resume(with: outcome.withLock { $0 } ?? .failure(GroupCommitWriter.Closed()))
         }
     }
 }

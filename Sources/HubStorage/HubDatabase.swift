@@ -3,10 +3,16 @@ import GRDB
 
 /// The hub's SQLite database: a WAL pool on one file, migrated on open, with the
 /// writer at `synchronous=FULL` so that an acknowledged write survives power loss.
+///
+/// Stores take the `writer` as `any DatabaseWriter`, so logic tests can run them on
+/// ``inMemory()``; what must survive a crash is tested on files opened with ``open(path:)``.
 public struct HubDatabase: Sendable {
-    /// The connection pool all stores share.
-    public let writer: DatabasePool
+    /// The connection pool (or, in memory, the queue) all stores share.
+    public let writer: any DatabaseWriter
+    /// The file, or ``memoryPath``.
     public let path: String
+    /// The path that names ``inMemory()``, as SQLite spells it.
+    public static let memoryPath = ":memory:"
     /// Rings when new events are committed.
     public let events: EventBell
 
@@ -33,10 +39,22 @@ public struct HubDatabase: Sendable {
         guard synchronous == 2 else {
             throw DatabaseError(message: "could not set synchronous=FULL on the writer (got \(synchronous))")
         }
-        try HubMigrations.migrator.migrate(pool)
+        return try migrated(pool, path: path)
+    }
+
+    /// A fresh, migrated database in memory, for tests of store and handler logic. It has
+    /// the file database's schema, foreign keys and event bell, and none of its durability.
+    public static func inMemory() throws -> HubDatabase {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        return try migrated(DatabaseQueue(configuration: configuration), path: memoryPath)
+    }
+
+    private static func migrated(_ writer: any DatabaseWriter, path: String) throws -> HubDatabase {
+        try HubMigrations.migrator.migrate(writer)
         let bell = EventBell()
-        pool.add(transactionObserver: EventAppendObserver(bell: bell), extent: .databaseLifetime)
-        return HubDatabase(writer: pool, path: path, events: bell)
+        writer.add(transactionObserver: EventAppendObserver(bell: bell), extent: .databaseLifetime)
+        return HubDatabase(writer: writer, path: path, events: bell)
     }
 
     /// Whether every migration this build knows has been applied (for `/readyz`).

@@ -3,19 +3,16 @@ import GRDB
 import HubCore
 
 /// The original bytes of mail the hub received: kept in the inbox as they arrived.
-public protocol MailArchive: Sendable {
-    /// The raw RFC 5322 message behind an inbound mail message; `nil` for other messages.
-    func original(messageID: MessageID) async throws -> [UInt8]?
-}
-
-/// ``MailArchive`` over the inbox, where a polled mail is stored under `mid:<Message-ID>`.
-public struct SQLiteMailArchive: MailArchive {
+///
+/// It reads the inbox, where a polled mail is stored under `mid:<Message-ID>`.
+public struct MailArchive: Sendable {
     let database: HubDatabase
 
     public init(database: HubDatabase) {
         self.database = database
     }
 
+    /// The raw RFC 5322 message behind an inbound mail message; `nil` for other messages.
     public func original(messageID: MessageID) async throws -> [UInt8]? {
         try await database.writer.read { db in
             try Data.fetchOne(

@@ -74,7 +74,7 @@ enum OrderLedger {
             let root = try IdentityGraph.root(of: filedUnder, in: db) ?? filedUnder
             try EventLog.append(
                 .orderUpserted,
-                OrderEventData(order: try SQLiteOrderStore.view(row: row, in: db), customer: root, created: change == .created),
+                OrderEventData(order: try OrderStore.view(row: row, in: db), customer: root, created: change == .created),
                 at: now, inboxID: inboxID, in: db)
         }
         return change

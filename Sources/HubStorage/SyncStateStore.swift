@@ -3,27 +3,17 @@ import GRDB
 import HubCore
 
 /// Where each polling channel's sync is, and how healthy it is.
-public protocol SyncStateStore: Sendable {
-    /// The committed cursor; an empty one before the first pass.
-    func cursor(channelID: ChannelID) async throws -> SyncCursor
-    /// Commits the cursor after a page's items are durable.
-    func commit(_ cursor: SyncCursor, channelID: ChannelID, now: Date) async throws
-    func passStarted(channelID: ChannelID, now: Date) async throws
-    func passSucceeded(channelID: ChannelID, now: Date) async throws
-    func recordError(_ message: String, channelID: ChannelID, now: Date) async throws
-    /// The channel's sync health, with the last webhook delivery seen.
-    func status(channelID: ChannelID, kind: String, pollInterval: Duration?) async throws -> ChannelSyncStatus
-}
-
-/// ``SyncStateStore`` on SQLite. Its writes are rare (one per page), so they go
+///
+/// Its writes are rare (one per page), so they go
 /// straight to the database instead of through the group-commit writer.
-public struct SQLiteSyncStateStore: SyncStateStore {
+public struct SyncStateStore: Sendable {
     let database: HubDatabase
 
     public init(database: HubDatabase) {
         self.database = database
     }
 
+    /// The committed cursor; an empty one before the first pass.
     public func cursor(channelID: ChannelID) async throws -> SyncCursor {
         try await database.writer.read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT cursor FROM sync_state WHERE channel_id = ?", arguments: [channelID])
@@ -32,6 +22,7 @@ public struct SQLiteSyncStateStore: SyncStateStore {
         }
     }
 
+    /// Commits the cursor after a page's items are durable.
     public func commit(_ cursor: SyncCursor, channelID: ChannelID, now: Date) async throws {
         let text = String(decoding: try JSONEncoder().encode(cursor), as: UTF8.self)
         try await upsert(channelID: channelID, now: now, set: "cursor = ?, watermark = ?", arguments: [text, cursor.watermark])
@@ -61,6 +52,7 @@ public struct SQLiteSyncStateStore: SyncStateStore {
         }
     }
 
+    /// The channel's sync health, with the last webhook delivery seen.
     public func status(channelID: ChannelID, kind: String, pollInterval: Duration?) async throws -> ChannelSyncStatus {
         try await database.writer.read { db in
             let row = try Row.fetchOne(

@@ -11,15 +11,7 @@ public struct TrackingJob: Sendable, Hashable {
 }
 
 /// The parcels the hub follows and where each is.
-public protocol TrackingStore: Sendable {
-    func due(now: Date, limit: Int) async throws -> [TrackingJob]
-    /// `subscribed` (pushes will come), `polling` (query again at `next`), or back to
-    /// `pending` at `next` after a failure.
-    func record(_ trackingNumber: String, state: String, next: Date, error: String?, now: Date) async throws
-}
-
-/// ``TrackingStore`` on SQLite.
-public struct SQLiteTrackingStore: TrackingStore {
+public struct TrackingStore: Sendable {
     let database: HubDatabase
 
     public init(database: HubDatabase) {
@@ -52,6 +44,8 @@ public struct SQLiteTrackingStore: TrackingStore {
         }
     }
 
+    /// `subscribed` (pushes will come), `polling` (query again at `next`), or back to
+    /// `pending` at `next` after a failure.
     public func record(_ trackingNumber: String, state: String, next: Date, error: String?, now: Date) async throws {
         try await database.writer.write { db in
             try db.execute(

@@ -36,26 +36,7 @@ public struct WebhookJob: Sendable {
 
 /// Outbound webhook deliveries: one row per (endpoint, event), made from the log with the
 /// endpoint's cursor in the same transaction, so that none is skipped or made twice.
-public protocol WebhookDeliveryStore: Sendable {
-    /// Makes deliveries for the events after the endpoint's cursor that it wants, up to
-    /// `limit` events, and moves the cursor past them; returns how many it made.
-    func enqueue(_ webhook: OutboundWebhook, limit: Int, now: Date) async throws -> Int
-    /// Deliveries of `webhookID` due at `now`, marked as being attempted.
-    func due(webhookID: String, now: Date, limit: Int) async throws -> [WebhookJob]
-    /// Records an attempt: delivered, retried at `retryAt`, or dead when neither.
-    func record(_ job: WebhookJob, status: Int?, error: String?, delivered: Bool, retryAt: Date?, now: Date) async throws
-    /// When the endpoint's next delivery is due.
-    func nextDue(webhookID: String) async throws -> Date?
-    /// Deliveries newest first, optionally in one state.
-    func deliveries(webhookID: String, state: String?, limit: Int) async throws -> [WebhookDeliveryView]
-    /// Puts a dead (or delivered) delivery back in the queue: `nil` when there is no such delivery.
-    func replay(webhookID: String, deliveryID: Int64, now: Date) async throws -> WebhookDeliveryView?
-    /// Attempts a stop interrupted go back to pending.
-    func requeueInterrupted() async throws
-}
-
-/// ``WebhookDeliveryStore`` on SQLite.
-public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
+public struct WebhookDeliveryStore: Sendable {
     let database: HubDatabase
 
     public init(database: HubDatabase) {
@@ -64,6 +45,8 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
 
     static func consumer(_ webhookID: String) -> String { "webhook:\(webhookID)" }
 
+    /// Makes deliveries for the events after the endpoint's cursor that it wants, up to
+    /// `limit` events, and moves the cursor past them; returns how many it made.
     public func enqueue(_ webhook: OutboundWebhook, limit: Int, now: Date) async throws -> Int {
         try await database.writer.write { db in
             let consumer = Self.consumer(webhook.id)
@@ -90,6 +73,7 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
         }
     }
 
+    /// Deliveries of `webhookID` due at `now`, marked as being attempted.
     public func due(webhookID: String, now: Date, limit: Int) async throws -> [WebhookJob] {
         try await database.writer.write { db in
             let rows = try Row.fetchAll(
@@ -111,6 +95,7 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
         }
     }
 
+    /// Records an attempt: delivered, retried at `retryAt`, or dead when neither.
     public func record(_ job: WebhookJob, status: Int?, error: String?, delivered: Bool, retryAt: Date?, now: Date) async throws {
         try await database.writer.write { db in
             let state = delivered ? "delivered" : (retryAt == nil ? "dead" : "pending")
@@ -123,6 +108,7 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
         }
     }
 
+    /// When the endpoint's next delivery is due.
     public func nextDue(webhookID: String) async throws -> Date? {
         try await database.writer.read { db in
             try Date.fetchOne(
@@ -131,6 +117,7 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
         }
     }
 
+    /// Deliveries newest first, optionally in one state.
     public func deliveries(webhookID: String, state: String?, limit: Int) async throws -> [WebhookDeliveryView] {
         try await database.writer.read { db in
             var sql = "SELECT * FROM webhook_delivery WHERE webhook_id = ?"
@@ -145,6 +132,7 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
         }
     }
 
+    /// Puts a dead (or delivered) delivery back in the queue: `nil` when there is no such delivery.
     public func replay(webhookID: String, deliveryID: Int64, now: Date) async throws -> WebhookDeliveryView? {
         try await database.writer.write { db in
             try db.execute(
@@ -158,6 +146,7 @@ public struct SQLiteWebhookDeliveryStore: WebhookDeliveryStore {
         }
     }
 
+    /// Attempts a stop interrupted go back to pending.
     public func requeueInterrupted() async throws {
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE webhook_delivery SET state = 'pending' WHERE state = 'sending'")

@@ -20,7 +20,7 @@ struct MergeCustomers: AsyncParsableCommand {
     @Option(help: "Why, for the audit trail.") var reason: String?
 
     func run() async throws {
-        let store = SQLiteIdentityGraphStore(database: try options.openDatabase())
+        let store = IdentityGraphStore(database: try options.openDatabase())
         let outcome = try await reportingHubErrors {
             try await store.merge(survivor, with: other, actor: "cli", reason: reason, now: Date())
         }
@@ -42,7 +42,7 @@ struct UndoMerge: AsyncParsableCommand {
     @Argument(help: "The merge id (from `merge` or GET /api/v1/customers/{id}/merges).") var merge: Int64
 
     func run() async throws {
-        let store = SQLiteIdentityGraphStore(database: try options.openDatabase())
+        let store = IdentityGraphStore(database: try options.openDatabase())
         let undone = try await reportingHubErrors { try await store.undo(mergeID: merge, actor: "cli", now: Date()) }
         print("undid merge \(undone.id): customer \(undone.absorbed) is separate from \(undone.survivor) again")
     }

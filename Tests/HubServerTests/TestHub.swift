@@ -2,14 +2,24 @@ import Foundation
 import HTTPTypes
 import HubCore
 import HubServer
+import HubStorage
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
 
-/// Starts the real hub, on 127.0.0.1 port 0 with a fresh SQLite file, and hands the test a client.
+/// Starts the real hub and hands the test a client: by default on 127.0.0.1 port 0 with a
+/// fresh SQLite file; with `.router`, in process on an in-memory database, for handler logic
+/// that needs neither sockets nor durability.
 struct TestHub {
+    enum Transport {
+        /// Real HTTP and WebSockets over 127.0.0.1, on a database file.
+        case live
+        /// Requests handed to the router in process, on an in-memory database.
+        case router
+    }
+
     static let agentToken = "test-agent-token"
 
     static func manifest(extraChannels: String = "", outbox: String = "") -> String {
@@ -32,6 +42,7 @@ struct TestHub {
     static func run(
         manifest yaml: String = manifest(),
         registry: ChannelKindRegistry = ChannelKindRegistry([WebChatKind.self, RelayTestKind.self]),
+        transport: Transport = .live,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-server-\(UUID().uuidString)")
@@ -41,9 +52,11 @@ struct TestHub {
         logger.logLevel = .warning
         let app = try await buildApplication(
             manifest: manifest, registry: registry,
-            options: HubOptions(databasePath: directory.appendingPathComponent("hub.sqlite").path, dispatcherTick: .milliseconds(20)),
+            options: HubOptions(
+                databasePath: transport == .live ? directory.appendingPathComponent("hub.sqlite").path : HubDatabase.memoryPath,
+                dispatcherTick: .milliseconds(20)),
             logger: logger)
-        try await app.test(.live) { client in
+        try await app.test(transport == .live ? .live : .router) { client in
             try await withTimeout(.seconds(60)) { try await body(client) }
         }
     }

@@ -29,9 +29,9 @@ import Testing
     }
 
     struct Harness {
-        let inbox: SQLiteInboxStore
-        let customers: SQLiteCustomerStore
-        let graph: SQLiteIdentityGraphStore
+        let inbox: InboxStore
+        let customers: CustomerStore
+        let graph: IdentityGraphStore
         let database: HubDatabase
 
         /// Ingests one event and returns the customer it was shown under.
@@ -80,9 +80,9 @@ import Testing
         try await withWriter(test.database) { writer in
             try await body(
                 Harness(
-                    inbox: SQLiteInboxStore(database: test.database, writer: writer, policy: policy),
-                    customers: SQLiteCustomerStore(database: test.database),
-                    graph: SQLiteIdentityGraphStore(database: test.database, writer: writer), database: test.database))
+                    inbox: InboxStore(database: test.database, writer: writer, policy: policy),
+                    customers: CustomerStore(database: test.database),
+                    graph: IdentityGraphStore(database: test.database, writer: writer), database: test.database))
         }
     }
 
@@ -290,15 +290,15 @@ import Testing
         try await withWriter(test.database) { first in
             try await withWriter(other) { second in
                 let stores = [
-                    SQLiteInboxStore(database: test.database, writer: first, policy: policy),
-                    SQLiteInboxStore(database: other, writer: second, policy: policy),
+                    InboxStore(database: test.database, writer: first, policy: policy),
+                    InboxStore(database: other, writer: second, policy: policy),
                 ]
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<40 {
                         group.addTask {
                             let hub = Harness(
-                                inbox: stores[index % 2], customers: SQLiteCustomerStore(database: test.database),
-                                graph: SQLiteIdentityGraphStore(database: test.database), database: test.database)
+                                inbox: stores[index % 2], customers: CustomerStore(database: test.database),
+                                graph: IdentityGraphStore(database: test.database), database: test.database)
                             try await hub.send(
                                 index % 2 == 0 ? "sms" : "mail", "race \(index)", thread: "t\(index)",
                                 [IdentityHint(kind: .phone, value: "(415) 555-0100", verified: true)], minute: Double(index))

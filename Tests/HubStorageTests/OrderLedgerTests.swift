@@ -24,7 +24,7 @@ import Testing
             } ?? [])
     }
 
-    static func ingest(_ inbox: SQLiteInboxStore, _ key: String, _ events: [InboundEvent]) async throws -> IngestResult? {
+    static func ingest(_ inbox: InboxStore, _ key: String, _ events: [InboundEvent]) async throws -> IngestResult? {
         let outcome = try await inbox.ingest(
             InboxEnvelope(channelID: "shop", dedupeKey: key, contentType: nil, payload: Array(key.utf8), receivedAt: Date()),
             decode: { _ in events })
@@ -36,7 +36,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(
+            let inbox = InboxStore(
                 database: test.database, writer: writer, policy: IdentityPolicy(IdentitySettings(defaultRegion: "CN")))
             let v1 = try await Self.ingest(inbox, "v1", [.order(Self.order("1001", version: 1, financial: "pending"))])
             #expect(v1?.orders == OrderChanges(created: 1))
@@ -46,7 +46,7 @@ import Testing
             let v2 = try await Self.ingest(inbox, "v2", [.order(Self.order("1001", version: 2, financial: "paid"))])
             #expect(v2?.orders == OrderChanges(unchanged: 1))
             let customer = try #require(v1?.customerID)
-            let orders = try #require(try await SQLiteOrderStore(database: test.database).orders(customerID: customer, limit: 10))
+            let orders = try #require(try await OrderStore(database: test.database).orders(customerID: customer, limit: 10))
             #expect(orders.orders.map(\.financialStatus) == ["refunded"])
             #expect(orders.orders.first?.shopUpdatedAt == Date(timeIntervalSince1970: 1_700_000_003))
             let kinds = try await test.database.writer.read { db in
@@ -65,7 +65,7 @@ import Testing
         defer { test.remove() }
         try await withWriter(test.database) { writer in
             let policy = IdentityPolicy(IdentitySettings(defaultRegion: "CN"))
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer, policy: policy)
+            let inbox = InboxStore(database: test.database, writer: writer, policy: policy)
             // The person first wrote by SMS from the same number, typed without the country code.
             let sms = try await inbox.ingest(
                 InboxEnvelope(channelID: "sms", dedupeKey: "m1", contentType: nil, payload: [], receivedAt: Date()),
@@ -93,9 +93,9 @@ import Testing
                             trackingCompany: "SF Express", trackingNumber: "SF1", trackingURL: nil,
                             shopUpdatedAt: Date(timeIntervalSince1970: 1_700_000_003)))
                 ])
-            let orders = try #require(try await SQLiteOrderStore(database: test.database).orders(customerID: person, limit: 10))
+            let orders = try #require(try await OrderStore(database: test.database).orders(customerID: person, limit: 10))
             #expect(orders.orders.first?.fulfillments.first?.shipmentStatus == "delivered")
-            let timeline = try await SQLiteCustomerStore(database: test.database).timeline(customerID: person, limit: 20, before: nil)
+            let timeline = try await CustomerStore(database: test.database).timeline(customerID: person, limit: 20, before: nil)
             let kinds = timeline.events.map(\.kind)
             #expect(kinds.contains("message"))
             #expect(kinds.contains("order.created"))

@@ -33,7 +33,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             for index in 1...5 { _ = try await inbox.store(StorageTests.envelope("k\(index)", "m\(index)")) }
             let first = try await inbox.claim(limit: 3, channels: nil, now: Date())
             #expect(first.map(\.dedupeKey) == ["k1", "k2", "k3"])
@@ -51,7 +51,7 @@ import Testing
         defer { test.remove() }
         try await Self.poisonTrigger(test.database)
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(
+            let inbox = InboxStore(
                 database: test.database, writer: writer,
                 retryPolicy: InboxRetryPolicy(maxAttempts: 2, backoff: Backoff(initial: .seconds(60), maximum: .seconds(60))))
             for (key, text) in [("a", "first"), ("b", "poison"), ("c", "second"), ("d", "third")] {
@@ -101,7 +101,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             for index in 1...3 { _ = try await inbox.store(StorageTests.envelope("k\(index)", "m\(index)")) }
             // The hub stops while a batch of three is being processed: one of them may be why.
             _ = try await inbox.claim(limit: 10, channels: nil, now: Date())
@@ -128,7 +128,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             _ = try await inbox.store(StorageTests.envelope("bad", "<<<"))
             let claimed = try await inbox.claim(limit: 10, channels: nil, now: Date())
             let outcome = try await inbox.apply(
@@ -146,7 +146,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<200 {
                     group.addTask {
@@ -163,7 +163,7 @@ import Testing
         #expect(types.filter { $0 == "message.received" }.count == 200)
         #expect(types.filter { $0 == "customer.created" }.count == 20)
         #expect(types.filter { $0 == "conversation.opened" }.count == 20)
-        let page = try await SQLiteEventStore(database: test.database).events(after: 10, types: ["customer.created"], limit: 1000)
+        let page = try await EventStore(database: test.database).events(after: 10, types: ["customer.created"], limit: 1000)
         #expect(page.events.allSatisfy { $0.seq > 10 && $0.type == "customer.created" })
         #expect(page.next == seqs.last)
     }
@@ -184,7 +184,7 @@ import Testing
             ]
         }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             let first = InboxEnvelope(channelID: "mail", dedupeKey: "mid:a", contentType: nil, payload: [], receivedAt: Date())
             guard
                 case .accepted(let opened, _) = try await inbox.ingest(
@@ -203,7 +203,7 @@ import Testing
             }
             #expect(joined.conversationID == opened.conversationID, "the reply joins the thread")
         }
-        let updates = try await SQLiteEventStore(database: test.database).events(after: 0, types: ["conversation.updated"], limit: 10)
+        let updates = try await EventStore(database: test.database).events(after: 0, types: ["conversation.updated"], limit: 10)
         #expect(updates.events.count == 1)
         #expect(updates.events.first?.data.contains("\"subject\":\"Order 1001\"") == true)
     }

@@ -30,8 +30,8 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
-            let outbox = SQLiteOutboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
+            let outbox = OutboxStore(database: test.database, writer: writer)
             guard
                 case .accepted(let result, _) = try await inbox.ingest(
                     Self.envelope("m1"), decode: Self.events([Self.message(from: "+14155550123", at: Date())])),
@@ -69,8 +69,8 @@ import Testing
             partKinds: [.text], replyWindow: ReplyWindow(afterMessage: ReplyAllowance(duration: .seconds(3600), quota: 2)),
             honoursOptOut: true)
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
-            let outbox = SQLiteOutboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
+            let outbox = OutboxStore(database: test.database, writer: writer)
             guard
                 case .accepted(let result, _) = try await inbox.ingest(
                     Self.envelope("m1"), decode: Self.events([Self.message(from: "+14155550123", at: Date())])),

@@ -45,7 +45,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         let outcomes = try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             return try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
                 for _ in 0..<20 {
                     group.addTask { try await inbox.ingest(Self.envelope("same-key", "hello"), decode: Self.decoder(sender: "a")) }
@@ -62,7 +62,7 @@ import Testing
         // once it is processed, a duplicate answers with the first delivery's ids.
         #expect(duplicates.compactMap { $0 }.allSatisfy { $0 == first }, "a duplicate answers with the first delivery's ids")
         let late = try await withWriter(test.database) { writer in
-            try await SQLiteInboxStore(database: test.database, writer: writer).ingest(
+            try await InboxStore(database: test.database, writer: writer).ingest(
                 Self.envelope("same-key", "hello"), decode: Self.decoder(sender: "a"))
         }
         guard case .duplicate(let answered?) = late else {
@@ -84,9 +84,9 @@ import Testing
         let other = try HubDatabase.open(path: test.path)
         try await withWriter(test.database) { first in
             try await withWriter(other) { second in
-                async let a = SQLiteInboxStore(database: test.database, writer: first).ingest(
+                async let a = InboxStore(database: test.database, writer: first).ingest(
                     Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
-                async let b = SQLiteInboxStore(database: other, writer: second).ingest(
+                async let b = InboxStore(database: other, writer: second).ingest(
                     Self.envelope("k", "x"), decode: Self.decoder(sender: "a"))
                 let results = try await [a, b]
                 let accepted = results.filter { if case .accepted = $0 { true } else { false } }
@@ -104,7 +104,7 @@ import Testing
         defer { test.remove() }
         struct Broken: Error {}
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             let outcome = try await inbox.ingest(Self.envelope("k1", "kept"), decode: { _ in throw Broken() })
             guard case .storedUnprocessed(let inboxID, let reason) = outcome else {
                 Issue.record("expected storedUnprocessed, got \(outcome)")
@@ -141,7 +141,7 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         let ids = try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             var ids: [MessageID] = []
             for (key, text) in [("1", "Where is my parcel? It was shipped on Monday"), ("2", "你好，我的订单什么时候发货？"), ("3", "退款申请已经提交")] {
                 if case .accepted(let result, _) = try await inbox.ingest(Self.envelope(key, text), decode: Self.decoder(sender: key)) {
@@ -150,7 +150,7 @@ import Testing
             }
             return ids
         }
-        let customers = SQLiteCustomerStore(database: test.database)
+        let customers = CustomerStore(database: test.database)
         #expect(try await customers.searchMessages("parcel", limit: 10) == [ids[0]])
         #expect(try await customers.searchMessages("SHIPPED monday", limit: 10) == [ids[0]])
         #expect(try await customers.searchMessages("订单", limit: 10) == [ids[1]])
@@ -166,7 +166,7 @@ import Testing
         defer { test.remove() }
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         let customerID = try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             var customer: CustomerID?
             // Delivered out of order: the timeline sorts by when things happened.
             for index in [3, 1, 4, 0, 2] {
@@ -177,7 +177,7 @@ import Testing
             }
             return try #require(customer)
         }
-        let store = SQLiteCustomerStore(database: test.database)
+        let store = CustomerStore(database: test.database)
         let first = try await store.timeline(customerID: customerID, limit: 2, before: nil)
         #expect(first.events.map(\.summary) == ["message 4", "message 3"])
         let cursor = try #require(first.next.flatMap(TimelineCursor.init(token:)))
@@ -198,14 +198,14 @@ import Testing
         let test = try TestDatabase()
         defer { test.remove() }
         try await withWriter(test.database) { writer in
-            let inbox = SQLiteInboxStore(database: test.database, writer: writer)
+            let inbox = InboxStore(database: test.database, writer: writer)
             guard case .accepted(let result, _) = try await inbox.ingest(Self.envelope("m", "hi"), decode: Self.decoder(sender: "v")),
                 let conversationID = result.conversationID
             else {
                 Issue.record("ingest failed")
                 return
             }
-            let outbox = SQLiteOutboxStore(database: test.database, writer: writer)
+            let outbox = OutboxStore(database: test.database, writer: writer)
             #expect(
                 try await outbox.enqueueReply(
                     conversationID: 999, parts: [.text("x")], author: Author(role: .agent), capabilities: { _ in nil }, now: Date()) == nil)
@@ -230,7 +230,7 @@ import Testing
             #expect(failed.map(\.id) == [queued.outboxID])
             #expect(failed.first?.lastError == "400: invalid")
             #expect(failed.first?.attempts == 3)
-            let messages = try await SQLiteConversationStore(database: test.database).messages(
+            let messages = try await ConversationStore(database: test.database).messages(
                 conversationID: conversationID, after: nil, limit: 10)
             #expect(messages.last?.status == .failed)
         }

@@ -8,7 +8,7 @@ struct ChannelsController: Sendable {
     let adapters: ChannelAdapters
     let chat: ChatChannels
     let live: LiveSessions
-    let syncState: any SyncStateStore
+    let syncState: SyncStateStore
 
     /// `GET /api/v1/channels`.
     func list(_ request: Request, context: HubRequestContext) async throws -> ChannelList {

@@ -5,8 +5,8 @@ import Hummingbird
 
 /// `/api/v1/conversations/{id}`: a conversation with its messages, and agents' replies.
 struct ConversationsController: Sendable {
-    let conversations: any ConversationStore
-    let outbox: any OutboxStore
+    let conversations: ConversationStore
+    let outbox: OutboxStore
     let adapters: ChannelAdapters
     let dispatcher: OutboxDispatcher
     let maxBodyBytes: Int

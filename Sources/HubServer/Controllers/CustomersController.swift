@@ -4,8 +4,8 @@ import Hummingbird
 
 /// `/api/v1/customers`: search, the merged profile, its timeline and its orders.
 struct CustomersController: Sendable {
-    let customers: any CustomerStore
-    let orders: any OrderStore
+    let customers: CustomerStore
+    let orders: OrderStore
 
     /// `GET /api/v1/customers?q=&limit=`.
     func search(_ request: Request, context: HubRequestContext) async throws -> CustomerList {

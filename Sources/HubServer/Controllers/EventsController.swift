@@ -6,7 +6,7 @@ import NIOCore
 
 /// `GET /api/v1/events`: the event log, paged by `seq`, with an optional long poll.
 struct EventsController: Sendable {
-    let events: any EventStore
+    let events: EventStore
 
     /// The longest `wait` a client may ask for.
     static let maximumWait: Duration = .seconds(60)

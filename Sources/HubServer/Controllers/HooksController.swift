@@ -7,7 +7,7 @@ import Hummingbird
 /// provider's dedupe key, acknowledge; processing happens in its own stage.
 struct HooksController: Sendable {
     let adapters: ChannelAdapters
-    let inbox: any InboxStore
+    let inbox: InboxStore
     let decoded: DecodedDeliveries
     let processor: InboxProcessor
     let publicBaseURL: String

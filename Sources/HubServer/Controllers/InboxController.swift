@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `/api/v1/inbox`: what was received and how processing went; failed entries can be retried.
 struct InboxController: Sendable {
-    let inbox: any InboxStore
+    let inbox: InboxStore
     let processor: InboxProcessor
 
     /// `GET /api/v1/inbox?state=&before=&limit=`.

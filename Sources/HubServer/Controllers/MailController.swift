@@ -7,7 +7,7 @@ import Hummingbird
 /// `/api/v1/messages/{id}/original` and `/attachments/{n}`: a received mail as it came,
 /// and the files it carried (listed as file parts `mail-attachment:n` on the message).
 struct MailController: Sendable {
-    let mailArchive: any MailArchive
+    let mailArchive: MailArchive
 
     /// `GET /api/v1/messages/{id}/original`: the mail as it was received.
     func original(_ request: Request, context: HubRequestContext) async throws -> Response {

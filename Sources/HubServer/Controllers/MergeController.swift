@@ -6,7 +6,7 @@ import Hummingbird
 /// `/api/v1` routes that join and split customers: manual merges, undo, the audit
 /// trail and merge proposals.
 struct MergeController: Sendable {
-    let identity: any IdentityGraphStore
+    let identity: IdentityGraphStore
     let maxBodyBytes: Int
 
     /// `GET /api/v1/customers/{id}/merges`.

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `GET /api/v1/outbox?state=&limit=`: replies waiting, being sent, sent or failed.
 struct OutboxController: Sendable {
-    let outbox: any OutboxStore
+    let outbox: OutboxStore
 
     func list(_ request: Request, context: HubRequestContext) async throws -> OutboxList {
         let state = try request.oneOf("state", ["pending", "sending", "sent", "failed"])

@@ -10,7 +10,7 @@ import NIOWebSocket
 /// same JSON as `GET /api/v1/events`. A client that reconnects with the last `seq` it saw
 /// misses nothing and sees nothing twice. Takes the agent bearer token or `?token=`.
 struct StreamSocketHandler: Sendable {
-    let events: any EventStore
+    let events: EventStore
     let agents: [AgentCredential]
     /// How long an idle stream waits before looking at the log again (a safety net: the
     /// event bell normally wakes it at once).

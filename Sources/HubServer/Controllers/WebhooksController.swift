@@ -6,7 +6,7 @@ import Hummingbird
 /// `/api/v1/webhooks`: the manifest's outbound endpoints and their deliveries.
 struct WebhooksController: Sendable {
     let webhooks: [OutboundWebhook]
-    let deliveries: any WebhookDeliveryStore
+    let deliveries: WebhookDeliveryStore
     /// `nil` when the manifest declares no webhooks.
     let dispatcher: WebhookDispatcher?
 

@@ -4,7 +4,7 @@ import HubStorage
 /// The inbox with its processing stage: store a delivery and wake the stage, or store it
 /// and wait for what processing it made.
 struct InboxPipeline: Sendable {
-    let inbox: any InboxStore
+    let inbox: InboxStore
     let processor: InboxProcessor
     let completions: InboxCompletions
 

@@ -26,12 +26,12 @@ public struct SyncSummary: Sendable, Hashable {
 public struct ChannelSync: Sendable {
     public let adapter: any SyncingAdapter
     let pipeline: InboxPipeline
-    let state: any SyncStateStore
+    let state: SyncStateStore
     let logger: Logger
     /// Attempts per page before the pass gives up (throttling waits count too).
     let maxAttempts: Int
 
-    init(adapter: any SyncingAdapter, pipeline: InboxPipeline, state: any SyncStateStore, logger: Logger, maxAttempts: Int = 10) {
+    init(adapter: any SyncingAdapter, pipeline: InboxPipeline, state: SyncStateStore, logger: Logger, maxAttempts: Int = 10) {
         self.adapter = adapter
         self.pipeline = pipeline
         self.state = state

@@ -13,7 +13,7 @@ import Synchronization
 /// of one conversation are stored in the order they arrived. The backlog stays in SQLite:
 /// memory holds one batch.
 final class InboxProcessor: Service, Sendable {
-    private let inbox: any InboxStore
+    private let inbox: InboxStore
     private let adapters: [ChannelID: any ChannelAdapter]
     private let decoded: DecodedDeliveries
     let completions: InboxCompletions
@@ -29,7 +29,7 @@ final class InboxProcessor: Service, Sendable {
     private let stopping = Mutex(false)
 
     init(
-        inbox: any InboxStore, adapters: [ChannelID: any ChannelAdapter], decoded: DecodedDeliveries, completions: InboxCompletions,
+        inbox: InboxStore, adapters: [ChannelID: any ChannelAdapter], decoded: DecodedDeliveries, completions: InboxCompletions,
         logger: Logger, batchLimit: Int = 256, tick: Duration = .milliseconds(500), channels: Set<ChannelID>? = nil,
         recovers: Bool = true
     ) {

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// exponential backoff and jitter and dead-lettering them after the manifest's
 /// `outbox.max_attempts`.
 final class OutboxDispatcher: Service, Sendable {
-    private let outbox: any OutboxStore
+    private let outbox: OutboxStore
     private let adapters: [ChannelID: any ChannelAdapter]
     private let settings: OutboxSettings
     private let logger: Logger
@@ -17,7 +17,7 @@ final class OutboxDispatcher: Service, Sendable {
     private let tick: Duration
 
     init(
-        outbox: any OutboxStore, adapters: [ChannelID: any ChannelAdapter], settings: OutboxSettings, logger: Logger,
+        outbox: OutboxStore, adapters: [ChannelID: any ChannelAdapter], settings: OutboxSettings, logger: Logger,
         tick: Duration = .milliseconds(500)
     ) {
         self.outbox = outbox

@@ -9,12 +9,12 @@ import ServiceLifecycle
 /// push. Query results go through the inbox like pushes.
 final class TrackingService: Service, Sendable {
     private let adapter: (any TrackingAdapter)?
-    private let store: any TrackingStore
+    private let store: TrackingStore
     private let pipeline: InboxPipeline
     private let logger: Logger
     private let tick: Duration
 
-    init(adapter: (any TrackingAdapter)?, store: any TrackingStore, pipeline: InboxPipeline, logger: Logger, tick: Duration) {
+    init(adapter: (any TrackingAdapter)?, store: TrackingStore, pipeline: InboxPipeline, logger: Logger, tick: Duration) {
         self.adapter = adapter
         self.store = store
         self.pipeline = pipeline

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// waits (5 s, 25 s, 2 min, 10 min, …) for at least `give_up_after`, then dead-lettered.
 final class WebhookDispatcher: Service, Sendable {
     private let webhooks: [OutboundWebhook]
-    private let store: any WebhookDeliveryStore
+    private let store: WebhookDeliveryStore
     private let bell: EventBell
     private let http: CurlClient
     private let logger: Logger
@@ -20,7 +20,7 @@ final class WebhookDispatcher: Service, Sendable {
     private let wakeup: AsyncStream<Void>.Continuation
 
     init(
-        webhooks: [OutboundWebhook], store: any WebhookDeliveryStore, bell: EventBell, http: CurlClient, logger: Logger,
+        webhooks: [OutboundWebhook], store: WebhookDeliveryStore, bell: EventBell, http: CurlClient, logger: Logger,
         tick: Duration = .seconds(1)
     ) {
         self.http = http

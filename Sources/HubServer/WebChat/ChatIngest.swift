@@ -21,7 +21,7 @@ struct ChatReceipt: ResponseEncodable, Sendable {
 /// The one path by which a visitor's message enters the hub, for HTTP and sockets alike.
 struct ChatIngest: Sendable {
     let channels: ChatChannels
-    let conversations: any ConversationStore
+    let conversations: ConversationStore
     let pipeline: InboxPipeline
     let live: LiveSessions
     let logger: Logger

@@ -3,20 +3,15 @@ import GRDB
 import HubCore
 
 /// Orders as agents read them.
-public protocol OrderStore: Sendable {
-    /// The orders of a customer and everyone merged with them, newest first; `nil`
-    /// when the customer does not exist.
-    func orders(customerID: CustomerID, limit: Int) async throws -> (customer: CustomerID, orders: [OrderView])?
-}
-
-/// ``OrderStore`` on SQLite.
-public struct SQLiteOrderStore: OrderStore {
+public struct OrderStore: Sendable {
     let database: HubDatabase
 
     public init(database: HubDatabase) {
         self.database = database
     }
 
+    /// The orders of a customer and everyone merged with them, newest first; `nil`
+    /// when the customer does not exist.
     public func orders(customerID: CustomerID, limit: Int) async throws -> (customer: CustomerID, orders: [OrderView])? {
         try await database.writer.read { db in
             guard let root = try CustomerID.fetchOne(db, sql: "SELECT root_id FROM customer WHERE id = ?", arguments: [customerID]) else {

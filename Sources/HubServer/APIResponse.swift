@@ -82,6 +82,12 @@ extension Request {
     }
 
     /// A query parameter that must be one of `allowed`; `400` naming them otherwise (empty included).
+    /// The query value `name` as one of an enum's cases; a value outside them is a `400`.
+    func oneOf<Value: RawRepresentable & CaseIterable>(_ name: String, _ type: Value.Type) throws(HubError) -> Value?
+    where Value.RawValue == String {
+        try oneOf(name, Value.allCases.map(\.rawValue)).flatMap(Value.init(rawValue:))
+    }
+
     func oneOf(_ name: String, _ allowed: [String]) throws(HubError) -> String? {
         guard let text = query(name) else { return nil }
         guard allowed.contains(text) else {

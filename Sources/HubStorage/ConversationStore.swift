@@ -16,7 +16,7 @@ public struct ConversationStore: Sendable {
 
     public func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
         try await database.writer.read { db in
-            try ConversationRecord.filter(Column("channel_id") == channelID && Column("thread_key") == threadKey).fetchOne(db)?.summary(
+            try ConversationRecord.all().thread(channel: channelID, key: threadKey).fetchOne(db)?.summary(
                 in: db)
         }
     }
@@ -24,8 +24,7 @@ public struct ConversationStore: Sendable {
     /// Messages of a conversation in order, those after `after` when given.
     public func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView] {
         try await database.writer.read { db in
-            try MessageRecord.filter(Column("conversation_id") == conversationID && Column("id") > (after ?? 0))
-                .order(Column("id")).limit(limit).fetchAll(db).map { try $0.view() }
+            try MessageRecord.all().inConversation(conversationID, after: after ?? 0).limit(limit).fetchAll(db).map { try $0.view() }
         }
     }
 
@@ -42,7 +41,7 @@ public struct ConversationStore: Sendable {
 
     public func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor? {
         try await database.writer.read { db in
-            try WebVisitorRecord.filter(Column("id") == id && Column("channel_id") == channelID).fetchOne(db)
+            try WebVisitorRecord.all().visitor(id, channel: channelID).fetchOne(db)
                 .map { WebVisitor(id: $0.id, channelID: $0.channelId, token: $0.token) }
         }
     }

@@ -41,7 +41,7 @@ public struct OutboxStore: Sendable {
             try InboundApplier.recordOnTimeline(view, customerID: conversation.customerId, in: db)
             try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])
             var entry = OutboxRecord(
-                messageId: view.id, channelId: conversation.channelId, state: "pending", attempts: 0, nextAttemptAt: now,
+                messageId: view.id, channelId: conversation.channelId, state: .pending, attempts: 0, nextAttemptAt: now,
                 idempotencyKey: "tributary-\(view.id)", createdAt: now, updatedAt: now)
             try entry.insert(db)
             try EventLog.append(
@@ -57,8 +57,7 @@ public struct OutboxStore: Sendable {
     /// Claims entries due at `now` for an attempt.
     public func claimDue(now: Date, limit: Int) async throws -> [OutboxJob] {
         try await database.writer.write { db in
-            let due = try OutboxRecord.filter(Column("state") == "pending" && Column("next_attempt_at") <= now)
-                .order(Column("next_attempt_at"), Column("id")).limit(limit).fetchAll(db)
+            let due = try OutboxRecord.all().due(at: now).limit(limit).fetchAll(db)
             return try due.compactMap { entry -> OutboxJob? in
                 guard let id = entry.id, let message = try MessageRecord.fetchOne(db, key: entry.messageId),
                     let conversation = try ConversationRecord.fetchOne(db, key: message.conversationId)
@@ -79,8 +78,7 @@ public struct OutboxStore: Sendable {
             try db.execute(
                 sql: "UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now, job.outboxID])
             guard var message = try MessageRecord.fetchOne(db, key: job.message.id) else { return job.message }
-            let current = DeliveryStatus(rawValue: message.status) ?? .pending
-            message.status = current.advanced(to: receipt.status).rawValue
+            message.status = message.status.advanced(to: receipt.status)
             message.providerMessageId = receipt.providerMessageID ?? message.providerMessageId
             message.updatedAt = now
             try message.update(db)
@@ -129,12 +127,10 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// Entries in `state` (`pending`, `sending`, `sent`, `failed`), newest first.
-    public func entries(state: String?, limit: Int) async throws -> [OutboxEntry] {
+    /// Entries in `state` (all when `nil`), newest first.
+    public func entries(state: OutboxState?, limit: Int) async throws -> [OutboxEntry] {
         try await database.writer.read { db in
-            var request = OutboxRecord.all()
-            if let state { request = request.filter(Column("state") == state) }
-            return try request.order(Column("id").desc).limit(limit).fetchAll(db).map {
+            try OutboxRecord.all().inState(state).order(OutboxRecord.Columns.id.desc).limit(limit).fetchAll(db).map {
                 OutboxEntry(
                     id: $0.id ?? 0, messageID: $0.messageId, channelID: $0.channelId, state: $0.state, attempts: $0.attempts,
                     nextAttemptAt: $0.nextAttemptAt, lastError: $0.lastError, createdAt: $0.createdAt, updatedAt: $0.updatedAt)

@@ -101,7 +101,7 @@ import Testing
                     .contactPreference(ContactPreferenceChange(threadKey: "+14155550123", optedOut: true, reason: "STOP", at: Date()))
                 ]))
             #expect(await queue() == "recipient_opted_out")
-            let pending = try await outbox.entries(state: "pending", limit: 10)
+            let pending = try await outbox.entries(state: .pending, limit: 10)
             #expect(pending.count == 3, "refused replies leave no message and no outbox entry")
         }
     }

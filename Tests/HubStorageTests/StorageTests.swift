@@ -226,7 +226,7 @@ import Testing
             #expect(try await outbox.claimDue(now: now, limit: 10).isEmpty, "not due before its retry time")
             let later = try await outbox.claimDue(now: now.addingTimeInterval(61), limit: 10)
             try await outbox.recordFailure(later[0], error: "400: invalid", retryAt: nil, now: now)
-            let failed = try await outbox.entries(state: "failed", limit: 10)
+            let failed = try await outbox.entries(state: .failed, limit: 10)
             #expect(failed.map(\.id) == [queued.outboxID])
             #expect(failed.first?.lastError == "400: invalid")
             #expect(failed.first?.attempts == 3)

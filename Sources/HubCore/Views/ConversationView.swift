@@ -43,7 +43,7 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     public var id: OutboxID
     public var messageID: MessageID
     public var channelID: ChannelID
-    public var state: String
+    public var state: OutboxState
     public var attempts: Int
     public var nextAttemptAt: Date
     public var lastError: String?
@@ -51,7 +51,7 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     public init(
-        id: OutboxID, messageID: MessageID, channelID: ChannelID, state: String, attempts: Int, nextAttemptAt: Date,
+        id: OutboxID, messageID: MessageID, channelID: ChannelID, state: OutboxState, attempts: Int, nextAttemptAt: Date,
         lastError: String?, createdAt: Date, updatedAt: Date
     ) {
         self.id = id

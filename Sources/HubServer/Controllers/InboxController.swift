@@ -10,7 +10,7 @@ struct InboxController: Sendable {
 
     /// `GET /api/v1/inbox?state=&before=&limit=`.
     func list(_ request: Request, context: HubRequestContext) async throws -> InboxPage {
-        let state = try request.oneOf("state", ["pending", "processing", "processed", "failed"]).flatMap(InboxRecord.State.init)
+        let state = try request.oneOf("state", InboxRecord.State.self)
         let limit = try request.limit(default: 100, maximum: 500)
         let entries = try await inbox.entries(state: state, before: try request.integerQuery("before"), limit: limit)
         return InboxPage(entries: entries, counts: try await inbox.counts(), next: entries.count == limit ? entries.last?.id : nil)

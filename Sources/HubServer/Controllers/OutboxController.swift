@@ -7,7 +7,7 @@ struct OutboxController: Sendable {
     let outbox: OutboxStore
 
     func list(_ request: Request, context: HubRequestContext) async throws -> OutboxList {
-        let state = try request.oneOf("state", ["pending", "sending", "sent", "failed"])
+        let state = try request.oneOf("state", OutboxState.self)
         return OutboxList(entries: try await outbox.entries(state: state, limit: try request.limit(default: 100, maximum: 200)))
     }
 }

@@ -7,6 +7,12 @@ struct ConversationRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+    /// The columns the query interface filters on, as the table names them.
+    enum Columns {
+        static let channelId = Column("channel_id")
+        static let threadKey = Column("thread_key")
+    }
+
     var id: Int64?
     var customerId: Int64
     var channelId: String
@@ -18,5 +24,12 @@ struct ConversationRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+extension DerivableRequest<ConversationRecord> {
+    /// The conversation a channel keeps under `threadKey` (a chat, an open id, a phone number).
+    func thread(channel channelID: String, key threadKey: String) -> Self {
+        filter(ConversationRecord.Columns.channelId == channelID && ConversationRecord.Columns.threadKey == threadKey)
     }
 }

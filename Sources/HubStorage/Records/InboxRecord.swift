@@ -8,7 +8,7 @@ public struct InboxRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// Processing state of an inbox entry.
-    public enum State: String, Codable, Sendable {
+    public enum State: String, Codable, Sendable, CaseIterable {
         case pending, processing, processed, failed
     }
 

@@ -8,14 +8,21 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+    /// The columns the query interface filters and orders on, as the table names them.
+    enum Columns {
+        static let id = Column("id")
+        static let conversationId = Column("conversation_id")
+    }
+
     var id: Int64?
     var conversationId: Int64
     var channelId: String
-    var direction: String
-    var authorRole: String
+    var direction: MessageDirection
+    var authorRole: Author.Role
     var authorName: String?
+    /// JSON of `[MessagePart]`.
     var parts: String
-    var status: String
+    var status: DeliveryStatus
     var providerMessageId: String?
     var createdAt: Date
     var updatedAt: Date
@@ -36,11 +43,11 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     ) throws {
         self.conversationId = conversationID
         self.channelId = channelID
-        self.direction = direction.rawValue
-        self.authorRole = author.role.rawValue
+        self.direction = direction
+        self.authorRole = author.role
         self.authorName = author.name
         self.parts = String(decoding: try JSONEncoder().encode(parts), as: UTF8.self)
-        self.status = status.rawValue
+        self.status = status
         self.providerMessageId = providerMessageID
         self.createdAt = createdAt
         self.updatedAt = createdAt
@@ -56,7 +63,8 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            conversationId, channelId, direction, authorRole, authorName, parts, status, providerMessageId, StoredDate(createdAt),
+            conversationId, channelId, direction.rawValue, authorRole.rawValue, authorName, parts, status.rawValue, providerMessageId,
+            StoredDate(createdAt),
             StoredDate(updatedAt), subject,
         ])
         id = db.lastInsertedRowID
@@ -65,9 +73,9 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
     /// The message as readers see it, from parts the caller already has.
     func view(parts: [MessagePart]) -> MessageView {
         MessageView(
-            id: id ?? 0, conversationID: conversationId, channelID: channelId, direction: MessageDirection(rawValue: direction) ?? .inbound,
-            author: Author(role: Author.Role(rawValue: authorRole) ?? .system, name: authorName), parts: parts,
-            status: DeliveryStatus(rawValue: status) ?? .pending, providerMessageID: providerMessageId, createdAt: createdAt,
+            id: id ?? 0, conversationID: conversationId, channelID: channelId, direction: direction,
+            author: Author(role: authorRole, name: authorName), parts: parts,
+            status: status, providerMessageID: providerMessageId, createdAt: createdAt,
             deliveryDetail: deliveryDetail, subject: subject)
     }
 
@@ -77,12 +85,19 @@ struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableReco
             id: id ?? 0,
             conversationID: conversationId,
             channelID: channelId,
-            direction: MessageDirection(rawValue: direction) ?? .inbound,
-            author: Author(role: Author.Role(rawValue: authorRole) ?? .system, name: authorName),
+            direction: direction,
+            author: Author(role: authorRole, name: authorName),
             parts: try JSONDecoder().decode([MessagePart].self, from: Data(parts.utf8)),
-            status: DeliveryStatus(rawValue: status) ?? .pending,
+            status: status,
             providerMessageID: providerMessageId,
             createdAt: createdAt,
             deliveryDetail: deliveryDetail, subject: subject)
+    }
+}
+
+extension DerivableRequest<MessageRecord> {
+    /// The messages of one conversation after `id`, oldest first.
+    func inConversation(_ conversationID: Int64, after id: Int64) -> Self {
+        filter(MessageRecord.Columns.conversationId == conversationID && MessageRecord.Columns.id > id).order(MessageRecord.Columns.id)
     }
 }

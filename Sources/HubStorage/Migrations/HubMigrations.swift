@@ -1,0 +1,21 @@
+import GRDB
+
+/// The schema, as an append-only list of migrations: a shipped migration is never
+/// edited, a change is a new one. Each is a function in a file of its own beside this one
+/// (`V8StagedProcessing.swift`); its identifier, the string registered here, is what a
+/// database remembers, so it never changes either.
+public enum HubMigrations {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(
+            "v1 inbox, customers, conversations, messages, timeline, outbox", migrate: v1InboxCustomersConversationsOutbox)
+        migrator.registerMigration("v2 identity graph: roots, merges, proposals, attributes", migrate: v2IdentityGraph)
+        migrator.registerMigration("v3 signed channels: contact windows and opt-outs, delivery reports", migrate: v3SignedChannels)
+        migrator.registerMigration("v4 orders, fulfilments, sync state", migrate: v4OrdersFulfilmentsSyncState)
+        migrator.registerMigration("v5 parcel tracking", migrate: v5ParcelTracking)
+        migrator.registerMigration("v6 mail threading", migrate: v6MailThreading)
+        migrator.registerMigration("v7 mail participants", migrate: v7MailParticipants)
+        migrator.registerMigration("v8 staged processing, event log, outbound webhooks, subjects", migrate: v8StagedProcessingAndEventLog)
+        return migrator
+    }
+}

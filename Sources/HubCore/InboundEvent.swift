@@ -1,6 +1,24 @@
 import struct Foundation.Date
 
 /// What an adapter decodes from one raw inbound payload.
+///
+/// The processing stage applies a payload's events in order and in one savepoint: a
+/// message joins (or starts) its conversation and customer by its thread key and
+/// identities; an order or shipment lands on the customer its identities name; a delivery
+/// report moves an outbound message's status forward, never back. A payload may carry
+/// several (a Shopify order with its customer and shipments) or none.
+///
+/// ```swift
+/// func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+///     let chat = try AcmeChat(raw.body)
+///     return [
+///         .message(InboundMessage(
+///             providerMessageID: chat.id, threadKey: chat.from,
+///             identities: [IdentityHint(kind: .phone, value: chat.from, verified: false)], senderName: chat.name,
+///             parts: [.text(chat.text)], sentAt: chat.sentAt ?? raw.receivedAt))
+///     ]
+/// }
+/// ```
 public enum InboundEvent: Sendable, Hashable {
     /// A message from a customer.
     case message(InboundMessage)

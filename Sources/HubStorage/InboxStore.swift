@@ -5,8 +5,13 @@ import HubCore
 /// The durable inbox: every verified inbound payload is stored here, once, before the
 /// provider is acknowledged; the processing stage takes it from here in batches.
 ///
-/// It stores through the group-commit writer, and applies a
-/// processing batch as one item of it, so that storage never waits on a plug-in.
+/// It stores through the group-commit writer, and applies a processing batch as one item
+/// of it, so that storage never waits on a plug-in.
+///
+/// Its SQL, and the applier's, is written by hand with cached statements rather than the
+/// record types and query interface the other stores use: this runs for every delivery,
+/// inside the fsync-bound commit, where the generic path would encode each row through
+/// Codable and build its statement anew. Change it with `Benchmarks/ingest.sh` at hand.
 public struct InboxStore: Sendable {
     let database: HubDatabase
     let writer: GroupCommitWriter

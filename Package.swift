@@ -33,8 +33,14 @@ let fixturePlugins: [ChannelPlugin] = [
     ChannelPlugin(name: "Loopback")
 ]
 
-/// Swift settings every module of ours builds with.
-let strictSettings: [SwiftSetting] = []
+/// Swift settings every module of ours builds with: existentials spelled `any`, members used
+/// only through a module imported in that file, and imports internal unless marked (so a
+/// module's dependencies do not leak into its users).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
 
 func module(_ name: String, _ dependencies: [Target.Dependency], path: String? = nil) -> Target {
     .target(name: name, dependencies: dependencies, path: path, swiftSettings: strictSettings)

@@ -1,12 +1,12 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 import HubMail
 
 /// One mailbox: polled over IMAP by UID (UIDVALIDITY respected, the hub's own state,
 /// never `\Seen`), answered over SMTP with threaded, well-formed replies.
-public struct EmailAdapter: SyncingAdapter {
-    public let channelID: ChannelID
+package struct EmailAdapter: SyncingAdapter {
+    package let channelID: ChannelID
     let imapURL: String
     let mailbox: String
     let smtpURL: String
@@ -19,18 +19,18 @@ public struct EmailAdapter: SyncingAdapter {
     let tls: MailTLS
     let caFile: String?
     let batch: Int
-    public let pollInterval: Duration?
+    package let pollInterval: Duration?
     let curl: CurlClient
 
     static let topic = "mail"
 
-    public var capabilities: ChannelCapabilities {
+    package var capabilities: ChannelCapabilities {
         ChannelCapabilities(partKinds: [.text], threaded: true)
     }
 
     // MARK: Fetching
 
-    public func fetchPage(_ cursor: SyncCursor) async throws(SyncFailure) -> SyncPage {
+    package func fetchPage(_ cursor: SyncCursor) async throws(SyncFailure) -> SyncPage {
         let (knownValidity, lastUID) = Self.position(cursor.position)
         let status = try await imap(url: "\(imapURL)/", command: "EXAMINE \(mailbox)")
         guard let validity = status.firstMatch(of: /UIDVALIDITY (\d+)/).map({ String($0.1) }) else {
@@ -95,13 +95,13 @@ public struct EmailAdapter: SyncingAdapter {
 
     // MARK: Decoding
 
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         throw HubError.notFound("no_webhook", "an email channel is polled over IMAP; it takes no webhooks")
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? { nil }
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? { nil }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let mail = MIMEParser.parse(raw.body)
         guard let sender = mail.from else {
             // Kept in the inbox, visible in its failure: a mail without a sender has no customer.
@@ -137,7 +137,7 @@ public struct EmailAdapter: SyncingAdapter {
 
     // MARK: Sending
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         guard let context = message.mailContext else {
             throw SendFailure(code: "no_recipient", message: "the conversation has no mail from the customer to answer", retryable: false)
         }

@@ -1,17 +1,17 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 import HubMail
 
 /// `kind: email`: one mailbox, IMAP in and SMTP out.
-public enum EmailKind: ChannelKind {
-    public static let name = "email"
+package enum EmailKind: ChannelKind {
+    package static let name = "email"
 
-    public static let settingsSchema = EmailSettings.schema
+    package static let settingsSchema = EmailSettings.schema
 
     /// `imap_url: imap://host/Support` names the mailbox in its path, as RFC 5092 has it; the
     /// path is then the mailbox, and a different `mailbox:` beside it is a manifest problem.
-    public static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)] {
+    package static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)] {
         guard let url = settings.string("imap_url"), let inPath = mailbox(inURL: url) else { return [] }
         let mailbox = settings.string("mailbox") ?? "INBOX"
         guard mailbox == "INBOX" || mailbox == inPath else {
@@ -45,7 +45,7 @@ public enum EmailKind: ChannelKind {
         return String(url[..<slash])
     }
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = try channel.settings.decode(EmailSettings.self, channel: channel.id)
         guard let from = MailAddress.list(settings.from).first else {
             throw HubError(

@@ -1,12 +1,12 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// A Kuaidi100-style tracking provider: parcels are subscribed for signed push
 /// callbacks, or queried for carriers without push; every trace becomes tracking
 /// events on the timeline of the order's customer.
-public struct Kuaidi100Adapter: TrackingAdapter {
-    public let channelID: ChannelID
+package struct Kuaidi100Adapter: TrackingAdapter {
+    package let channelID: ChannelID
     let customer: String
     let key: String
     let salt: String
@@ -14,21 +14,21 @@ public struct Kuaidi100Adapter: TrackingAdapter {
     let callbackURL: String
     /// Carrier codes followed by querying instead of pushes.
     let queryCarriers: Set<String>
-    public let queryInterval: Duration
+    package let queryInterval: Duration
     let curl: CurlClient
 
-    public var capabilities: ChannelCapabilities { ChannelCapabilities(partKinds: []) }
+    package var capabilities: ChannelCapabilities { ChannelCapabilities(partKinds: []) }
 
     static let queriedTopic = "query"
 
     // MARK: Push callbacks
 
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         _ = try accept(request)
     }
 
     /// The signature over `param`, then the trace decoded once.
-    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+    package func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         let (param, sign) = try Self.form(request.body)
         guard ConstantTime.equals(Kuaidi100Signature.sign(param + salt), sign.uppercased()) else {
             throw HubError.unauthorized("bad_signature", "sign is not MD5(param + salt)")
@@ -36,7 +36,7 @@ public struct Kuaidi100Adapter: TrackingAdapter {
         return AcceptedDelivery(dedupeKey: Self.dedupeKey(param: param), events: try Self.events(param: param))
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
         Self.dedupeKey(param: try Self.form(request.body).param)
     }
 
@@ -51,7 +51,7 @@ public struct Kuaidi100Adapter: TrackingAdapter {
         return [.tracking(try trace.update(finished: push.status == "shutdown"))]
     }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         if raw.topic == Self.queriedTopic {
             return [.tracking(try Self.json(Kuaidi100Trace.self, raw.body).update(finished: false))]
         }
@@ -59,11 +59,11 @@ public struct Kuaidi100Adapter: TrackingAdapter {
     }
 
     /// Kuaidi100 retries unless it reads exactly this.
-    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+    package func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
         WebhookReply(contentType: "application/json", body: Array(#"{"result":true,"returnCode":"200","message":"成功"}"#.utf8))
     }
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         throw SendFailure(
             code: "not_a_messaging_channel", message: "a tracking channel carries parcel scans, not messages", retryable: false)
     }
@@ -86,11 +86,11 @@ public struct Kuaidi100Adapter: TrackingAdapter {
 
     // MARK: Following parcels
 
-    public func polls(_ shipment: TrackedShipment) -> Bool {
+    package func polls(_ shipment: TrackedShipment) -> Bool {
         CarrierCodes.code(for: shipment.carrierName).map(queryCarriers.contains) ?? false
     }
 
-    public func subscribe(_ shipment: TrackedShipment) async throws(SyncFailure) {
+    package func subscribe(_ shipment: TrackedShipment) async throws(SyncFailure) {
         var parameters: [String: String] = ["callbackurl": callbackURL, "salt": salt, "resultv2": "1"]
         if let phone = shipment.phone { parameters["phone"] = String(phone.filter(\.isNumber).suffix(11)) }
         let code = CarrierCodes.code(for: shipment.carrierName)
@@ -108,7 +108,7 @@ public struct Kuaidi100Adapter: TrackingAdapter {
         }
     }
 
-    public func query(_ shipment: TrackedShipment) async throws(SyncFailure) -> SyncItem {
+    package func query(_ shipment: TrackedShipment) async throws(SyncFailure) -> SyncItem {
         var fields: [String: String] = [
             "com": CarrierCodes.code(for: shipment.carrierName) ?? "", "num": shipment.trackingNumber, "resultv2": "1", "show": "0",
             "order": "desc",

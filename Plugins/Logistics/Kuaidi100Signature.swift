@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import HubCore
 
 /// Kuaidi100 signs with upper-case hex MD5: `MD5(param + salt)` on pushes,

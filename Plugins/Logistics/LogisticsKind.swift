@@ -1,13 +1,13 @@
-import HubCore
+package import HubCore
 import HubCurl
 
 /// `kind: tracking`: parcel tracking through a Kuaidi100-style provider.
-public enum LogisticsKind: ChannelKind {
-    public static let name = "tracking"
+package enum LogisticsKind: ChannelKind {
+    package static let name = "tracking"
 
-    public static let settingsSchema = LogisticsSettings.schema
+    package static let settingsSchema = LogisticsSettings.schema
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = try channel.settings.decode(LogisticsSettings.self, channel: channel.id)
         return Kuaidi100Adapter(
             channelID: channel.id, customer: settings.customer, key: settings.key,

@@ -1,11 +1,11 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// A Shopify-compatible shop: signed order, fulfilment and customer webhooks in, and
 /// a polling pass over the orders API that repairs whatever webhooks missed.
-public struct MarketplaceAdapter: SyncingAdapter {
-    public let channelID: ChannelID
+package struct MarketplaceAdapter: SyncingAdapter {
+    package let channelID: ChannelID
     let shopDomain: String
     let webhookSecrets: [String]
     let accessToken: String?
@@ -14,7 +14,7 @@ public struct MarketplaceAdapter: SyncingAdapter {
     let pageSize: Int
     /// How far before the watermark a pass starts, for orders updated while the last one ran.
     let overlap: TimeInterval
-    public let pollInterval: Duration?
+    package let pollInterval: Duration?
     let curl: CurlClient
 
     /// The topic polled orders are stored under.
@@ -26,21 +26,21 @@ public struct MarketplaceAdapter: SyncingAdapter {
     static let fulfillmentTopics: Set<String> = ["fulfillments/create", "fulfillments/update"]
     static let customerTopics: Set<String> = ["customers/create", "customers/update"]
 
-    public var capabilities: ChannelCapabilities { ChannelCapabilities(partKinds: []) }
+    package var capabilities: ChannelCapabilities { ChannelCapabilities(partKinds: []) }
 
     // MARK: Webhooks
 
-    public func topic(for request: InboundRequest) -> String? {
+    package func topic(for request: InboundRequest) -> String? {
         request.headers["x-shopify-topic"] ?? request.headers["shopify-topic"]
     }
 
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         _ = try accept(request)
     }
 
     /// The HMAC, then one decode: a known topic must carry what the hub keys it by; an
     /// unknown one is acknowledged and ignored.
-    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+    package func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         try checkSignature(request)
         let topic = topic(for: request)
         let events = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, topic: topic, receivedAt: Date()))
@@ -56,13 +56,13 @@ public struct MarketplaceAdapter: SyncingAdapter {
         }
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
         if let event = request.headers["x-shopify-event-id"] ?? request.headers["shopify-event-id"] { return "event:\(event)" }
         if let webhook = request.headers["x-shopify-webhook-id"] ?? request.headers["shopify-webhook-id"] { return "webhook:\(webhook)" }
         return nil
     }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let topic = raw.topic ?? ""
         if Self.orderTopics.contains(topic) {
             return [.order(try Self.decodeJSON(ShopifyOrder.self, raw.body).snapshot(shop: shopDomain))]
@@ -79,7 +79,7 @@ public struct MarketplaceAdapter: SyncingAdapter {
     }
 
     /// `202` with `ignored` for a topic the hub does not handle, so the shop stops retrying.
-    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+    package func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
         let topic = topic(for: request) ?? ""
         guard !(Self.orderTopics.union(Self.fulfillmentTopics).union(Self.customerTopics).contains(topic)) else { return nil }
         return WebhookReply(
@@ -95,7 +95,7 @@ public struct MarketplaceAdapter: SyncingAdapter {
         }
     }
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         throw SendFailure(
             code: "not_a_messaging_channel", message: "a marketplace channel carries orders, not messages; reply on another channel",
             retryable: false)
@@ -103,7 +103,7 @@ public struct MarketplaceAdapter: SyncingAdapter {
 
     // MARK: Polling
 
-    public func fetchPage(_ cursor: SyncCursor) async throws(SyncFailure) -> SyncPage {
+    package func fetchPage(_ cursor: SyncCursor) async throws(SyncFailure) -> SyncPage {
         guard let accessToken else { throw SyncFailure(message: "the channel has no access_token to poll with", transient: false) }
         let url = cursor.pageURL ?? firstPageURL(since: cursor.watermark)
         let response: CurlResponse

@@ -1,13 +1,13 @@
-import HubCore
+package import HubCore
 import HubCurl
 
 /// `kind: marketplace`: a shop speaking Shopify's webhook and REST orders wire format.
-public enum MarketplaceKind: ChannelKind {
-    public static let name = "marketplace"
+package enum MarketplaceKind: ChannelKind {
+    package static let name = "marketplace"
 
-    public static let settingsSchema = MarketplaceSettings.schema
+    package static let settingsSchema = MarketplaceSettings.schema
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = try channel.settings.decode(MarketplaceSettings.self, channel: channel.id)
         let interval = settings.pollInterval
         return MarketplaceAdapter(

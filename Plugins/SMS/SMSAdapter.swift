@@ -1,11 +1,11 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// One SMS number on a Twilio-compatible provider: signed form webhooks in (messages
 /// and status callbacks on the same URL), the Messages API out.
-public struct SMSAdapter: ChannelAdapter {
-    public let channelID: ChannelID
+package struct SMSAdapter: ChannelAdapter {
+    package let channelID: ChannelID
     let accountSID: String
     let authToken: String
     let from: String?
@@ -16,21 +16,21 @@ public struct SMSAdapter: ChannelAdapter {
     let helpReply: String?
     let curl: CurlClient
 
-    public var capabilities: ChannelCapabilities {
+    package var capabilities: ChannelCapabilities {
         ChannelCapabilities(partKinds: [.text, .image], maxTextLength: 1600, honoursOptOut: true)
     }
 
     // MARK: Inbound
 
     /// One parse of the form serves the signature, the dedupe key and the events.
-    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+    package func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         let form = try FormBody(parsing: request.body)
         try verify(request, form: form)
         return AcceptedDelivery(
             dedupeKey: Self.dedupeKey(form), events: try events(form, receivedAt: request.receivedAt), reply: twiml(for: form))
     }
 
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         try verify(request, form: try FormBody(parsing: request.body))
     }
 
@@ -50,7 +50,7 @@ public struct SMSAdapter: ChannelAdapter {
         }
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
         Self.dedupeKey(try FormBody(parsing: request.body))
     }
 
@@ -66,7 +66,7 @@ public struct SMSAdapter: ChannelAdapter {
         return status.lowercased()
     }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         try events(try FormBody(parsing: raw.body), receivedAt: raw.receivedAt)
     }
 
@@ -119,7 +119,7 @@ public struct SMSAdapter: ChannelAdapter {
     }
 
     /// Empty TwiML: no automatic answer, except the channel's help text for `HELP`.
-    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+    package func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
         twiml(for: try? FormBody(parsing: request.body))
     }
 
@@ -138,7 +138,7 @@ public struct SMSAdapter: ChannelAdapter {
 
     // MARK: Outbound
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         var pairs: [(name: String, value: String)] = [("To", message.threadKey)]
         if let messagingServiceSID {
             pairs.append(("MessagingServiceSid", messagingServiceSID))

@@ -1,13 +1,13 @@
-import HubCore
+package import HubCore
 import HubCurl
 
 /// `kind: sms`: an SMS/MMS number on a Twilio-compatible provider.
-public enum SMSKind: ChannelKind {
-    public static let name = "sms"
+package enum SMSKind: ChannelKind {
+    package static let name = "sms"
 
-    public static let settingsSchema = SMSSettings.schema
+    package static let settingsSchema = SMSSettings.schema
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = try channel.settings.decode(SMSSettings.self, channel: channel.id)
         guard settings.from != nil || settings.messagingServiceSID != nil else {
             throw HubError(

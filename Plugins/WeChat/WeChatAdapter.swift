@@ -1,12 +1,12 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// One WeChat official account: verifies and decrypts pushes, answers WeChat's
 /// URL check, acknowledges within the 5-second rule, and replies through the
 /// customer-service message API.
-public struct WeChatAdapter: ChannelAdapter {
-    public let channelID: ChannelID
+package struct WeChatAdapter: ChannelAdapter {
+    package let channelID: ChannelID
     let appID: String
     let token: String
     let crypto: WeChatCrypto?
@@ -32,7 +32,7 @@ public struct WeChatAdapter: ChannelAdapter {
         }
     }
 
-    public var capabilities: ChannelCapabilities {
+    package var capabilities: ChannelCapabilities {
         ChannelCapabilities(
             partKinds: [.text], maxTextLength: 600,
             replyWindow: ReplyWindow(
@@ -45,27 +45,27 @@ public struct WeChatAdapter: ChannelAdapter {
 
     /// `GET ?signature&timestamp&nonce&echostr`: echo `echostr` byte for byte when the
     /// signature over the token matches.
-    public func answerVerification(_ request: InboundRequest) throws(HubError) -> WebhookReply {
+    package func answerVerification(_ request: InboundRequest) throws(HubError) -> WebhookReply {
         try checkSignature(request)
         guard let echo = request.query["echostr"] else { throw HubError.badRequest("missing_echostr", "the URL check carries no echostr") }
         return .text(echo)
     }
 
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         _ = try open(request)
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
         try open(request).push.dedupeKey
     }
 
     /// Checks, decrypts and parses the push once for the signature, the dedupe key and the events.
-    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+    package func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         let push = try open(request).push
         return AcceptedDelivery(dedupeKey: push.dedupeKey, events: push.events(appID: appID, receivedAt: request.receivedAt))
     }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let outer = try Self.parse(raw.body)
         if let encrypted = outer["Encrypt"], let crypto {
             return try WeChatPush(fields: Self.parse(Array(Self.decrypt(encrypted, crypto).utf8))).events(
@@ -76,7 +76,7 @@ public struct WeChatAdapter: ChannelAdapter {
 
     /// `success` stops WeChat's retries; a follow gets the welcome text as a passive
     /// reply instead, encrypted when the push was.
-    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+    package func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
         let success = WebhookReply.text("success")
         guard let welcomeReply, let (push, encrypted) = try? open(request), push.messageType == "event", push.event == "subscribe"
         else { return success }
@@ -153,7 +153,7 @@ public struct WeChatAdapter: ChannelAdapter {
 
     // MARK: Outbound
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         let text = message.parts.plainText
         let payload: [String: Any] = ["touser": message.threadKey, "msgtype": "text", "text": ["content": text]]
         guard let body = try? JSONSerialization.data(withJSONObject: payload, options: [.withoutEscapingSlashes]) else {

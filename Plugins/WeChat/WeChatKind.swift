@@ -1,14 +1,14 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// `kind: wechat`: a WeChat official account (公众号).
-public enum WeChatKind: ChannelKind {
-    public static let name = "wechat"
+package enum WeChatKind: ChannelKind {
+    package static let name = "wechat"
 
-    public static let settingsSchema = WeChatSettings.schema
+    package static let settingsSchema = WeChatSettings.schema
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = try channel.settings.decode(WeChatSettings.self, channel: channel.id)
         var crypto: WeChatCrypto?
         if let key = settings.encodingAESKey {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// WeChat's push XML: one flat `<xml>` element whose children are text or CDATA.
 ///
 /// A small reader of exactly that shape, because the shape is all WeChat sends and

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed JSON document, precise about integers (Telegram ids exceed 32 bits).
 enum JSONValue: Decodable, Sendable, Hashable {
     case null

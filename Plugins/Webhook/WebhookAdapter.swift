@@ -1,34 +1,34 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// A channel described entirely by a plug-in file: its requests are authenticated,
 /// mapped and answered as the file says, and replies go out through its HTTP template.
-public struct WebhookAdapter: ChannelAdapter {
-    public let channelID: ChannelID
+package struct WebhookAdapter: ChannelAdapter {
+    package let channelID: ChannelID
     let plugin: WebhookPlugin
     let authenticator: InboundAuthenticator
     /// `settings.NAME` → value, for templates.
     let settingValues: [String: String]
     let curl: CurlClient
 
-    public var capabilities: ChannelCapabilities {
+    package var capabilities: ChannelCapabilities {
         ChannelCapabilities(partKinds: [.text])
     }
 
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         _ = try accept(request)
     }
 
     /// Authenticates, then decodes once: a payload the mapping cannot read is refused now,
     /// not stored to fail later.
-    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+    package func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         try authenticator.verify(request)
         let events = try decode(RawInbound(channelID: channelID, body: request.body, contentType: nil, receivedAt: request.receivedAt))
         return AcceptedDelivery(dedupeKey: try dedupeKey(for: request), events: events)
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
         let source = plugin.dedupeKey ?? "header:webhook-id"
         if source.hasPrefix("header:") {
             guard let value = request.headers[String(source.dropFirst(7)).lowercased()], !value.isEmpty else {
@@ -42,7 +42,7 @@ public struct WebhookAdapter: ChannelAdapter {
         return value
     }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let document = try Self.parse(raw.body)
         if let commerce = try CommerceDecoding(plugin: plugin, channelID: channelID).events(document) { return commerce }
         guard let mapping = plugin.mapping else { return [] }
@@ -73,7 +73,7 @@ public struct WebhookAdapter: ChannelAdapter {
         ]
     }
 
-    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+    package func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
         if plugin.mapping == nil, let type = plugin.eventType, let document = try? Self.parse(request.body),
             !CommerceDecoding(plugin: plugin, channelID: channelID).handles(document.at(type)?.text)
         {
@@ -83,7 +83,7 @@ public struct WebhookAdapter: ChannelAdapter {
         return plugin.acknowledgement
     }
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         guard let outbound = plugin.outbound else {
             throw SendFailure(code: "no_outbound", message: "the plug-in '\(plugin.name)' declares no outbound request", retryable: false)
         }

@@ -1,19 +1,19 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 
 /// `kind: webhook`: a channel described by a plug-in file (`plugin:`), such as
 /// `Plugins/Telegram/telegram.yaml`, with no Swift of its own.
-public enum WebhookKind: ChannelKind {
-    public static let name = "webhook"
-    public static let settingsSchema = SettingsSchema([])
-    public static let takesPluginFile = true
+package enum WebhookKind: ChannelKind {
+    package static let name = "webhook"
+    package static let settingsSchema = SettingsSchema([])
+    package static let takesPluginFile = true
 
-    public static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport> {
+    package static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport> {
         WebhookPluginLoader.load(path: path).map(\.settings)
     }
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         guard let path = channel.plugin else {
             throw HubError(.badRequest, code: "missing_plugin", message: "channel '\(channel.id)' names no plug-in file")
         }

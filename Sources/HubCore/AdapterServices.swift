@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+package import Foundation
+package import Logging
 
 /// What the hub lends a channel's adapter when it makes it (``ChannelKind/makeAdapter(for:services:)``):
 /// shared services instead of ones each adapter would start for itself.
@@ -10,18 +10,18 @@ import Logging
 ///     return AcmeAdapter(channelID: channel.id, settings: settings, http: try services.shared(CurlClient.self), log: services.logger)
 /// }
 /// ```
-public struct AdapterServices: Sendable {
+package struct AdapterServices: Sendable {
     /// Open customer sessions, for channels the hub serves itself.
-    public var live: any LiveDelivery
+    package var live: any LiveDelivery
     /// The base URL providers call (`server.public_url`), for callback URLs an adapter hands out.
-    public var publicBaseURL: String
+    package var publicBaseURL: String
     /// The hub's logger with this channel's metadata (`channel`, `kind`) already set.
-    public var logger: Logger
+    package var logger: Logger
     /// Where the adapter reads the time of day (token expiry, dates it writes), so that tests can set it.
-    public var clock: WallClock
+    package var clock: WallClock
     private var lent: [ObjectIdentifier: any Sendable]
 
-    public init(
+    package init(
         live: any LiveDelivery, publicBaseURL: String = "http://127.0.0.1:8080", logger: Logger = Logger(label: "tributary.channel"),
         clock: WallClock = .system
     ) {
@@ -33,14 +33,14 @@ public struct AdapterServices: Sendable {
     }
 
     /// Lends `service` (the hub's HTTP client, say) to the adapters made with these services.
-    public mutating func lend<Service: Sendable>(_ service: Service) {
+    package mutating func lend<Service: Sendable>(_ service: Service) {
         lent[ObjectIdentifier(Service.self)] = service
     }
 
     /// The lent service of type `Service`.
     /// - Throws: ``HubError`` `internal_error` when the hub lends no such service, a wiring
     ///   mistake reported when the hub starts, never while it serves.
-    public func shared<Service: Sendable>(_ type: Service.Type) throws(HubError) -> Service {
+    package func shared<Service: Sendable>(_ type: Service.Type) throws(HubError) -> Service {
         guard let service = lent[ObjectIdentifier(Service.self)] as? Service else {
             throw HubError(.internalError, code: "missing_service", message: "the hub lends no \(Service.self) to adapters")
         }
@@ -48,7 +48,7 @@ public struct AdapterServices: Sendable {
     }
 
     /// The same services for one channel: the logger carries its id and kind.
-    public func forChannel(_ channel: ChannelConfig) -> AdapterServices {
+    package func forChannel(_ channel: ChannelConfig) -> AdapterServices {
         var services = self
         services.logger[metadataKey: "channel"] = .string(channel.id)
         services.logger[metadataKey: "kind"] = .string(channel.kind)
@@ -57,18 +57,18 @@ public struct AdapterServices: Sendable {
 }
 
 /// The time of day as an adapter reads it.
-public struct WallClock: Sendable {
+package struct WallClock: Sendable {
     private let read: @Sendable () -> Date
 
-    public init(_ read: @escaping @Sendable () -> Date) {
+    package init(_ read: @escaping @Sendable () -> Date) {
         self.read = read
     }
 
     /// The current time.
-    public func now() -> Date {
+    package func now() -> Date {
         read()
     }
 
     /// The system's clock.
-    public static let system = WallClock { Date() }
+    package static let system = WallClock { Date() }
 }

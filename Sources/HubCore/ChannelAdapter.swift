@@ -1,4 +1,4 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// One channel instance from the manifest, able to verify, decode and send.
 ///
@@ -32,7 +32,7 @@ import struct Foundation.Date
 ///     func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt { try await post(message) }
 /// }
 /// ```
-public protocol ChannelAdapter: Sendable {
+package protocol ChannelAdapter: Sendable {
     /// The channel id from the manifest; the webhook URL is `/hooks/{channelID}`.
     var channelID: ChannelID { get }
     /// What the channel can carry; the hub degrades outbound parts to it before ``send(_:)``
@@ -100,16 +100,16 @@ public protocol ChannelAdapter: Sendable {
 }
 
 /// A delivery an adapter accepted.
-public struct AcceptedDelivery: Sendable {
-    public var dedupeKey: String?
-    public var topic: String?
+package struct AcceptedDelivery: Sendable {
+    package var dedupeKey: String?
+    package var topic: String?
     /// The payload's events, when checking it already decoded them; `nil` to decode the stored payload.
-    public var events: [InboundEvent]?
+    package var events: [InboundEvent]?
     /// The answer to this delivery once it is stored, when checking it already said what that is;
     /// `nil` to ask ``ChannelAdapter/acknowledgement(for:outcome:)``.
-    public var reply: WebhookReply?
+    package var reply: WebhookReply?
 
-    public init(dedupeKey: String?, topic: String? = nil, events: [InboundEvent]? = nil, reply: WebhookReply? = nil) {
+    package init(dedupeKey: String?, topic: String? = nil, events: [InboundEvent]? = nil, reply: WebhookReply? = nil) {
         self.dedupeKey = dedupeKey
         self.topic = topic
         self.events = events
@@ -118,37 +118,37 @@ public struct AcceptedDelivery: Sendable {
 }
 
 extension ChannelAdapter {
-    public func answerVerification(_ request: InboundRequest) throws(HubError) -> WebhookReply {
+    package func answerVerification(_ request: InboundRequest) throws(HubError) -> WebhookReply {
         throw HubError.notFound("no_verification", "channel '\(channelID)' does not answer GET on its webhook URL")
     }
 
-    public func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
+    package func acknowledgement(for request: InboundRequest, outcome: WebhookOutcome) -> WebhookReply? {
         nil
     }
 
-    public func topic(for request: InboundRequest) -> String? {
+    package func topic(for request: InboundRequest) -> String? {
         nil
     }
 
-    public func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
+    package func accept(_ request: InboundRequest) throws(HubError) -> AcceptedDelivery {
         try verify(request)
         return AcceptedDelivery(dedupeKey: try dedupeKey(for: request), topic: topic(for: request))
     }
 }
 
 /// An inbound HTTP request as an adapter sees it: transport-neutral, body collected.
-public struct InboundRequest: Sendable {
-    public var method: String
+package struct InboundRequest: Sendable {
+    package var method: String
     /// The URL the provider called, built from the manifest's `public_url`, so that
     /// signatures over the URL verify behind a proxy.
-    public var publicURL: String
-    public var query: [String: String]
+    package var publicURL: String
+    package var query: [String: String]
     /// Header names lower-cased.
-    public var headers: [String: String]
-    public var body: [UInt8]
-    public var receivedAt: Date
+    package var headers: [String: String]
+    package var body: [UInt8]
+    package var receivedAt: Date
 
-    public init(
+    package init(
         method: String,
         publicURL: String,
         query: [String: String],
@@ -166,15 +166,15 @@ public struct InboundRequest: Sendable {
 }
 
 /// A raw payload as stored in the inbox, what ``ChannelAdapter/decode(_:)`` reads.
-public struct RawInbound: Sendable {
-    public var channelID: ChannelID
-    public var body: [UInt8]
-    public var contentType: String?
+package struct RawInbound: Sendable {
+    package var channelID: ChannelID
+    package var body: [UInt8]
+    package var contentType: String?
     /// What the delivery's headers said it is (``ChannelAdapter/topic(for:)``).
-    public var topic: String?
-    public var receivedAt: Date
+    package var topic: String?
+    package var receivedAt: Date
 
-    public init(channelID: ChannelID, body: [UInt8], contentType: String?, topic: String? = nil, receivedAt: Date) {
+    package init(channelID: ChannelID, body: [UInt8], contentType: String?, topic: String? = nil, receivedAt: Date) {
         self.channelID = channelID
         self.body = body
         self.contentType = contentType
@@ -184,22 +184,22 @@ public struct RawInbound: Sendable {
 }
 
 /// One message the hub asks an adapter to deliver.
-public struct OutboundMessage: Sendable {
-    public var outboxID: OutboxID
-    public var messageID: MessageID
-    public var conversationID: ConversationID
+package struct OutboundMessage: Sendable {
+    package var outboxID: OutboxID
+    package var messageID: MessageID
+    package var conversationID: ConversationID
     /// The conversation's thread key on the channel (visitor id, chat id, mail thread).
-    public var threadKey: String
+    package var threadKey: String
     /// Parts already degraded to the channel's capabilities.
-    public var parts: [MessagePart]
-    public var author: Author
-    public var createdAt: Date
+    package var parts: [MessagePart]
+    package var author: Author
+    package var createdAt: Date
     /// Stable across retries of this outbox entry, for providers that dedupe sends.
-    public var idempotencyKey: String
+    package var idempotencyKey: String
     /// For mail: the recipient and the thread to reply under.
-    public var mailContext: MailReplyContext?
+    package var mailContext: MailReplyContext?
 
-    public init(
+    package init(
         outboxID: OutboxID,
         messageID: MessageID,
         conversationID: ConversationID,
@@ -223,28 +223,28 @@ public struct OutboundMessage: Sendable {
 }
 
 /// What a channel answered to a successful send.
-public struct SendReceipt: Sendable, Hashable {
-    public var providerMessageID: String?
+package struct SendReceipt: Sendable, Hashable {
+    package var providerMessageID: String?
     /// `.sent` when the provider accepted it, `.delivered` when it reached the customer.
-    public var status: DeliveryStatus
+    package var status: DeliveryStatus
 
-    public init(providerMessageID: String?, status: DeliveryStatus) {
+    package init(providerMessageID: String?, status: DeliveryStatus) {
         self.providerMessageID = providerMessageID
         self.status = status
     }
 }
 
 /// Why a send did not go through, and whether trying again may help.
-public struct SendFailure: Error, Sendable, Hashable {
+package struct SendFailure: Error, Sendable, Hashable {
     /// A short machine-readable reason, e.g. the provider's error code.
-    public var code: String
-    public var message: String
+    package var code: String
+    package var message: String
     /// False for errors a retry cannot fix (invalid recipient, opted out).
-    public var retryable: Bool
+    package var retryable: Bool
     /// The provider's requested wait (`Retry-After`), when it gave one.
-    public var retryAfter: Duration?
+    package var retryAfter: Duration?
 
-    public init(code: String, message: String, retryable: Bool, retryAfter: Duration? = nil) {
+    package init(code: String, message: String, retryable: Bool, retryAfter: Duration? = nil) {
         self.code = code
         self.message = message
         self.retryable = retryable

@@ -1,18 +1,18 @@
 /// What a channel can carry, declared by its adapter kind.
-public struct ChannelCapabilities: Sendable, Hashable {
+package struct ChannelCapabilities: Sendable, Hashable {
     /// Part kinds the channel renders natively; `.text` is always implied.
-    public var partKinds: Set<MessagePartKind>
+    package var partKinds: Set<MessagePartKind>
     /// The longest text one message may carry, in characters; `nil` when unlimited.
-    public var maxTextLength: Int?
+    package var maxTextLength: Int?
     /// How long after the customer's last inbound message, and how often, the hub may
     /// still write to them (WeChat: 5 within 48 hours); `nil` when the channel has no such window.
-    public var replyWindow: ReplyWindow?
+    package var replyWindow: ReplyWindow?
     /// Whether customers can opt out (SMS `STOP`), after which nothing is sent to them.
-    public var honoursOptOut: Bool
+    package var honoursOptOut: Bool
     /// Whether the channel keeps separate threads per customer (email) or one stream (chat).
-    public var threaded: Bool
+    package var threaded: Bool
 
-    public init(
+    package init(
         partKinds: Set<MessagePartKind>,
         maxTextLength: Int? = nil,
         replyWindow: ReplyWindow? = nil,
@@ -29,7 +29,7 @@ public struct ChannelCapabilities: Sendable, Hashable {
     /// Rewrites `parts` so that every part is one the channel renders: a part it
     /// cannot render becomes text (a card its title, text and link), and adjacent
     /// text parts are joined so that the channel sends one readable message.
-    public func degrade(_ parts: [MessagePart]) -> [MessagePart] {
+    package func degrade(_ parts: [MessagePart]) -> [MessagePart] {
         var result: [MessagePart] = []
         for part in parts {
             let rendered = partKinds.contains(part.kind) ? part : .text(part.plainText)

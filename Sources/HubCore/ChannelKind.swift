@@ -18,7 +18,7 @@
 ///     }
 /// }
 /// ```
-public protocol ChannelKind: Sendable {
+package protocol ChannelKind: Sendable {
     /// The name used as `kind:` in the manifest: lower-case, unique in the build.
     static var name: String { get }
     /// The settings the kind accepts. The manifest loader checks each channel's `settings:`
@@ -56,30 +56,30 @@ public protocol ChannelKind: Sendable {
 }
 
 extension ChannelKind {
-    public static var takesPluginFile: Bool { false }
+    package static var takesPluginFile: Bool { false }
 
-    public static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport> {
+    package static func loadPlugin(path: String) -> Result<SettingsSchema, ManifestReport> {
         .success(settingsSchema)
     }
 
-    public static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)] {
+    package static func settingProblems(_ settings: ChannelSettings) -> [(key: String, message: String)] {
         []
     }
 }
 
 /// The channel kinds one build of the hub knows, looked up by manifest name.
-public struct ChannelKindRegistry: Sendable {
+package struct ChannelKindRegistry: Sendable {
     private var kinds: [String: any ChannelKind.Type]
 
-    public init(_ kinds: [any ChannelKind.Type]) {
+    package init(_ kinds: [any ChannelKind.Type]) {
         self.kinds = Dictionary(kinds.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The kind registered under `name`.
-    public func kind(named name: String) -> (any ChannelKind.Type)? {
+    package func kind(named name: String) -> (any ChannelKind.Type)? {
         kinds[name]
     }
 
     /// All registered names, sorted, for error messages.
-    public var names: [String] { kinds.keys.sorted() }
+    package var names: [String] { kinds.keys.sorted() }
 }

@@ -1,7 +1,7 @@
 /// Comparison of secrets and signatures without an early exit, so that response
 /// timing does not reveal how much of a forged value was right.
-public enum ConstantTime {
-    public static func equals(_ a: some Sequence<UInt8>, _ b: some Sequence<UInt8>) -> Bool {
+package enum ConstantTime {
+    package static func equals(_ a: some Sequence<UInt8>, _ b: some Sequence<UInt8>) -> Bool {
         let left = Array(a)
         let right = Array(b)
         guard left.count == right.count else { return false }
@@ -10,7 +10,7 @@ public enum ConstantTime {
         return difference == 0
     }
 
-    public static func equals(_ a: String, _ b: String) -> Bool {
+    package static func equals(_ a: String, _ b: String) -> Bool {
         equals(a.utf8, b.utf8)
     }
 }

@@ -1,16 +1,16 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A customer opting out of (or back into) messages on one channel: SMS `STOP` and
 /// `START`, a WeChat unfollow and follow.
-public struct ContactPreferenceChange: Sendable, Hashable {
+package struct ContactPreferenceChange: Sendable, Hashable {
     /// The channel's thread for the customer (a phone number, an openid).
-    public var threadKey: String
-    public var optedOut: Bool
+    package var threadKey: String
+    package var optedOut: Bool
     /// What the customer did, e.g. `STOP` or `unsubscribe`, for the timeline.
-    public var reason: String
-    public var at: Date
+    package var reason: String
+    package var at: Date
 
-    public init(threadKey: String, optedOut: Bool, reason: String, at: Date) {
+    package init(threadKey: String, optedOut: Bool, reason: String, at: Date) {
         self.threadKey = threadKey
         self.optedOut = optedOut
         self.reason = reason

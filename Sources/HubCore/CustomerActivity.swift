@@ -1,22 +1,22 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A customer action that belongs on the timeline but is not a message: a WeChat
 /// follow, unfollow, menu click or QR scan.
-public struct CustomerActivity: Sendable, Hashable {
+package struct CustomerActivity: Sendable, Hashable {
     /// The channel's thread for this customer (an openid), where a reply would go.
-    public var threadKey: String
-    public var identities: [IdentityHint]
-    public var senderName: String?
+    package var threadKey: String
+    package var identities: [IdentityHint]
+    package var senderName: String?
     /// A namespaced kind, e.g. `wechat.subscribe`; the timeline event's kind.
-    public var kind: String
+    package var kind: String
     /// One line for the timeline, e.g. "Followed the account (QR scene 42)".
-    public var summary: String
-    public var occurredAt: Date
+    package var summary: String
+    package var occurredAt: Date
     /// Whether the action lets the hub write to the customer for a while (WeChat:
     /// a menu click or a follow opens a short reply window).
-    public var opensReplyWindow: Bool
+    package var opensReplyWindow: Bool
 
-    public init(
+    package init(
         threadKey: String, identities: [IdentityHint], senderName: String? = nil, kind: String, summary: String, occurredAt: Date,
         opensReplyWindow: Bool
     ) {

@@ -1,24 +1,24 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A provider's status callback for a message the hub sent.
 ///
 /// Callbacks come late, twice and out of order, so each carries the provider's own
 /// `rank` for its status: a report that does not rank above the last one applied
 /// for the message is ignored.
-public struct DeliveryReport: Sendable, Hashable {
+package struct DeliveryReport: Sendable, Hashable {
     /// The provider's id for the message, as its send API returned it.
-    public var providerMessageID: String
+    package var providerMessageID: String
     /// The hub's coarse status for the report.
-    public var status: DeliveryStatus
+    package var status: DeliveryStatus
     /// The provider's own word for it, e.g. `undelivered`.
-    public var providerStatus: String
+    package var providerStatus: String
     /// Position in the provider's status order (Twilio: queued 1 … delivered 4, read 5).
-    public var rank: Int
+    package var rank: Int
     /// The provider's error code on failure, e.g. `30003`.
-    public var errorCode: String?
-    public var reportedAt: Date
+    package var errorCode: String?
+    package var reportedAt: Date
 
-    public init(
+    package init(
         providerMessageID: String, status: DeliveryStatus, providerStatus: String, rank: Int, errorCode: String? = nil, reportedAt: Date
     ) {
         self.providerMessageID = providerMessageID
@@ -30,7 +30,7 @@ public struct DeliveryReport: Sendable, Hashable {
     }
 
     /// What an agent reads next to the message, e.g. `undelivered (30003)`.
-    public var detail: String {
+    package var detail: String {
         errorCode.map { "\(providerStatus) (\($0))" } ?? providerStatus
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Providers report status late, twice and out of order, so status only moves
 /// forward: ``advanced(to:)`` ignores a regression.
-public enum DeliveryStatus: String, Sendable, Hashable, Codable, CaseIterable {
+package enum DeliveryStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Inbound messages: stored, nothing to deliver.
     case received
     /// Queued in the outbox, not yet accepted by the channel.
@@ -28,7 +28,7 @@ public enum DeliveryStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The status after a report of `next`: the later of the two, so that a late
     /// or repeated report never moves a message back.
-    public func advanced(to next: DeliveryStatus) -> DeliveryStatus {
+    package func advanced(to next: DeliveryStatus) -> DeliveryStatus {
         if self == next { return self }
         // A failure report after acceptance is real news (e.g. undelivered SMS),
         // but never overrides proof that the customer got the message.

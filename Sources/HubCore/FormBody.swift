@@ -2,17 +2,17 @@ import Foundation
 
 /// An `application/x-www-form-urlencoded` body, names in order, repeats kept (Twilio
 /// signs over every pair).
-public struct FormBody: Sendable {
-    public var pairs: [(name: String, value: String)]
+package struct FormBody: Sendable {
+    package var pairs: [(name: String, value: String)]
 
-    public init(pairs: [(name: String, value: String)]) {
+    package init(pairs: [(name: String, value: String)]) {
         self.pairs = pairs
     }
 
     /// Parses a posted form byte by byte (`+` is a space, `%XX` a byte, each name and value
     /// UTF-8); malformed percent-encoding or text is a `400 malformed_form`. Bridging through
     /// Foundation's string functions here was a third of a signed SMS webhook's CPU.
-    public init(parsing body: [UInt8]) throws(HubError) {
+    package init(parsing body: [UInt8]) throws(HubError) {
         var pairs: [(String, String)] = []
         var start = 0
         while start <= body.count {
@@ -68,7 +68,7 @@ public struct FormBody: Sendable {
     }
 
     /// The first value of `name`.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         pairs.first { $0.name == name }?.value
     }
 }

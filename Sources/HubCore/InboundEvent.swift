@@ -1,4 +1,4 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// What an adapter decodes from one raw inbound payload.
 ///
@@ -19,7 +19,7 @@ import struct Foundation.Date
 ///     ]
 /// }
 /// ```
-public enum InboundEvent: Sendable, Hashable {
+package enum InboundEvent: Sendable, Hashable {
     /// A message from a customer.
     case message(InboundMessage)
     /// Something a customer did that is not a message (followed an account, clicked
@@ -40,24 +40,24 @@ public enum InboundEvent: Sendable, Hashable {
 }
 
 /// A message a customer sent on a channel, before it is tied to a customer record.
-public struct InboundMessage: Sendable, Hashable {
+package struct InboundMessage: Sendable, Hashable {
     /// The provider's id for the message, when it has one.
-    public var providerMessageID: String?
+    package var providerMessageID: String?
     /// The channel's key for the thread this message belongs to (a visitor, a mail
     /// thread, a chat id); messages with the same key share a conversation.
-    public var threadKey: String
+    package var threadKey: String
     /// Identifiers of the sender, strongest first.
-    public var identities: [IdentityHint]
+    package var identities: [IdentityHint]
     /// The sender's display name, when the channel gives one.
-    public var senderName: String?
-    public var parts: [MessagePart]
+    package var senderName: String?
+    package var parts: [MessagePart]
     /// When the customer sent it, per the provider; the hub's receive time otherwise.
-    public var sentAt: Date
+    package var sentAt: Date
     /// For mail: the signals the store threads by; `threadKey` is then only the fallback
     /// for a message that starts a new conversation.
-    public var mailThreading: MailThreading?
+    package var mailThreading: MailThreading?
 
-    public init(
+    package init(
         providerMessageID: String?,
         threadKey: String,
         identities: [IdentityHint],

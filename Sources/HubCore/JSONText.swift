@@ -1,4 +1,4 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 #if canImport(Glibc)
     import Glibc
@@ -9,14 +9,14 @@ import struct Foundation.Date
 /// Writes JSON text by hand for the few objects written once per message inside the writer's
 /// transaction (the event log's data, an inbox entry's result), where Foundation's encoder
 /// was a tenth of the processing stage's CPU. Keys are written in sorted order, like the API's.
-public struct JSONText: Sendable {
-    public private(set) var text = "{"
+package struct JSONText: Sendable {
+    package private(set) var text = "{"
     private var first = true
 
-    public init() {}
+    package init() {}
 
     /// A JSON string literal of `value`, escaped per RFC 8259.
-    public static func quoted(_ value: String) -> String {
+    package static func quoted(_ value: String) -> String {
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {
@@ -39,7 +39,7 @@ public struct JSONText: Sendable {
     /// `""`, the form SQLite stores (`2026-12-02 04:32:43.455`).
     /// Milliseconds are cut, as Foundation's ISO 8601 style does, or rounded (`truncating: false`),
     /// as the `DateFormatter` GRDB stores with does.
-    public static func timestamp(_ date: Date, separator: String = "T", zone: String = "Z", truncating: Bool = true) -> String {
+    package static func timestamp(_ date: Date, separator: String = "T", zone: String = "Z", truncating: Bool = true) -> String {
         var milliseconds = date.epochMilliseconds
         if truncating {
             // The fraction of the second is cut from the seconds' own double, as Foundation does.
@@ -68,30 +68,30 @@ public struct JSONText: Sendable {
     }
 
     /// Adds `"name": value` where `value` is already JSON text; keys must be added in sorted order.
-    public mutating func raw(_ name: String, _ json: String) {
+    package mutating func raw(_ name: String, _ json: String) {
         key(name)
         text += json
     }
 
-    public mutating func string(_ name: String, _ value: String?) {
+    package mutating func string(_ name: String, _ value: String?) {
         guard let value else { return }
         raw(name, Self.quoted(value))
     }
 
-    public mutating func integer(_ name: String, _ value: Int64?) {
+    package mutating func integer(_ name: String, _ value: Int64?) {
         guard let value else { return }
         raw(name, String(value))
     }
 
-    public mutating func bool(_ name: String, _ value: Bool) {
+    package mutating func bool(_ name: String, _ value: Bool) {
         raw(name, value ? "true" : "false")
     }
 
-    public mutating func date(_ name: String, _ value: Date?) {
+    package mutating func date(_ name: String, _ value: Date?) {
         guard let value else { return }
         raw(name, "\"" + Self.timestamp(value) + "\"")
     }
 
     /// The finished object.
-    public var object: String { text + "}" }
+    package var object: String { text + "}" }
 }

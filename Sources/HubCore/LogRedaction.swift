@@ -1,9 +1,9 @@
 /// Masks phone numbers and email addresses in text bound for logs (provider error
 /// messages quote them: "Invalid 'To' Phone Number: +1415555012").
-public enum LogRedaction {
+package enum LogRedaction {
     /// Runs of seven or more digits keep their last four (`+•••••••0123`); an email
     /// keeps its first character and domain (`a•••@example.com`).
-    public static func redact(_ text: String) -> String {
+    package static func redact(_ text: String) -> String {
         var output = ""
         var digits = ""
         func flushDigits() {

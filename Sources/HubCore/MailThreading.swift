@@ -1,17 +1,17 @@
 /// What an inbound mail says about the thread it belongs to; the store decides the
 /// conversation from it (and from who sent it).
-public struct MailThreading: Sendable, Hashable {
+package struct MailThreading: Sendable, Hashable {
     /// Without brackets.
-    public var messageID: String
+    package var messageID: String
     /// `In-Reply-To` first, then `References`, newest first.
-    public var references: [String]
-    public var subject: String
-    public var from: String
-    public var to: [String]
+    package var references: [String]
+    package var subject: String
+    package var from: String
+    package var to: [String]
     /// An auto-reply, bulk mail or bounce: kept, never answered by the bot.
-    public var automated: Bool
+    package var automated: Bool
 
-    public init(messageID: String, references: [String], subject: String, from: String, to: [String], automated: Bool) {
+    package init(messageID: String, references: [String], subject: String, from: String, to: [String], automated: Bool) {
         self.messageID = messageID
         self.references = references
         self.subject = subject
@@ -21,7 +21,7 @@ public struct MailThreading: Sendable, Hashable {
     }
 
     /// The subject without `Re:`/`Fwd:`/`回复：` prefixes, case-folded, for matching.
-    public static func baseSubject(_ subject: String) -> String {
+    package static func baseSubject(_ subject: String) -> String {
         var base = subject.trimmingWhitespace()
         let prefixes = ["re:", "re：", "fw:", "fwd:", "回复:", "回复：", "答复:", "答复：", "转发:", "转发：", "aw:", "sv:", "wg:"]
         var changed = true
@@ -37,14 +37,14 @@ public struct MailThreading: Sendable, Hashable {
 }
 
 /// What an outbound mail needs to thread under the customer's last message.
-public struct MailReplyContext: Sendable, Hashable {
-    public var to: String
-    public var subject: String
+package struct MailReplyContext: Sendable, Hashable {
+    package var to: String
+    package var subject: String
     /// The customer's last Message-ID.
-    public var inReplyTo: String?
-    public var references: [String]
+    package var inReplyTo: String?
+    package var references: [String]
 
-    public init(to: String, subject: String, inReplyTo: String?, references: [String]) {
+    package init(to: String, subject: String, inReplyTo: String?, references: [String]) {
         self.to = to
         self.subject = subject
         self.inReplyTo = inReplyTo
@@ -54,7 +54,7 @@ public struct MailReplyContext: Sendable, Hashable {
 
 extension MailReplyContext {
     /// `Re: ` once, whatever prefix (`RE:`, `回复：`, `Re[2]:`) the subject already had.
-    public static func replySubject(_ subject: String) -> String {
+    package static func replySubject(_ subject: String) -> String {
         var base = subject.trimmingWhitespace()
         while let prefix = ["re:", "re：", "回复:", "回复：", "答复:", "答复：", "aw:", "sv:"].first(where: { base.lowercased().hasPrefix($0) }) {
             base = String(base.dropFirst(prefix.count)).trimmingWhitespace()

@@ -2,7 +2,7 @@
 ///
 /// Adapters render the parts their channel supports; the rest degrade to text
 /// (see ``ChannelCapabilities/degrade(_:)``).
-public enum MessagePart: Sendable, Hashable, Codable {
+package enum MessagePart: Sendable, Hashable, Codable {
     case text(String)
     case image(url: String, caption: String?)
     case file(url: String, name: String, mimeType: String?, size: Int?)
@@ -12,7 +12,7 @@ public enum MessagePart: Sendable, Hashable, Codable {
     case card(title: String, text: String?, imageURL: String?, link: String?)
 
     /// The kind of this part, used in capability sets.
-    public var kind: MessagePartKind {
+    package var kind: MessagePartKind {
         switch self {
         case .text: .text
         case .image: .image
@@ -25,7 +25,7 @@ public enum MessagePart: Sendable, Hashable, Codable {
     }
 
     /// A readable text rendering, used for search, summaries and degradation.
-    public var plainText: String {
+    package var plainText: String {
         switch self {
         case .text(let text):
             return text
@@ -50,7 +50,7 @@ public enum MessagePart: Sendable, Hashable, Codable {
         case buttons, replies, title, imageURL = "image_url", link
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let kind = try container.decode(MessagePartKind.self, forKey: .type)
         switch kind {
@@ -88,7 +88,7 @@ public enum MessagePart: Sendable, Hashable, Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .type)
         switch self {
@@ -122,19 +122,19 @@ public enum MessagePart: Sendable, Hashable, Codable {
 }
 
 /// The kinds of ``MessagePart``, as named on the wire and in capability sets.
-public enum MessagePartKind: String, Sendable, Hashable, Codable, CaseIterable {
+package enum MessagePartKind: String, Sendable, Hashable, Codable, CaseIterable {
     case text, image, file, location, buttons
     case quickReplies = "quick_replies"
     case card
 }
 
 /// A button on a ``MessagePart/buttons(text:buttons:)`` part: a postback payload or a link.
-public struct MessageButton: Sendable, Hashable, Codable {
-    public var title: String
-    public var payload: String?
-    public var url: String?
+package struct MessageButton: Sendable, Hashable, Codable {
+    package var title: String
+    package var payload: String?
+    package var url: String?
 
-    public init(title: String, payload: String? = nil, url: String? = nil) {
+    package init(title: String, payload: String? = nil, url: String? = nil) {
         self.title = title
         self.payload = payload
         self.url = url
@@ -143,7 +143,7 @@ public struct MessageButton: Sendable, Hashable, Codable {
 
 extension Array where Element == MessagePart {
     /// All parts as one readable text, parts separated by blank lines.
-    public var plainText: String {
+    package var plainText: String {
         map(\.plainText).filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 }

@@ -1,23 +1,23 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A stored message as agents, visitors and the bot read it.
-public struct MessageView: Sendable, Hashable, Codable {
-    public var id: MessageID
-    public var conversationID: ConversationID
-    public var channelID: ChannelID
-    public var direction: MessageDirection
-    public var author: Author
-    public var parts: [MessagePart]
-    public var text: String
-    public var status: DeliveryStatus
-    public var providerMessageID: String?
-    public var createdAt: Date
+package struct MessageView: Sendable, Hashable, Codable {
+    package var id: MessageID
+    package var conversationID: ConversationID
+    package var channelID: ChannelID
+    package var direction: MessageDirection
+    package var author: Author
+    package var parts: [MessagePart]
+    package var text: String
+    package var status: DeliveryStatus
+    package var providerMessageID: String?
+    package var createdAt: Date
     /// The provider's last delivery report, e.g. `undelivered (30003)`, or why a send failed.
-    public var deliveryDetail: String?
+    package var deliveryDetail: String?
     /// For mail: the message's subject.
-    public var subject: String?
+    package var subject: String?
 
-    public init(
+    package init(
         id: MessageID,
         conversationID: ConversationID,
         channelID: ChannelID,

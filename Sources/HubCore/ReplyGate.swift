@@ -1,15 +1,15 @@
-import Foundation
+package import Foundation
 
 /// What the hub knows about one customer on one channel that decides whether it may
 /// write to them: when they last wrote or acted, replies since, and opt-out.
-public struct ContactState: Sendable, Hashable {
-    public var lastMessageAt: Date?
-    public var repliesSinceMessage: Int
-    public var lastActivityAt: Date?
-    public var repliesSinceActivity: Int
-    public var optedOut: Bool
+package struct ContactState: Sendable, Hashable {
+    package var lastMessageAt: Date?
+    package var repliesSinceMessage: Int
+    package var lastActivityAt: Date?
+    package var repliesSinceActivity: Int
+    package var optedOut: Bool
 
-    public init(
+    package init(
         lastMessageAt: Date? = nil, repliesSinceMessage: Int = 0, lastActivityAt: Date? = nil, repliesSinceActivity: Int = 0,
         optedOut: Bool = false
     ) {
@@ -22,7 +22,7 @@ public struct ContactState: Sendable, Hashable {
 }
 
 /// Which allowance a permitted reply uses, so that the store can count it there.
-public enum ReplyGrant: Sendable, Hashable {
+package enum ReplyGrant: Sendable, Hashable {
     case unrestricted
     case messageWindow
     case activityWindow
@@ -31,8 +31,8 @@ public enum ReplyGrant: Sendable, Hashable {
 /// Decides, before a reply is queued, whether the channel would accept it: the hub
 /// refuses a send that would break the channel's rules and tells the agent why,
 /// instead of letting the provider reject it later.
-public enum ReplyGate {
-    public static func check(
+package enum ReplyGate {
+    package static func check(
         _ state: ContactState?, capabilities: ChannelCapabilities, channelID: ChannelID, now: Date
     ) -> Result<ReplyGrant, HubError> {
         let state = state ?? ContactState()

@@ -2,25 +2,25 @@
 /// on channels that limit it (WeChat official accounts since June 2023: five
 /// messages within 48 hours of a message, three within a minute of a menu click,
 /// follow or scan).
-public struct ReplyWindow: Sendable, Hashable {
+package struct ReplyWindow: Sendable, Hashable {
     /// Opened by a customer message.
-    public var afterMessage: ReplyAllowance
+    package var afterMessage: ReplyAllowance
     /// Opened by a customer action such as a menu click; `nil` when actions open none.
-    public var afterActivity: ReplyAllowance?
+    package var afterActivity: ReplyAllowance?
 
-    public init(afterMessage: ReplyAllowance, afterActivity: ReplyAllowance? = nil) {
+    package init(afterMessage: ReplyAllowance, afterActivity: ReplyAllowance? = nil) {
         self.afterMessage = afterMessage
         self.afterActivity = afterActivity
     }
 }
 
 /// A window length and how many replies fit in it.
-public struct ReplyAllowance: Sendable, Hashable {
-    public var duration: Duration
+package struct ReplyAllowance: Sendable, Hashable {
+    package var duration: Duration
     /// `nil` when the window has no count limit.
-    public var quota: Int?
+    package var quota: Int?
 
-    public init(duration: Duration, quota: Int?) {
+    package init(duration: Duration, quota: Int?) {
         self.duration = duration
         self.quota = quota
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Prepares text for a word index that also finds Chinese, Japanese and Korean words.
 ///
 /// Those scripts have no spaces between words, so a plain word tokenizer sees a
@@ -5,9 +7,9 @@
 /// characters followed by overlapping pairs (the CJK bigram scheme of Lucene's
 /// CJKAnalyzer): a two-character word like 订单 is one indexed pair, and a longer
 /// phrase is a run of consecutive pairs.
-public enum SearchText {
+package enum SearchText {
     /// The text to store in the full-text index for `text`.
-    public static func indexable(_ text: String) -> String {
+    package static func indexable(_ text: String) -> String {
         var output: [String] = []
         for segment in segments(of: text) {
             switch segment {
@@ -23,7 +25,7 @@ public enum SearchText {
 
     /// An FTS5 MATCH expression that finds `query` in text indexed by ``indexable(_:)``,
     /// or `nil` when the query has nothing searchable. Every term must match.
-    public static func matchExpression(_ query: String) -> String? {
+    package static func matchExpression(_ query: String) -> String? {
         var terms: [String] = []
         for segment in segments(of: query) {
             switch segment {

@@ -1,9 +1,9 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A channel that can also pull what its webhooks deliver (a shop's orders), so that
 /// a periodic pass repairs whatever webhooks missed. Pulled items go through the same
 /// inbox and pipeline as webhooks.
-public protocol SyncingAdapter: ChannelAdapter {
+package protocol SyncingAdapter: ChannelAdapter {
     /// How often the hub runs a pass in the background; `nil` when it does not.
     var pollInterval: Duration? { get }
 
@@ -14,17 +14,17 @@ public protocol SyncingAdapter: ChannelAdapter {
 
 /// Where a sync pass is. Committed after each page's items are durable, so a pass that
 /// fails mid-way resumes at the page it had not finished.
-public struct SyncCursor: Sendable, Hashable, Codable {
+package struct SyncCursor: Sendable, Hashable, Codable {
     /// Items updated at or after this instant are fetched (minus the adapter's overlap).
-    public var watermark: Date?
+    package var watermark: Date?
     /// The next page of the current pass, exactly as the provider gave it.
-    public var pageURL: String?
+    package var pageURL: String?
     /// The newest `updated_at` seen in the current pass; becomes the watermark when it ends.
-    public var passHighWater: Date?
+    package var passHighWater: Date?
     /// A provider position kept across passes (a mailbox's `UIDVALIDITY:last UID`).
-    public var position: String?
+    package var position: String?
 
-    public init(watermark: Date? = nil, pageURL: String? = nil, passHighWater: Date? = nil, position: String? = nil) {
+    package init(watermark: Date? = nil, pageURL: String? = nil, passHighWater: Date? = nil, position: String? = nil) {
         self.watermark = watermark
         self.pageURL = pageURL
         self.passHighWater = passHighWater
@@ -33,19 +33,19 @@ public struct SyncCursor: Sendable, Hashable, Codable {
 }
 
 /// One page of pulled items.
-public struct SyncPage: Sendable {
-    public var items: [SyncItem]
+package struct SyncPage: Sendable {
+    package var items: [SyncItem]
     /// The next page's URL; `nil` on the last page of the pass.
-    public var nextPageURL: String?
+    package var nextPageURL: String?
     /// The newest `updated_at` among the items.
-    public var newest: Date?
+    package var newest: Date?
     /// How long to wait before the next request, when the provider's rate-limit header
     /// says its bucket is nearly full.
-    public var pauseBeforeNext: Duration?
+    package var pauseBeforeNext: Duration?
     /// The provider position after this page, committed with it.
-    public var position: String?
+    package var position: String?
 
-    public init(items: [SyncItem], nextPageURL: String?, newest: Date?, pauseBeforeNext: Duration? = nil, position: String? = nil) {
+    package init(items: [SyncItem], nextPageURL: String?, newest: Date?, pauseBeforeNext: Duration? = nil, position: String? = nil) {
         self.items = items
         self.nextPageURL = nextPageURL
         self.newest = newest
@@ -55,13 +55,13 @@ public struct SyncPage: Sendable {
 }
 
 /// One pulled payload, stored in the inbox like a webhook delivery.
-public struct SyncItem: Sendable {
+package struct SyncItem: Sendable {
     /// Unique per item version, so that pulling an unchanged item again is a duplicate.
-    public var dedupeKey: String
-    public var topic: String
-    public var body: [UInt8]
+    package var dedupeKey: String
+    package var topic: String
+    package var body: [UInt8]
 
-    public init(dedupeKey: String, topic: String, body: [UInt8]) {
+    package init(dedupeKey: String, topic: String, body: [UInt8]) {
         self.dedupeKey = dedupeKey
         self.topic = topic
         self.body = body
@@ -69,18 +69,18 @@ public struct SyncItem: Sendable {
 }
 
 /// Why a page could not be fetched.
-public struct SyncFailure: Error, Sendable, CustomStringConvertible {
-    public var message: String
+package struct SyncFailure: Error, Sendable, CustomStringConvertible {
+    package var message: String
     /// The provider's requested wait (a 429's `Retry-After`).
-    public var retryAfter: Duration?
+    package var retryAfter: Duration?
     /// Whether trying the same page again may succeed.
-    public var transient: Bool
+    package var transient: Bool
 
-    public init(message: String, retryAfter: Duration? = nil, transient: Bool) {
+    package init(message: String, retryAfter: Duration? = nil, transient: Bool) {
         self.message = message
         self.retryAfter = retryAfter
         self.transient = transient
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -1,7 +1,7 @@
 extension String {
     /// The text without `suffix` at its end, once; used to join a configured base URL
     /// (`https://api.example.com/`) with a path without doubling the slash.
-    public func trimmingSuffix(_ suffix: String) -> String {
+    package func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

@@ -1,24 +1,24 @@
 /// The HTTP answer to a provider's webhook, when the provider expects a particular
 /// one: WeChat's `success` or an encrypted passive reply, Twilio's empty TwiML.
-public struct WebhookReply: Sendable, Hashable {
-    public var status: Int
-    public var contentType: String
-    public var body: [UInt8]
+package struct WebhookReply: Sendable, Hashable {
+    package var status: Int
+    package var contentType: String
+    package var body: [UInt8]
 
-    public init(status: Int = 200, contentType: String, body: [UInt8]) {
+    package init(status: Int = 200, contentType: String, body: [UInt8]) {
         self.status = status
         self.contentType = contentType
         self.body = body
     }
 
     /// A plain-text answer.
-    public static func text(_ text: String, status: Int = 200) -> WebhookReply {
+    package static func text(_ text: String, status: Int = 200) -> WebhookReply {
         WebhookReply(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
     }
 }
 
 /// What happened to a verified delivery, for ``ChannelAdapter/acknowledgement(for:outcome:)``.
-public enum WebhookOutcome: Sendable, Hashable {
+package enum WebhookOutcome: Sendable, Hashable {
     /// Stored durably; the processing stage takes it from there.
     case accepted
     /// Seen before; nothing new stored.

@@ -8,12 +8,12 @@ import Foundation
 ///
 /// The hub makes one client, started and stopped with the app; each channel gets a
 /// ``lane(_:limit:)`` of it. Copies share the workers.
-public struct CurlClient: Sendable {
+package struct CurlClient: Sendable {
     private let pool: WorkerPool
     private let lane: CurlLane?
 
     /// - Parameter workers: how many transfers outside any lane may run at once.
-    public init(workers: Int = 4) {
+    package init(workers: Int = 4) {
         self.pool = WorkerPool(workers: workers)
         self.lane = nil
     }
@@ -25,37 +25,37 @@ public struct CurlClient: Sendable {
 
     /// The same client for one channel: at most `limit` of this lane's transfers run at once,
     /// on threads of its own.
-    public func lane(_ name: String, limit: Int = 2) -> CurlClient {
+    package func lane(_ name: String, limit: Int = 2) -> CurlClient {
         CurlClient(pool: pool, lane: CurlLane(name: name, limit: max(1, limit)))
     }
 
     /// Starts the worker threads; the first transfer starts them too.
-    public func start() {
+    package func start() {
         pool.start()
     }
 
     /// Lets queued transfers finish, then ends the worker threads and returns once they
     /// have exited. Transfers asked for afterwards fail with `CURLE_FAILED_INIT`.
-    public func shutdown() async {
+    package func shutdown() async {
         await pool.shutdown()
     }
 
     /// Performs `request` and returns the provider's response, whatever its status.
     /// Throws ``CurlError`` only when there is no response (connection refused,
     /// timeout, TLS failure, response too large, task cancelled).
-    public func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
+    package func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
         try await run(.http(request))
     }
 
     /// Runs an IMAP command and returns what the server sent back: the raw message for a
     /// `;UID=` fetch URL, the untagged response lines for a custom command.
-    public func imap(_ request: IMAPRequest) async throws(CurlError) -> [UInt8] {
+    package func imap(_ request: IMAPRequest) async throws(CurlError) -> [UInt8] {
         try await run(.imap(request)).body
     }
 
     /// Sends one message over SMTP. Throws with the server's refusal (`CURLE_LOGIN_DENIED`,
     /// `CURLE_SEND_ERROR` with the reply text, …) when it is not accepted.
-    public func smtp(_ request: SMTPRequest) async throws(CurlError) {
+    package func smtp(_ request: SMTPRequest) async throws(CurlError) {
         _ = try await run(.smtp(request))
     }
 

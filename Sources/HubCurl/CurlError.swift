@@ -1,23 +1,23 @@
 /// A transfer that did not produce an HTTP response, named as libcurl names it.
-public struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
     /// libcurl's `CURLcode`.
-    public var code: Int
+    package var code: Int
     /// The `CURLE_…` name, e.g. `CURLE_COULDNT_CONNECT`.
-    public var name: String
+    package var name: String
     /// libcurl's detail for this transfer (from `CURLOPT_ERRORBUFFER`), or its generic text.
-    public var message: String
+    package var message: String
 
-    public init(code: Int, name: String, message: String) {
+    package init(code: Int, name: String, message: String) {
         self.code = code
         self.name = name
         self.message = message
     }
 
-    public var description: String { "\(name) (\(code)): \(message)" }
+    package var description: String { "\(name) (\(code)): \(message)" }
 
     /// Whether trying the same request again may succeed: connection trouble and
     /// timeouts yes, a malformed URL or an oversized response no.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch name {
         case "CURLE_COULDNT_RESOLVE_HOST", "CURLE_COULDNT_CONNECT", "CURLE_OPERATION_TIMEDOUT", "CURLE_GOT_NOTHING",
             "CURLE_SEND_ERROR", "CURLE_RECV_ERROR", "CURLE_PARTIAL_FILE", "CURLE_SSL_CONNECT_ERROR":

@@ -1,23 +1,23 @@
 /// One HTTP request for ``CurlClient``: a value, so it can be built, logged and retried.
-public struct CurlRequest: Sendable {
-    public var method: String
-    public var url: String
+package struct CurlRequest: Sendable {
+    package var method: String
+    package var url: String
     /// Header lines in order; a name may repeat.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
     /// DNS, TCP and TLS together.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// The whole transfer, connect included.
-    public var timeout: Duration
+    package var timeout: Duration
     /// Off by default: a provider redirecting an API call is a misconfiguration to see,
     /// and Standard Webhooks counts a 3xx as failure.
-    public var followRedirects: Bool
+    package var followRedirects: Bool
     /// HTTP Basic credentials (Twilio's account SID and auth token).
-    public var basicAuth: (user: String, password: String)?
+    package var basicAuth: (user: String, password: String)?
     /// A response body larger than this fails the transfer instead of filling memory.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
 
-    public init(
+    package init(
         method: String = "GET",
         url: String,
         headers: [(name: String, value: String)] = [],
@@ -42,7 +42,7 @@ public struct CurlRequest: Sendable {
 
 /// Whether a mail transfer must use TLS: `imaps://`/`smtps://` URLs always do; with
 /// `imap://`/`smtp://` this asks for STARTTLS.
-public enum MailTLS: Sendable {
+package enum MailTLS: Sendable {
     case none
     /// STARTTLS, failing the transfer if the server does not offer it.
     case required
@@ -50,20 +50,20 @@ public enum MailTLS: Sendable {
 
 /// One IMAP command for ``CurlClient``: a URL (`imap://host/INBOX;UIDVALIDITY=v/;UID=n`
 /// fetches a message) and optionally a custom command (`UID SEARCH UID 101:*`).
-public struct IMAPRequest: Sendable {
-    public var url: String
-    public var username: String
-    public var password: String
+package struct IMAPRequest: Sendable {
+    package var url: String
+    package var username: String
+    package var password: String
     /// Sent instead of the URL's implied command; its untagged responses are the result.
-    public var command: String?
-    public var tls: MailTLS
+    package var command: String?
+    package var tls: MailTLS
     /// A PEM bundle of certificate authorities to trust instead of the system's (a private server).
-    public var caFile: String?
-    public var connectTimeout: Duration
-    public var timeout: Duration
-    public var maxResponseBytes: Int
+    package var caFile: String?
+    package var connectTimeout: Duration
+    package var timeout: Duration
+    package var maxResponseBytes: Int
 
-    public init(
+    package init(
         url: String, username: String, password: String, command: String? = nil, tls: MailTLS = .none, caFile: String? = nil,
         connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120), maxResponseBytes: Int = 64 << 20
     ) {
@@ -80,23 +80,23 @@ public struct IMAPRequest: Sendable {
 }
 
 /// One message for SMTP: the envelope and the RFC 5322 bytes, sent as they are.
-public struct SMTPRequest: Sendable {
+package struct SMTPRequest: Sendable {
     /// `smtp://host:587/ehlo-name` or `smtps://host:465`.
-    public var url: String
-    public var username: String?
-    public var password: String?
+    package var url: String
+    package var username: String?
+    package var password: String?
     /// The envelope sender (bounces go there); empty for auto-replies.
-    public var mailFrom: String
+    package var mailFrom: String
     /// Every envelope recipient: To, Cc and Bcc.
-    public var recipients: [String]
-    public var message: [UInt8]
-    public var tls: MailTLS
+    package var recipients: [String]
+    package var message: [UInt8]
+    package var tls: MailTLS
     /// A PEM bundle of certificate authorities to trust instead of the system's.
-    public var caFile: String?
-    public var connectTimeout: Duration
-    public var timeout: Duration
+    package var caFile: String?
+    package var connectTimeout: Duration
+    package var timeout: Duration
 
-    public init(
+    package init(
         url: String, username: String? = nil, password: String? = nil, mailFrom: String, recipients: [String], message: [UInt8],
         tls: MailTLS = .none, caFile: String? = nil, connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(120)
     ) {

@@ -54,7 +54,7 @@ final class TransferQueue: @unchecked Sendable {
 
 /// A share of a client: its own `limit` worker threads, so that one slow provider cannot hold
 /// the workers of another, and its connections stay with its threads' easy handles.
-public struct CurlLane: Sendable, Hashable {
-    public var name: String
-    public var limit: Int
+package struct CurlLane: Sendable, Hashable {
+    package var name: String
+    package var limit: Int
 }

@@ -2,11 +2,11 @@ import Foundation
 import HubCore
 
 /// RFC 2047 encoded words (`=?charset?B|Q?…?=`) in mail headers.
-public enum EncodedWords {
+package enum EncodedWords {
     /// Decodes every encoded word in a header value; whitespace between adjacent
     /// encoded words is dropped, as the RFC says. A word split in the middle of a
     /// multibyte character (common with GBK) is joined with its neighbour before decoding.
-    public static func decode(_ value: String) -> String {
+    package static func decode(_ value: String) -> String {
         guard value.contains("=?") else { return value }
         var output = ""
         var pendingBytes: [UInt8] = []
@@ -78,7 +78,7 @@ public enum EncodedWords {
 
     /// Encodes a header value for sending: ASCII text as it is, anything else as
     /// UTF-8 B-encoded words of at most 75 characters, never splitting a character.
-    public static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value > 126 || $0.value < 32 }) else { return text }
         var words: [String] = []
         var chunk: [UInt8] = []

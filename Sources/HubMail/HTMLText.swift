@@ -4,8 +4,8 @@ import HubCore
 /// HTML mail bodies as readable text, for messages that have no text part: quoted
 /// history (`blockquote type="cite"`, Gmail's quote) dropped, blocks on their own lines,
 /// entities decoded.
-public enum HTMLText {
-    public static func readable(_ html: String) -> String {
+package enum HTMLText {
+    package static func readable(_ html: String) -> String {
         var text = html
         for tag in ["script", "style", "head", "title"] { text = removeElements(tag, from: text) }
         text = removeElements("blockquote", from: text, only: "type=\"cite\"")

@@ -1,11 +1,11 @@
-import Foundation
+package import Foundation
 import HubCore
 
 /// Reads RFC 5322 / MIME messages: nested multiparts, quoted-printable and base64,
 /// encoded words, per-part charsets. Anything it cannot read is reported in
 /// ``ParsedMail/problems`` and the raw text kept, never thrown away.
-public enum MIMEParser {
-    public static func parse(_ raw: [UInt8]) -> ParsedMail {
+package enum MIMEParser {
+    package static func parse(_ raw: [UInt8]) -> ParsedMail {
         let (headerBytes, body) = splitHeader(raw[...])
         let headers = MailHeaders(parsing: MailCharset.decodeLeniently(headerBytes, charset: "utf-8").text)
         var collector = Collector()
@@ -27,7 +27,7 @@ public enum MIMEParser {
     }
 
     /// `<a@b> <c@d>` → `["a@b", "c@d"]`; a bare id without brackets is taken as it is.
-    public static func messageIDs(_ header: String?) -> [String] {
+    package static func messageIDs(_ header: String?) -> [String] {
         guard let header, !header.isEmpty else { return [] }
         var ids: [String] = []
         var rest = Substring(header)
@@ -168,8 +168,8 @@ public enum MIMEParser {
 }
 
 /// RFC 5322 dates, with the variations mailers produce.
-public enum MailDate {
-    public static func parse(_ text: String) -> Date? {
+package enum MailDate {
+    package static func parse(_ text: String) -> Date? {
         var cleaned = text
         if let paren = cleaned.firstIndex(of: "(") { cleaned = String(cleaned[..<paren]) }
         cleaned = cleaned.trimmingWhitespace()
@@ -186,7 +186,7 @@ public enum MailDate {
     }
 
     /// `Tue, 14 Nov 2023 22:13:20 +0000`.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(secondsFromGMT: 0)

@@ -1,18 +1,19 @@
+import Foundation
 import HubCore
 
 /// A mailbox: an optional display name and an address.
-public struct MailAddress: Sendable, Hashable, Codable {
-    public var name: String?
-    public var address: String
+package struct MailAddress: Sendable, Hashable, Codable {
+    package var name: String?
+    package var address: String
 
-    public init(name: String? = nil, address: String) {
+    package init(name: String? = nil, address: String) {
         self.name = name
         self.address = address
     }
 
     /// Parses an address list (`"Zhang, San" <a@b>, c@d, =?GBK?Q?…?= <e@f>`); groups
     /// and comments are tolerated, anything without an `@` is skipped.
-    public static func list(_ header: String?) -> [MailAddress] {
+    package static func list(_ header: String?) -> [MailAddress] {
         guard let header else { return [] }
         var entries: [String] = []
         var current = ""
@@ -60,7 +61,7 @@ public struct MailAddress: Sendable, Hashable, Codable {
     }
 
     /// For a header: the name RFC 2047-encoded when it is not plain ASCII, quoted when it has specials.
-    public var headerValue: String {
+    package var headerValue: String {
         guard let name, !name.isEmpty else { return "<\(address)>" }
         let encoded = EncodedWords.encode(name)
         if encoded != name { return "\(encoded) <\(address)>" }

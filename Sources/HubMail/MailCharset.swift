@@ -5,8 +5,8 @@ import HubCore
 /// lookup for the Chinese charsets, so the labels map to CoreFoundation encodings here;
 /// GB2312 and GBK labels decode as GB18030 (their superset), because mislabelled GBK
 /// is common.
-public enum MailCharset {
-    public static func decode(_ bytes: some Collection<UInt8>, charset label: String?) -> String? {
+package enum MailCharset {
+    package static func decode(_ bytes: some Collection<UInt8>, charset label: String?) -> String? {
         let data = Data(bytes)
         guard let encoding = encoding(for: label ?? "us-ascii") else { return nil }
         if let text = String(data: data, encoding: encoding) { return text }
@@ -15,7 +15,7 @@ public enum MailCharset {
 
     /// Decodes, falling back to UTF-8 and then Latin-1 so that text is never lost;
     /// `exact` is false when the fallback was used.
-    public static func decodeLeniently(_ bytes: some Collection<UInt8>, charset label: String?) -> (text: String, exact: Bool) {
+    package static func decodeLeniently(_ bytes: some Collection<UInt8>, charset label: String?) -> (text: String, exact: Bool) {
         if let text = decode(bytes, charset: label) { return (text, true) }
         let data = Data(bytes)
         if let text = String(data: data, encoding: .utf8) { return (text, false) }

@@ -1,34 +1,34 @@
-import Foundation
+package import Foundation
 import HubCore
 
 /// An outbound mail, ready for SMTP: the RFC 5322 bytes and the envelope.
-public struct ComposedMail: Sendable {
-    public var message: [UInt8]
+package struct ComposedMail: Sendable {
+    package var message: [UInt8]
     /// Every envelope recipient (To, Cc and Bcc); Bcc never appears in the headers.
-    public var recipients: [String]
-    public var messageID: String
+    package var recipients: [String]
+    package var messageID: String
 }
 
 /// Writes replies the way mail clients expect them: Date and Message-ID, threaded
 /// with In-Reply-To and References, a `Re:` subject, UTF-8 text and HTML alternatives
 /// in base64, non-ASCII display names and subjects as encoded words.
-public enum MailComposer {
-    public struct Draft: Sendable {
-        public var from: MailAddress
-        public var replyTo: MailAddress?
-        public var to: [MailAddress]
-        public var cc: [MailAddress]
-        public var bcc: [MailAddress]
-        public var subject: String
-        public var text: String
-        public var html: String?
+package enum MailComposer {
+    package struct Draft: Sendable {
+        package var from: MailAddress
+        package var replyTo: MailAddress?
+        package var to: [MailAddress]
+        package var cc: [MailAddress]
+        package var bcc: [MailAddress]
+        package var subject: String
+        package var text: String
+        package var html: String?
         /// Without brackets.
-        public var messageID: String
-        public var inReplyTo: String?
-        public var references: [String]
-        public var date: Date
+        package var messageID: String
+        package var inReplyTo: String?
+        package var references: [String]
+        package var date: Date
 
-        public init(
+        package init(
             from: MailAddress, replyTo: MailAddress? = nil, to: [MailAddress], cc: [MailAddress] = [], bcc: [MailAddress] = [],
             subject: String, text: String, html: String? = nil, messageID: String, inReplyTo: String? = nil, references: [String] = [],
             date: Date
@@ -48,7 +48,7 @@ public enum MailComposer {
         }
     }
 
-    public static func compose(_ draft: Draft) -> ComposedMail {
+    package static func compose(_ draft: Draft) -> ComposedMail {
         var lines: [String] = []
         lines.append("From: \(draft.from.headerValue)")
         if let replyTo = draft.replyTo { lines.append("Reply-To: \(replyTo.headerValue)") }

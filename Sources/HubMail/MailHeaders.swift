@@ -1,21 +1,22 @@
+import Foundation
 import HubCore
 
 /// A message's or part's header fields in order, unfolded.
-public struct MailHeaders: Sendable, Hashable {
-    public var fields: [Field]
+package struct MailHeaders: Sendable, Hashable {
+    package var fields: [Field]
 
-    public struct Field: Sendable, Hashable {
-        public var name: String
-        public var value: String
+    package struct Field: Sendable, Hashable {
+        package var name: String
+        package var value: String
     }
 
-    public init(fields: [Field] = []) {
+    package init(fields: [Field] = []) {
         self.fields = fields
     }
 
     /// Parses a header block; continuation lines are joined, the raw text is kept
     /// (decode encoded words per field as needed).
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         var fields: [Field] = []
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
@@ -32,23 +33,23 @@ public struct MailHeaders: Sendable, Hashable {
     }
 
     /// The first value of `name`, compared case-insensitively.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         fields.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    public func all(_ name: String) -> [String] {
+    package func all(_ name: String) -> [String] {
         fields.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
     }
 }
 
 /// A header value with parameters: `text/plain; charset="gbk"; format=flowed`.
-public struct HeaderValue: Sendable, Hashable {
+package struct HeaderValue: Sendable, Hashable {
     /// The part before the first `;`, lower-cased.
-    public var value: String
+    package var value: String
     /// Parameter names lower-cased; RFC 2231 `name*=charset''%XX` values decoded.
-    public var parameters: [String: String]
+    package var parameters: [String: String]
 
-    public init(_ text: String?) {
+    package init(_ text: String?) {
         let text = text ?? ""
         var pieces: [String] = []
         var current = ""

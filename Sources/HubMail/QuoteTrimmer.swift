@@ -1,10 +1,11 @@
+import Foundation
 import HubCore
 
 /// Cuts the signature and quoted history from a reply's text: English and Chinese reply headers
 /// (with ASCII or full-width colons), Outlook's original-message blocks, and a
 /// trailing run of `>` lines.
-public enum QuoteTrimmer {
-    public static func trim(_ text: String) -> String {
+package enum QuoteTrimmer {
+    package static func trim(_ text: String) -> String {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(
             String.init)
         var cut = lines.count

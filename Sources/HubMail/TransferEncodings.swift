@@ -2,8 +2,8 @@ import Foundation
 import HubCore
 
 /// Quoted-printable (RFC 2045 §6.7), forgiving about what real mailers send.
-public enum QuotedPrintable {
-    public static func decode(_ input: [UInt8], underscoreIsSpace: Bool = false) -> [UInt8] {
+package enum QuotedPrintable {
+    package static func decode(_ input: [UInt8], underscoreIsSpace: Bool = false) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(input.count)
         var index = 0
@@ -52,8 +52,8 @@ public enum QuotedPrintable {
 }
 
 /// Base64 as mail carries it: line breaks and stray whitespace ignored, missing padding added.
-public enum Base64Lenient {
-    public static func decode(_ text: String) -> [UInt8]? {
+package enum Base64Lenient {
+    package static func decode(_ text: String) -> [UInt8]? {
         var cleaned = text.filter { !$0.isWhitespace }
         let remainder = cleaned.count % 4
         if remainder == 2 { cleaned += "==" } else if remainder == 3 { cleaned += "=" }
@@ -61,7 +61,7 @@ public enum Base64Lenient {
     }
 
     /// Base64 in lines of 76 characters, CRLF-separated, for message bodies.
-    public static func encodeLines(_ bytes: [UInt8]) -> String {
+    package static func encodeLines(_ bytes: [UInt8]) -> String {
         let text = Data(bytes).base64EncodedString()
         var lines: [Substring] = []
         var start = text.startIndex

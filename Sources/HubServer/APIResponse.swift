@@ -1,15 +1,15 @@
 import Foundation
 import HTTPTypes
 import HubCore
-import Hummingbird
+package import Hummingbird
 import NIOCore
 
 /// Encodes every `ResponseEncodable` answer with the API's one encoder (``APIJSON``):
 /// snake_case keys chosen by the types, dates in ISO 8601 with milliseconds.
-public struct APIResponseEncoder: ResponseEncoder {
-    public init() {}
+package struct APIResponseEncoder: ResponseEncoder {
+    package init() {}
 
-    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+    package func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: try APIJSON.encoder.encode(value))))

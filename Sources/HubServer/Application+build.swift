@@ -1,27 +1,27 @@
 import Foundation
-import HubCore
+package import HubCore
 import HubCurl
 import HubStorage
-import Hummingbird
+package import Hummingbird
 import HummingbirdWebSocket
-import Logging
+package import Logging
 import NIOCore
 
 /// How `serve` overrides the manifest, and what tests set.
-public struct HubOptions: Sendable {
-    public var host: String?
-    public var port: Int?
-    public var databasePath: String?
+package struct HubOptions: Sendable {
+    package var host: String?
+    package var port: Int?
+    package var databasePath: String?
     /// Adds `POST /bench/noop`, an endpoint that reads the body and does no work, for benchmarks.
-    public var benchEndpoints: Bool
+    package var benchEndpoints: Bool
     /// How often the outbox dispatcher looks for due retries.
-    public var dispatcherTick: Duration
+    package var dispatcherTick: Duration
     /// The most inbox entries the processing stage applies in one transaction.
-    public var processingBatch: Int
+    package var processingBatch: Int
     /// Called with the bound port once the server listens.
-    public var onListening: @Sendable (Int) async -> Void
+    package var onListening: @Sendable (Int) async -> Void
 
-    public init(
+    package init(
         host: String? = nil, port: Int? = nil, databasePath: String? = nil, benchEndpoints: Bool = false,
         dispatcherTick: Duration = .milliseconds(500), processingBatch: Int = 256,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -38,7 +38,7 @@ public struct HubOptions: Sendable {
 
 /// Builds the hub from a validated manifest: opens the database, creates each
 /// channel's adapter, wires the routes and the background services.
-public func buildApplication(
+package func buildApplication(
     manifest: Manifest, registry: ChannelKindRegistry, options: HubOptions = HubOptions(), logger: Logger
 ) async throws -> some ApplicationProtocol {
     let manifest = manifest.overriding(with: options)

@@ -1,9 +1,9 @@
-import HubCore
+package import HubCore
 
 extension ChannelKindRegistry {
     /// The kinds the hub serves itself (web chat), together with the compiled plug-ins the
     /// executable links (its generated `CompiledChannelKinds`).
-    public static func hub(compiled plugins: [any ChannelKind.Type]) -> ChannelKindRegistry {
+    package static func hub(compiled plugins: [any ChannelKind.Type]) -> ChannelKindRegistry {
         ChannelKindRegistry([WebChatKind.self] + plugins)
     }
 }

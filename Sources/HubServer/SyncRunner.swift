@@ -1,15 +1,15 @@
-import Foundation
-import HubCore
+package import Foundation
+package import HubCore
 import HubCurl
 import HubStorage
-import Logging
+package import Logging
 import ServiceLifecycle
 
 /// One sync pass outside the server (`tributary sync`), through the same inbox,
 /// pipeline and committed cursor as the server's background passes.
-public enum SyncRunner {
+package enum SyncRunner {
     /// Runs a pass of `channelID` on the manifest's database and returns what it did.
-    public static func run(
+    package static func run(
         manifest: Manifest, channelID: ChannelID, since: Date?, registry: ChannelKindRegistry, logger: Logger,
         progress: @escaping @Sendable (SyncSummary) -> Void
     ) async throws -> SyncSummary {

@@ -1,20 +1,20 @@
 import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Conversations, their messages, and the web chat visitors that own some of them.
-public struct ConversationStore: Sendable {
+package struct ConversationStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
-    public func conversation(id: ConversationID) async throws -> ConversationSummary? {
+    package func conversation(id: ConversationID) async throws -> ConversationSummary? {
         try await database.writer.read { db in try ConversationRecord.fetchOne(db, key: id)?.summary(in: db) }
     }
 
-    public func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
+    package func conversation(channelID: ChannelID, threadKey: String) async throws -> ConversationSummary? {
         try await database.writer.read { db in
             try ConversationRecord.all().thread(channel: channelID, key: threadKey).fetchOne(db)?.summary(
                 in: db)
@@ -22,14 +22,14 @@ public struct ConversationStore: Sendable {
     }
 
     /// Messages of a conversation in order, those after `after` when given.
-    public func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView] {
+    package func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView] {
         try await database.writer.read { db in
             try MessageRecord.all().inConversation(conversationID, after: after ?? 0).limit(limit).fetchAll(db).map { try $0.view() }
         }
     }
 
     /// The visitor a token belongs to, on that channel.
-    public func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor? {
+    package func visitor(token: String, channelID: ChannelID) async throws -> WebVisitor? {
         // On every message of a returning visitor: a cached statement, no query building.
         try await database.writer.read { db in
             let statement = try db.cachedStatement(sql: "SELECT id FROM web_visitor WHERE token = ? AND channel_id = ?")
@@ -39,7 +39,7 @@ public struct ConversationStore: Sendable {
         }
     }
 
-    public func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor? {
+    package func visitor(id: String, channelID: ChannelID) async throws -> WebVisitor? {
         try await database.writer.read { db in
             try WebVisitorRecord.all().visitor(id, channel: channelID).fetchOne(db)
                 .map { WebVisitor(id: $0.id, channelID: $0.channelId, token: $0.token) }
@@ -47,7 +47,7 @@ public struct ConversationStore: Sendable {
     }
 
     /// The visitor whose first message (sent without a token) had this client id.
-    public func visitor(firstClientID: String, channelID: ChannelID) async throws -> WebVisitor? {
+    package func visitor(firstClientID: String, channelID: ChannelID) async throws -> WebVisitor? {
         try await database.writer.read { db in
             try Row.fetchOne(
                 db.cachedStatement(
@@ -58,7 +58,7 @@ public struct ConversationStore: Sendable {
     }
 
     /// Marks outbound messages up to `messageID` as delivered once the customer's session received them.
-    public func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws {
+    package func markDelivered(conversationID: ConversationID, through messageID: MessageID) async throws {
         try await database.writer.write { db in
             let now = Date()
             let reached = try MessageID.fetchAll(

@@ -1,27 +1,27 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Seeds customers from checked CSV rows, resolving each like an inbound event:
 /// rows that match existing customers join them, the rules merge or propose as
 /// they would for live traffic.
-public struct CustomerImporter: Sendable {
+package struct CustomerImporter: Sendable {
     /// What an import did.
-    public struct Summary: Sendable, Hashable, Codable {
-        public var rows = 0
-        public var created = 0
+    package struct Summary: Sendable, Hashable, Codable {
+        package var rows = 0
+        package var created = 0
         /// Rows that resolved to an existing customer without merging anyone.
-        public var matched = 0
+        package var matched = 0
         /// Merges the rules made while importing.
-        public var merged = 0
-        public var proposals = 0
-        public init() {}
+        package var merged = 0
+        package var proposals = 0
+        package init() {}
     }
 
     let database: HubDatabase
     let policy: IdentityPolicy
 
-    public init(database: HubDatabase, policy: IdentityPolicy) {
+    package init(database: HubDatabase, policy: IdentityPolicy) {
         self.database = database
         self.policy = policy
     }
@@ -30,7 +30,7 @@ public struct CustomerImporter: Sendable {
     ///
     /// Every batch is durable when `progress` is called; running the same file again
     /// matches the customers it created instead of duplicating them.
-    public func importRows(
+    package func importRows(
         _ rows: [CustomerCSV.Row], source: String, batchSize: Int = 2_000, now: Date = Date(), progress: (Int) -> Void = { _ in }
     ) throws -> Summary {
         var summary = Summary()

@@ -1,17 +1,17 @@
 import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Customers, their identities and their timelines.
-public struct CustomerStore: Sendable {
+package struct CustomerStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
     /// Customers whose name or any identifier contains `query` (all when empty), newest first.
-    public func search(_ query: String, limit: Int) async throws -> [CustomerProfile] {
+    package func search(_ query: String, limit: Int) async throws -> [CustomerProfile] {
         try await database.writer.read { db in
             let trimmed = query.trimmingWhitespace()
             let ids: [Int64]
@@ -37,7 +37,7 @@ public struct CustomerStore: Sendable {
         }
     }
 
-    public func profile(id: CustomerID) async throws -> CustomerProfile? {
+    package func profile(id: CustomerID) async throws -> CustomerProfile? {
         try await database.writer.read { db in try Self.profile(id: id, in: db) }
     }
 
@@ -81,7 +81,7 @@ public struct CustomerStore: Sendable {
     }
 
     /// Timeline events newest first, older than `before` when given.
-    public func timeline(customerID: CustomerID, limit: Int, before: TimelineCursor?) async throws -> TimelinePage {
+    package func timeline(customerID: CustomerID, limit: Int, before: TimelineCursor?) async throws -> TimelinePage {
         try await database.writer.read { db in
             // One indexed range read on the denormalised root, however often the customer was merged.
             let root = try IdentityGraph.root(of: customerID, in: db) ?? customerID
@@ -125,7 +125,7 @@ public struct CustomerStore: Sendable {
     }
 
     /// Message ids whose text matches `query` (English words, Chinese words of one or more characters).
-    public func searchMessages(_ query: String, limit: Int) async throws -> [MessageID] {
+    package func searchMessages(_ query: String, limit: Int) async throws -> [MessageID] {
         guard let match = SearchText.matchExpression(query) else { return [] }
         return try await database.writer.read { db in
             try Int64.fetchAll(

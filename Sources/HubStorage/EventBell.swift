@@ -3,7 +3,7 @@ import Synchronization
 
 /// Rings when a transaction that appended to the event log commits, so that followers
 /// of the log (streams, long polls, consumers) read at once instead of polling.
-public final class EventBell: Sendable {
+package final class EventBell: Sendable {
     private struct State {
         var rings: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -12,15 +12,15 @@ public final class EventBell: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// How many times the bell has rung; pass it to ``wait(after:timeout:)``.
-    public var rings: UInt64 {
+    package var rings: UInt64 {
         state.withLock { $0.rings }
     }
 
     /// Wakes every waiter.
-    public func ring() {
+    package func ring() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.rings &+= 1
             defer { state.waiters.removeAll() }
@@ -30,7 +30,7 @@ public final class EventBell: Sendable {
     }
 
     /// Returns once the bell has rung more than `rings` times, after `timeout`, or when cancelled.
-    public func wait(after rings: UInt64, timeout: Duration) async {
+    package func wait(after rings: UInt64, timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForRing(after: rings) }
             group.addTask { try? await Task.sleep(for: timeout) }

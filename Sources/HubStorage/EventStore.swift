@@ -1,20 +1,20 @@
 import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Reading the event log, and the committed cursors of the hub's own consumers.
-public struct EventStore: Sendable {
+package struct EventStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
     /// Rings when events are appended.
-    public var bell: EventBell { database.events }
+    package var bell: EventBell { database.events }
 
     /// Events after `seq`, oldest first, optionally only of `types`.
-    public func events(after seq: Int64, types: Set<String>?, limit: Int) async throws -> EventPage {
+    package func events(after seq: Int64, types: Set<String>?, limit: Int) async throws -> EventPage {
         try await database.writer.read { db in
             let rows: [Row]
             if let types, !types.isEmpty {
@@ -39,12 +39,12 @@ public struct EventStore: Sendable {
     }
 
     /// The newest `seq` (0 for an empty log).
-    public func head() async throws -> Int64 {
+    package func head() async throws -> Int64 {
         try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
     }
 
     /// The last `seq` `consumer` has handled; 0 when it has never committed.
-    public func cursor(consumer: String) async throws -> Int64? {
+    package func cursor(consumer: String) async throws -> Int64? {
         try await database.writer.read { db in
             try Int64.fetchOne(db, sql: "SELECT seq FROM event_cursor WHERE consumer = ?", arguments: [consumer])
         }

@@ -1,4 +1,4 @@
-import GRDB
+package import GRDB
 import ServiceLifecycle
 import Synchronization
 
@@ -9,9 +9,9 @@ import Synchronization
 /// request that arrived meanwhile is what lets durable ingest keep up with the
 /// network. Each submitted piece of work runs in its own savepoint, so one
 /// failing item rolls back alone.
-public final class GroupCommitWriter: Service, Sendable {
+package final class GroupCommitWriter: Service, Sendable {
     /// Thrown to callers once shutdown has begun.
-    public struct Closed: Error {}
+    package struct Closed: Error {}
 
     private struct State {
         var pending: [any BatchedWrite] = []
@@ -25,7 +25,7 @@ public final class GroupCommitWriter: Service, Sendable {
     private let wake: AsyncStream<Void>.Continuation
 
     /// - Parameter maxBatch: the most items one transaction carries, bounding the latency of a commit.
-    public init(writer: any DatabaseWriter, maxBatch: Int = 512) {
+    package init(writer: any DatabaseWriter, maxBatch: Int = 512) {
         self.writer = writer
         self.maxBatch = maxBatch
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -33,13 +33,13 @@ public final class GroupCommitWriter: Service, Sendable {
 
     /// How many writes wait for the next commit (deliveries waiting for their acknowledgement,
     /// while a processing batch holds the writer).
-    public var queuedWrites: Int {
+    package var queuedWrites: Int {
         state.withLock { $0.pending.count }
     }
 
     /// Runs `work` inside the next group commit and returns its result once that
     /// commit is durable. An error thrown by `work` rolls back only its own changes.
-    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let accepted = state.withLock { state in
                 guard state.accepting else { return false }
@@ -55,7 +55,7 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 
     /// Commits batches until graceful shutdown, then drains what is still queued.
-    public func run() async throws {
+    package func run() async throws {
         await withGracefulShutdownHandler {
             for await _ in wakeups {
                 await drain()

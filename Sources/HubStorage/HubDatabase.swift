@@ -1,23 +1,23 @@
 import Foundation
-import GRDB
+package import GRDB
 
 /// The hub's SQLite database: a WAL pool on one file, migrated on open, with the
 /// writer at `synchronous=FULL` so that an acknowledged write survives power loss.
 ///
 /// Stores take the `writer` as `any DatabaseWriter`, so logic tests can run them on
 /// ``inMemory()``; what must survive a crash is tested on files opened with ``open(path:)``.
-public struct HubDatabase: Sendable {
+package struct HubDatabase: Sendable {
     /// The connection pool (or, in memory, the queue) all stores share.
-    public let writer: any DatabaseWriter
+    package let writer: any DatabaseWriter
     /// The file, or ``memoryPath``.
-    public let path: String
+    package let path: String
     /// The path that names ``inMemory()``, as SQLite spells it.
-    public static let memoryPath = ":memory:"
+    package static let memoryPath = ":memory:"
     /// Rings when new events are committed.
-    public let events: EventBell
+    package let events: EventBell
 
     /// Opens (creating if needed) the database at `path` and applies migrations.
-    public static func open(path: String) throws -> HubDatabase {
+    package static func open(path: String) throws -> HubDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -44,7 +44,7 @@ public struct HubDatabase: Sendable {
 
     /// A fresh, migrated database in memory, for tests of store and handler logic. It has
     /// the file database's schema, foreign keys and event bell, and none of its durability.
-    public static func inMemory() throws -> HubDatabase {
+    package static func inMemory() throws -> HubDatabase {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
         return try migrated(DatabaseQueue(configuration: configuration), path: memoryPath)
@@ -58,7 +58,7 @@ public struct HubDatabase: Sendable {
     }
 
     /// Whether every migration this build knows has been applied (for `/readyz`).
-    public func isReady() async -> Bool {
+    package func isReady() async -> Bool {
         do {
             return try await writer.read { db in
                 try HubMigrations.migrator.hasCompletedMigrations(db)
@@ -69,7 +69,7 @@ public struct HubDatabase: Sendable {
     }
 
     /// The writer's `PRAGMA synchronous` level (2 is FULL).
-    public func synchronousLevel() throws -> Int {
+    package func synchronousLevel() throws -> Int {
         try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 }

@@ -1,17 +1,17 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Merging customers by hand, undoing merges, and deciding merge proposals.
 ///
 /// Inside the server, writes go through the group
 /// commit writer so they serialise with ingest; the command line writes directly
 /// (SQLite's immediate transactions serialise it with a running server).
-public struct IdentityGraphStore: Sendable {
+package struct IdentityGraphStore: Sendable {
     let database: HubDatabase
     let writer: GroupCommitWriter?
 
-    public init(database: HubDatabase, writer: GroupCommitWriter? = nil) {
+    package init(database: HubDatabase, writer: GroupCommitWriter? = nil) {
         self.database = database
         self.writer = writer
     }
@@ -23,7 +23,7 @@ public struct IdentityGraphStore: Sendable {
 
     /// Merges `other` (and everything merged into it) into `customerID`'s customer.
     /// Merging two customers that are already one changes nothing and returns `created: false`.
-    public func merge(_ customerID: CustomerID, with other: CustomerID, actor: String, reason: String?, now: Date) async throws
+    package func merge(_ customerID: CustomerID, with other: CustomerID, actor: String, reason: String?, now: Date) async throws
         -> MergeOutcome
     {
         try await write { db in
@@ -45,12 +45,12 @@ public struct IdentityGraphStore: Sendable {
     }
 
     /// Undoes a merge; a merge already undone is a `conflict` error and changes nothing.
-    public func undo(mergeID: Int64, actor: String, now: Date) async throws -> MergeView {
+    package func undo(mergeID: Int64, actor: String, now: Date) async throws -> MergeView {
         try await write { db in try MergeLedger.undo(mergeID, actor: actor, now: now, in: db) }
     }
 
     /// Every merge that touched the customer's current group, newest first; `nil` for an unknown customer.
-    public func merges(customerID: CustomerID) async throws -> [MergeView]? {
+    package func merges(customerID: CustomerID) async throws -> [MergeView]? {
         try await database.writer.read { db in
             guard let root = try IdentityGraph.root(of: customerID, in: db) else { return nil }
             // Every merge either side of which is in the group now, or was the customer asked about.
@@ -64,7 +64,7 @@ public struct IdentityGraphStore: Sendable {
         }
     }
 
-    public func proposals(state: String?, limit: Int) async throws -> [MergeProposalView] {
+    package func proposals(state: String?, limit: Int) async throws -> [MergeProposalView] {
         try await database.writer.read { db in
             if let state {
                 return try Row.fetchAll(
@@ -77,7 +77,7 @@ public struct IdentityGraphStore: Sendable {
     }
 
     /// Accepts (merging the two customers) or rejects an open proposal.
-    public func decide(proposalID: Int64, accept: Bool, actor: String, now: Date) async throws -> MergeProposalView {
+    package func decide(proposalID: Int64, accept: Bool, actor: String, now: Date) async throws -> MergeProposalView {
         try await write { db in
             let select = MergeLedger.proposalSelect + " WHERE p.id = ?"
             guard let proposal = try Row.fetchOne(db, sql: select, arguments: [proposalID]).map(MergeLedger.proposal(row:)) else {

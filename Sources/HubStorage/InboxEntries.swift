@@ -1,20 +1,20 @@
-import Foundation
-import HubCore
+package import Foundation
+package import HubCore
 
 /// What applying a batch did, and the next batch it claimed.
-public struct AppliedBatch: Sendable {
-    public var outcomes: [Int64: EntryOutcome]
-    public var next: [PendingEntry]
+package struct AppliedBatch: Sendable {
+    package var outcomes: [Int64: EntryOutcome]
+    package var next: [PendingEntry]
 }
 
 /// What storing a delivery did.
-public enum StoreOutcome: Sendable, Hashable {
+package enum StoreOutcome: Sendable, Hashable {
     /// A new entry, durable and queued.
     case stored(inboxID: Int64)
     /// The dedupe key was taken already, by this entry.
     case duplicate(inboxID: Int64)
 
-    public var inboxID: Int64 {
+    package var inboxID: Int64 {
         switch self {
         case .stored(let id), .duplicate(let id): id
         }
@@ -22,22 +22,22 @@ public enum StoreOutcome: Sendable, Hashable {
 }
 
 /// An entry claimed for processing.
-public struct PendingEntry: Sendable {
-    public var id: Int64
-    public var dedupeKey: String
-    public var raw: RawInbound
+package struct PendingEntry: Sendable {
+    package var id: Int64
+    package var dedupeKey: String
+    package var raw: RawInbound
     /// Attempts including this one.
-    public var attempt: Int
+    package var attempt: Int
 }
 
 /// An entry with what decoding it gave: the events, or why it cannot be read.
-public struct DecodedEntry: Sendable {
-    public var id: Int64
-    public var channelID: ChannelID
-    public var attempt: Int
-    public var events: Result<[InboundEvent], DecodeFailure>
+package struct DecodedEntry: Sendable {
+    package var id: Int64
+    package var channelID: ChannelID
+    package var attempt: Int
+    package var events: Result<[InboundEvent], DecodeFailure>
 
-    public init(id: Int64, channelID: ChannelID, attempt: Int, events: Result<[InboundEvent], DecodeFailure>) {
+    package init(id: Int64, channelID: ChannelID, attempt: Int, events: Result<[InboundEvent], DecodeFailure>) {
         self.id = id
         self.channelID = channelID
         self.attempt = attempt
@@ -47,53 +47,53 @@ public struct DecodedEntry: Sendable {
 
 /// Why a stored payload could not be decoded; such an entry is failed at once, since the
 /// same bytes would fail the same way again.
-public struct DecodeFailure: Error, Sendable, Hashable {
-    public var reason: String
+package struct DecodeFailure: Error, Sendable, Hashable {
+    package var reason: String
 
-    public init(_ reason: String) {
+    package init(_ reason: String) {
         self.reason = reason
     }
 }
 
 /// What processing one entry did.
-public enum EntryOutcome: Sendable {
+package enum EntryOutcome: Sendable {
     case processed(IngestResult, messages: [MessageView])
     /// Not applied; `retryAt` is when it is tried again, `nil` when it is failed for good.
     case failed(reason: String, retryAt: Date?)
 }
 
 /// Where an entry is, for a caller waiting on its processing.
-public enum InboxEntryState: Sendable {
+package enum InboxEntryState: Sendable {
     case pending
     case processed(IngestResult)
     case failed(String)
 }
 
 /// What ``InboxStore/recoverInterrupted(now:)`` found.
-public struct InboxRecovery: Sendable, Hashable {
-    public var requeued = 0
-    public var failed = 0
+package struct InboxRecovery: Sendable, Hashable {
+    package var requeued = 0
+    package var failed = 0
 
-    public init(requeued: Int = 0, failed: Int = 0) {
+    package init(requeued: Int = 0, failed: Int = 0) {
         self.requeued = requeued
         self.failed = failed
     }
 }
 
 /// An inbox entry as the API lists it (the payload itself is left out).
-public struct InboxEntryView: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var channel: ChannelID
-    public var dedupeKey: String
-    public var topic: String?
-    public var contentType: String?
-    public var bytes: Int
-    public var state: String
-    public var attempts: Int
-    public var lastError: String?
-    public var receivedAt: Date
-    public var processedAt: Date?
-    public var nextAttemptAt: Date?
+package struct InboxEntryView: Sendable, Hashable, Codable {
+    package var id: Int64
+    package var channel: ChannelID
+    package var dedupeKey: String
+    package var topic: String?
+    package var contentType: String?
+    package var bytes: Int
+    package var state: String
+    package var attempts: Int
+    package var lastError: String?
+    package var receivedAt: Date
+    package var processedAt: Date?
+    package var nextAttemptAt: Date?
 
     private enum CodingKeys: String, CodingKey {
         case id, channel, topic, bytes, state, attempts
@@ -107,11 +107,11 @@ public struct InboxEntryView: Sendable, Hashable, Codable {
 }
 
 /// How often a failing entry is tried, and how long it waits between tries.
-public struct InboxRetryPolicy: Sendable, Hashable {
-    public var maxAttempts: Int
-    public var backoff: Backoff
+package struct InboxRetryPolicy: Sendable, Hashable {
+    package var maxAttempts: Int
+    package var backoff: Backoff
 
-    public init(maxAttempts: Int = 5, backoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(300))) {
+    package init(maxAttempts: Int = 5, backoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(300))) {
         self.maxAttempts = maxAttempts
         self.backoff = backoff
     }
@@ -119,14 +119,14 @@ public struct InboxRetryPolicy: Sendable, Hashable {
 
 extension InboxStore {
     /// Applies decoded entries in one transaction, claiming nothing after them.
-    public func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome] {
+    package func apply(_ entries: [DecodedEntry], now: Date) async throws -> [Int64: EntryOutcome] {
         try await apply(entries, thenClaim: 0, busyLimit: 0, channels: nil, now: now).outcomes
     }
 
     /// Stores one payload and, when it is new, decodes and applies it at once, the way the
     /// processing stage does (decoding outside the writer). For tools and tests that run
     /// without the stage.
-    public func ingest(_ envelope: InboxEnvelope, decode: (RawInbound) throws -> [InboundEvent]) async throws -> IngestOutcome {
+    package func ingest(_ envelope: InboxEnvelope, decode: (RawInbound) throws -> [InboundEvent]) async throws -> IngestOutcome {
         switch try await store(envelope) {
         case .duplicate(let id):
             if case .processed(let result) = try await state(inboxID: id) { return .duplicate(result) }
@@ -152,7 +152,7 @@ extension InboxStore {
 }
 
 /// The outcome of ``InboxStore/ingest(_:decode:)``.
-public enum IngestOutcome: Sendable {
+package enum IngestOutcome: Sendable {
     /// New, stored and processed; `messages` are the messages it created.
     case accepted(IngestResult, messages: [MessageView])
     /// Seen before; nothing new was stored. The result is the first delivery's, when that one was processed.
@@ -162,4 +162,4 @@ public enum IngestOutcome: Sendable {
 }
 
 /// Turns a stored raw payload into events, for ``InboxStore/ingest(_:decode:)``.
-public typealias InboundDecoder = @Sendable (RawInbound) throws -> [InboundEvent]
+package typealias InboundDecoder = @Sendable (RawInbound) throws -> [InboundEvent]

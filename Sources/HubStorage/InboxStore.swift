@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// The durable inbox: every verified inbound payload is stored here, once, before the
 /// provider is acknowledged; the processing stage takes it from here in batches.
@@ -12,14 +12,14 @@ import HubCore
 /// record types and query interface the other stores use: this runs for every delivery,
 /// inside the fsync-bound commit, where the generic path would encode each row through
 /// Codable and build its statement anew. Change it with `Benchmarks/ingest.sh` at hand.
-public struct InboxStore: Sendable {
+package struct InboxStore: Sendable {
     let database: HubDatabase
     let writer: GroupCommitWriter
     let policy: IdentityPolicy
     let retryPolicy: InboxRetryPolicy
 
     /// - Parameter policy: how senders are recognised across channels (the manifest's `identity:`).
-    public init(
+    package init(
         database: HubDatabase, writer: GroupCommitWriter, policy: IdentityPolicy = IdentityPolicy(IdentitySettings()),
         retryPolicy: InboxRetryPolicy = InboxRetryPolicy()
     ) {
@@ -30,7 +30,7 @@ public struct InboxStore: Sendable {
     }
 
     /// Stores the payload in the next group commit, or recognises a duplicate of its dedupe key.
-    public func store(_ envelope: InboxEnvelope) async throws -> StoreOutcome {
+    package func store(_ envelope: InboxEnvelope) async throws -> StoreOutcome {
         try await writer.write { db in
             // The unique (channel, dedupe key) index decides atomically which delivery is first.
             try db.cachedStatement(
@@ -60,7 +60,7 @@ public struct InboxStore: Sendable {
 
     /// Takes up to `limit` pending entries in arrival order and counts an attempt on each
     /// (durably, before anyone decodes them); `channels` limits it to those channels.
-    public func claim(limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> [PendingEntry] {
+    package func claim(limit: Int, channels: Set<ChannelID>?, now: Date) async throws -> [PendingEntry] {
         try await writer.write { [retryPolicy] db in
             try Self.claim(limit: limit, channels: channels, now: now, retryPolicy: retryPolicy, in: db)
         }
@@ -109,7 +109,7 @@ public struct InboxStore: Sendable {
     /// retried later or, out of attempts, marked failed), and claims the next batch in the same
     /// commit: up to `limit` entries, or `busyLimit` when other writes (acknowledgements) are
     /// waiting for the writer, so that a backlog does not hold up deliveries coming in.
-    public func apply(_ entries: [DecodedEntry], thenClaim limit: Int, busyLimit: Int, channels: Set<ChannelID>?, now: Date) async throws
+    package func apply(_ entries: [DecodedEntry], thenClaim limit: Int, busyLimit: Int, channels: Set<ChannelID>?, now: Date) async throws
         -> AppliedBatch
     {
         try await writer.write { [policy, retryPolicy, writer] db in
@@ -169,7 +169,7 @@ public struct InboxStore: Sendable {
 
     /// After a stop: entries that were being processed go back to the queue, to be tried
     /// alone; one that was already being tried alone stopped the hub and is marked failed.
-    public func recoverInterrupted(now: Date) async throws -> InboxRecovery {
+    package func recoverInterrupted(now: Date) async throws -> InboxRecovery {
         try await writer.write { db in
             var recovery = InboxRecovery()
             try db.execute(
@@ -187,7 +187,7 @@ public struct InboxStore: Sendable {
 
     /// Puts claimed entries back in the queue when their batch could not be applied at all
     /// (the database refused the transaction); their counted attempt stays.
-    public func release(_ inboxIDs: [Int64]) async throws {
+    package func release(_ inboxIDs: [Int64]) async throws {
         try await writer.write { db in
             let statement = try db.cachedStatement(sql: "UPDATE inbox SET state = 'pending' WHERE id = ? AND state = 'processing'")
             for id in inboxIDs { try statement.execute(arguments: [id]) }
@@ -195,7 +195,7 @@ public struct InboxStore: Sendable {
     }
 
     /// Where an entry is.
-    public func state(inboxID: Int64) async throws -> InboxEntryState? {
+    package func state(inboxID: Int64) async throws -> InboxEntryState? {
         try await database.writer.read { db in
             guard
                 let row = try Row.fetchOne(
@@ -214,7 +214,7 @@ public struct InboxStore: Sendable {
     }
 
     /// Entries newest first, optionally in one state, below `before`.
-    public func entries(state: InboxRecord.State?, before: Int64?, limit: Int) async throws -> [InboxEntryView] {
+    package func entries(state: InboxRecord.State?, before: Int64?, limit: Int) async throws -> [InboxEntryView] {
         try await database.writer.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
@@ -247,7 +247,7 @@ public struct InboxStore: Sendable {
 
     /// Puts a failed entry back in the queue with fresh attempts: `false` when it is not failed,
     /// `nil` when there is no such entry.
-    public func retry(inboxID: Int64, now: Date) async throws -> Bool? {
+    package func retry(inboxID: Int64, now: Date) async throws -> Bool? {
         try await writer.write { db in
             guard let state = try String.fetchOne(db, sql: "SELECT state FROM inbox WHERE id = ?", arguments: [inboxID]) else { return nil }
             guard state == InboxRecord.State.failed.rawValue else { return false }
@@ -259,7 +259,7 @@ public struct InboxStore: Sendable {
     }
 
     /// How many entries are in each state.
-    public func counts() async throws -> [String: Int] {
+    package func counts() async throws -> [String: Int] {
         try await database.writer.read { db in
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM inbox GROUP BY state") {

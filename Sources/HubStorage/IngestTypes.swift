@@ -1,22 +1,22 @@
-import Foundation
-import HubCore
+package import Foundation
+package import HubCore
 
 /// A verified inbound payload, ready for the inbox.
-public struct InboxEnvelope: Sendable {
-    public var channelID: ChannelID
+package struct InboxEnvelope: Sendable {
+    package var channelID: ChannelID
     /// The provider's idempotency key; a second delivery with the same key is a duplicate.
-    public var dedupeKey: String
-    public var contentType: String?
+    package var dedupeKey: String
+    package var contentType: String?
     /// What the delivery is, from its headers (a Shopify topic); `nil` when the body says.
-    public var topic: String?
-    public var payload: [UInt8]
-    public var receivedAt: Date
+    package var topic: String?
+    package var payload: [UInt8]
+    package var receivedAt: Date
     /// A web chat visitor first seen in this payload, registered in the same transaction.
-    public var newVisitor: WebVisitor?
+    package var newVisitor: WebVisitor?
     /// The client's id of the message that made ``newVisitor``, remembered with the visitor.
-    public var firstClientID: String?
+    package var firstClientID: String?
 
-    public init(
+    package init(
         channelID: ChannelID, dedupeKey: String, contentType: String?, topic: String? = nil, payload: [UInt8], receivedAt: Date,
         newVisitor: WebVisitor? = nil, firstClientID: String? = nil
     ) {
@@ -33,7 +33,7 @@ public struct InboxEnvelope: Sendable {
 
 extension InboxEnvelope {
     /// An item a channel pulled (a polled order, a queried parcel), stored like a webhook delivery.
-    public init(pulled item: SyncItem, channelID: ChannelID, at time: Date = Date()) {
+    package init(pulled item: SyncItem, channelID: ChannelID, at time: Date = Date()) {
         self.init(
             channelID: channelID, dedupeKey: item.dedupeKey, contentType: "application/json", topic: item.topic, payload: item.body,
             receivedAt: time)
@@ -41,12 +41,12 @@ extension InboxEnvelope {
 }
 
 /// A web chat visitor: the public id used as thread key and the secret token that resumes it.
-public struct WebVisitor: Sendable, Hashable {
-    public var id: String
-    public var channelID: ChannelID
-    public var token: String
+package struct WebVisitor: Sendable, Hashable {
+    package var id: String
+    package var channelID: ChannelID
+    package var token: String
 
-    public init(id: String, channelID: ChannelID, token: String) {
+    package init(id: String, channelID: ChannelID, token: String) {
         self.id = id
         self.channelID = channelID
         self.token = token
@@ -55,16 +55,16 @@ public struct WebVisitor: Sendable, Hashable {
 
 /// What processing an inbox entry produced; stored with the entry so that a
 /// duplicate delivery can be answered exactly like the first.
-public struct IngestResult: Sendable, Hashable, Codable {
-    public var inboxID: Int64
-    public var customerID: CustomerID?
-    public var conversationID: ConversationID?
-    public var messageIDs: [MessageID]
+package struct IngestResult: Sendable, Hashable, Codable {
+    package var inboxID: Int64
+    package var customerID: CustomerID?
+    package var conversationID: ConversationID?
+    package var messageIDs: [MessageID]
     /// Orders this payload created, moved to a newer version, or left as they were
     /// (an older or equal version arrived).
-    public var orders: OrderChanges
+    package var orders: OrderChanges
 
-    public init(
+    package init(
         inboxID: Int64, customerID: CustomerID? = nil, conversationID: ConversationID? = nil, messageIDs: [MessageID] = [],
         orders: OrderChanges = OrderChanges()
     ) {
@@ -75,7 +75,7 @@ public struct IngestResult: Sendable, Hashable, Codable {
         self.orders = orders
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         inboxID = try container.decode(Int64.self, forKey: .inboxID)
         customerID = try container.decodeIfPresent(CustomerID.self, forKey: .customerID)
@@ -86,12 +86,12 @@ public struct IngestResult: Sendable, Hashable, Codable {
 }
 
 /// Counts of what order snapshots did.
-public struct OrderChanges: Sendable, Hashable, Codable {
-    public var created = 0
-    public var updated = 0
-    public var unchanged = 0
+package struct OrderChanges: Sendable, Hashable, Codable {
+    package var created = 0
+    package var updated = 0
+    package var unchanged = 0
 
-    public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+    package init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
         self.created = created
         self.updated = updated
         self.unchanged = unchanged

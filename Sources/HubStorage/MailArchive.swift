@@ -1,19 +1,19 @@
 import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// The original bytes of mail the hub received: kept in the inbox as they arrived.
 ///
 /// It reads the inbox, where a polled mail is stored under `mid:<Message-ID>`.
-public struct MailArchive: Sendable {
+package struct MailArchive: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
     /// The raw RFC 5322 message behind an inbound mail message; `nil` for other messages.
-    public func original(messageID: MessageID) async throws -> [UInt8]? {
+    package func original(messageID: MessageID) async throws -> [UInt8]? {
         try await database.writer.read { db in
             try Data.fetchOne(
                 db,

@@ -1,18 +1,18 @@
 import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Orders as agents read them.
-public struct OrderStore: Sendable {
+package struct OrderStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
     /// The orders of a customer and everyone merged with them, newest first; `nil`
     /// when the customer does not exist.
-    public func orders(customerID: CustomerID, limit: Int) async throws -> (customer: CustomerID, orders: [OrderView])? {
+    package func orders(customerID: CustomerID, limit: Int) async throws -> (customer: CustomerID, orders: [OrderView])? {
         try await database.writer.read { db in
             guard let root = try CustomerID.fetchOne(db, sql: "SELECT root_id FROM customer WHERE id = ?", arguments: [customerID]) else {
                 return nil

@@ -1,21 +1,21 @@
 import Foundation
-import HubCore
+package import HubCore
 
 /// A reply stored with its outbox entry.
-public struct QueuedReply: Sendable {
-    public var message: MessageView
-    public var outboxID: OutboxID
-    public var customerID: CustomerID
+package struct QueuedReply: Sendable {
+    package var message: MessageView
+    package var outboxID: OutboxID
+    package var customerID: CustomerID
 }
 
 /// An outbox entry claimed for one delivery attempt.
-public struct OutboxJob: Sendable {
-    public var outboxID: OutboxID
+package struct OutboxJob: Sendable {
+    package var outboxID: OutboxID
     /// Attempts so far, including this one.
-    public var attempt: Int
-    public var message: MessageView
-    public var threadKey: String
-    public var idempotencyKey: String
+    package var attempt: Int
+    package var message: MessageView
+    package var threadKey: String
+    package var idempotencyKey: String
     /// For mail conversations: who to answer and under which thread.
-    public var mailContext: MailReplyContext?
+    package var mailContext: MailReplyContext?
 }

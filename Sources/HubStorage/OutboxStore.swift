@@ -1,13 +1,13 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Outbound messages: a row before a request, retried until sent or given up on.
-public struct OutboxStore: Sendable {
+package struct OutboxStore: Sendable {
     let database: HubDatabase
     let writer: GroupCommitWriter
 
-    public init(database: HubDatabase, writer: GroupCommitWriter) {
+    package init(database: HubDatabase, writer: GroupCommitWriter) {
         self.database = database
         self.writer = writer
     }
@@ -16,7 +16,7 @@ public struct OutboxStore: Sendable {
     /// transaction; `nil` when the conversation does not exist. With the
     /// channel's `capabilities`, refuses (throws a `409` ``HubError``) a reply the channel would
     /// reject: outside its reply window, over its quota, or to an opted-out customer.
-    public func enqueueReply(
+    package func enqueueReply(
         conversationID: ConversationID, parts: [MessagePart], author: Author,
         capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
     ) async throws -> QueuedReply? {
@@ -55,7 +55,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Claims entries due at `now` for an attempt.
-    public func claimDue(now: Date, limit: Int) async throws -> [OutboxJob] {
+    package func claimDue(now: Date, limit: Int) async throws -> [OutboxJob] {
         try await database.writer.write { db in
             let due = try OutboxRecord.all().due(at: now).limit(limit).fetchAll(db)
             return try due.compactMap { entry -> OutboxJob? in
@@ -73,7 +73,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Records a successful attempt; returns the message with its new status.
-    public func recordSent(_ job: OutboxJob, receipt: SendReceipt, now: Date) async throws -> MessageView {
+    package func recordSent(_ job: OutboxJob, receipt: SendReceipt, now: Date) async throws -> MessageView {
         try await database.writer.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET state = 'sent', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now, job.outboxID])
@@ -93,7 +93,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Records a failed attempt: retried at `retryAt`, or dead-lettered when `nil`.
-    public func recordFailure(_ job: OutboxJob, error: String, retryAt: Date?, now: Date) async throws {
+    package func recordFailure(_ job: OutboxJob, error: String, retryAt: Date?, now: Date) async throws {
         try await database.writer.write { db in
             if let retryAt {
                 try db.execute(
@@ -120,7 +120,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Puts entries a crash left mid-attempt back in the queue; returns how many.
-    public func requeueInterrupted() async throws -> Int {
+    package func requeueInterrupted() async throws -> Int {
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
             return db.changesCount
@@ -128,7 +128,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// Entries in `state` (all when `nil`), newest first.
-    public func entries(state: OutboxState?, limit: Int) async throws -> [OutboxEntry] {
+    package func entries(state: OutboxState?, limit: Int) async throws -> [OutboxEntry] {
         try await database.writer.read { db in
             try OutboxRecord.all().inState(state).order(OutboxRecord.Columns.id.desc).limit(limit).fetchAll(db).map {
                 OutboxEntry(
@@ -139,7 +139,7 @@ public struct OutboxStore: Sendable {
     }
 
     /// When the earliest pending entry is due.
-    public func nextAttemptDate() async throws -> Date? {
+    package func nextAttemptDate() async throws -> Date? {
         try await database.writer.read { db in
             try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
         }

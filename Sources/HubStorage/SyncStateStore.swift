@@ -1,20 +1,20 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// Where each polling channel's sync is, and how healthy it is.
 ///
 /// Its writes are rare (one per page), so they go
 /// straight to the database instead of through the group-commit writer.
-public struct SyncStateStore: Sendable {
+package struct SyncStateStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
     /// The committed cursor; an empty one before the first pass.
-    public func cursor(channelID: ChannelID) async throws -> SyncCursor {
+    package func cursor(channelID: ChannelID) async throws -> SyncCursor {
         try await database.writer.read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT cursor FROM sync_state WHERE channel_id = ?", arguments: [channelID])
             else { return SyncCursor() }
@@ -23,20 +23,20 @@ public struct SyncStateStore: Sendable {
     }
 
     /// Commits the cursor after a page's items are durable.
-    public func commit(_ cursor: SyncCursor, channelID: ChannelID, now: Date) async throws {
+    package func commit(_ cursor: SyncCursor, channelID: ChannelID, now: Date) async throws {
         let text = String(decoding: try JSONEncoder().encode(cursor), as: UTF8.self)
         try await upsert(channelID: channelID, now: now, set: "cursor = ?, watermark = ?", arguments: [text, cursor.watermark])
     }
 
-    public func passStarted(channelID: ChannelID, now: Date) async throws {
+    package func passStarted(channelID: ChannelID, now: Date) async throws {
         try await upsert(channelID: channelID, now: now, set: "last_poll_started_at = ?", arguments: [now])
     }
 
-    public func passSucceeded(channelID: ChannelID, now: Date) async throws {
+    package func passSucceeded(channelID: ChannelID, now: Date) async throws {
         try await upsert(channelID: channelID, now: now, set: "last_success_at = ?", arguments: [now])
     }
 
-    public func recordError(_ message: String, channelID: ChannelID, now: Date) async throws {
+    package func recordError(_ message: String, channelID: ChannelID, now: Date) async throws {
         try await upsert(channelID: channelID, now: now, set: "last_error = ?, last_error_at = ?", arguments: [message, now])
     }
 
@@ -53,7 +53,7 @@ public struct SyncStateStore: Sendable {
     }
 
     /// The channel's sync health, with the last webhook delivery seen.
-    public func status(channelID: ChannelID, kind: String, pollInterval: Duration?) async throws -> ChannelSyncStatus {
+    package func status(channelID: ChannelID, kind: String, pollInterval: Duration?) async throws -> ChannelSyncStatus {
         try await database.writer.read { db in
             let row = try Row.fetchOne(
                 db,

@@ -1,24 +1,24 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// A parcel due for a subscription attempt or a query.
-public struct TrackingJob: Sendable, Hashable {
-    public var shipment: TrackedShipment
+package struct TrackingJob: Sendable, Hashable {
+    package var shipment: TrackedShipment
     /// `pending` (not yet subscribed) or `polling` (followed by queries).
-    public var state: String
-    public var attempts: Int
+    package var state: String
+    package var attempts: Int
 }
 
 /// The parcels the hub follows and where each is.
-public struct TrackingStore: Sendable {
+package struct TrackingStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
-    public func due(now: Date, limit: Int) async throws -> [TrackingJob] {
+    package func due(now: Date, limit: Int) async throws -> [TrackingJob] {
         try await database.writer.read { db in
             // The phone comes from the customer the order is filed under (and anyone merged with them).
             try Row.fetchAll(
@@ -46,7 +46,7 @@ public struct TrackingStore: Sendable {
 
     /// `subscribed` (pushes will come), `polling` (query again at `next`), or back to
     /// `pending` at `next` after a failure.
-    public func record(_ trackingNumber: String, state: String, next: Date, error: String?, now: Date) async throws {
+    package func record(_ trackingNumber: String, state: String, next: Date, error: String?, now: Date) async throws {
         try await database.writer.write { db in
             try db.execute(
                 sql: """

@@ -1,20 +1,20 @@
-import Foundation
+package import Foundation
 import GRDB
-import HubCore
+package import HubCore
 
 /// One outbound webhook delivery as the API shows it.
-public struct WebhookDeliveryView: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var webhook: String
-    public var seq: Int64
-    public var type: String
-    public var state: String
-    public var attempts: Int
-    public var nextAttemptAt: Date?
-    public var lastStatus: Int?
-    public var lastError: String?
-    public var createdAt: Date
-    public var deliveredAt: Date?
+package struct WebhookDeliveryView: Sendable, Hashable, Codable {
+    package var id: Int64
+    package var webhook: String
+    package var seq: Int64
+    package var type: String
+    package var state: String
+    package var attempts: Int
+    package var nextAttemptAt: Date?
+    package var lastStatus: Int?
+    package var lastError: String?
+    package var createdAt: Date
+    package var deliveredAt: Date?
 
     private enum CodingKeys: String, CodingKey {
         case id, webhook, seq, type, state, attempts
@@ -27,19 +27,19 @@ public struct WebhookDeliveryView: Sendable, Hashable, Codable {
 }
 
 /// A delivery due for an attempt, with the event it carries.
-public struct WebhookJob: Sendable {
-    public var id: Int64
-    public var attempt: Int
-    public var createdAt: Date
-    public var event: LoggedEvent
+package struct WebhookJob: Sendable {
+    package var id: Int64
+    package var attempt: Int
+    package var createdAt: Date
+    package var event: LoggedEvent
 }
 
 /// Outbound webhook deliveries: one row per (endpoint, event), made from the log with the
 /// endpoint's cursor in the same transaction, so that none is skipped or made twice.
-public struct WebhookDeliveryStore: Sendable {
+package struct WebhookDeliveryStore: Sendable {
     let database: HubDatabase
 
-    public init(database: HubDatabase) {
+    package init(database: HubDatabase) {
         self.database = database
     }
 
@@ -47,7 +47,7 @@ public struct WebhookDeliveryStore: Sendable {
 
     /// Makes deliveries for the events after the endpoint's cursor that it wants, up to
     /// `limit` events, and moves the cursor past them; returns how many it made.
-    public func enqueue(_ webhook: OutboundWebhook, limit: Int, now: Date) async throws -> Int {
+    package func enqueue(_ webhook: OutboundWebhook, limit: Int, now: Date) async throws -> Int {
         try await database.writer.write { db in
             let consumer = Self.consumer(webhook.id)
             var cursor = try Int64.fetchOne(db, sql: "SELECT seq FROM event_cursor WHERE consumer = ?", arguments: [consumer])
@@ -74,7 +74,7 @@ public struct WebhookDeliveryStore: Sendable {
     }
 
     /// Deliveries of `webhookID` due at `now`, marked as being attempted.
-    public func due(webhookID: String, now: Date, limit: Int) async throws -> [WebhookJob] {
+    package func due(webhookID: String, now: Date, limit: Int) async throws -> [WebhookJob] {
         try await database.writer.write { db in
             let rows = try Row.fetchAll(
                 db,
@@ -96,7 +96,7 @@ public struct WebhookDeliveryStore: Sendable {
     }
 
     /// Records an attempt: delivered, retried at `retryAt`, or dead when neither.
-    public func record(_ job: WebhookJob, status: Int?, error: String?, delivered: Bool, retryAt: Date?, now: Date) async throws {
+    package func record(_ job: WebhookJob, status: Int?, error: String?, delivered: Bool, retryAt: Date?, now: Date) async throws {
         try await database.writer.write { db in
             let state = delivered ? "delivered" : (retryAt == nil ? "dead" : "pending")
             try db.execute(
@@ -109,7 +109,7 @@ public struct WebhookDeliveryStore: Sendable {
     }
 
     /// When the endpoint's next delivery is due.
-    public func nextDue(webhookID: String) async throws -> Date? {
+    package func nextDue(webhookID: String) async throws -> Date? {
         try await database.writer.read { db in
             try Date.fetchOne(
                 db, sql: "SELECT MIN(next_attempt_at) FROM webhook_delivery WHERE webhook_id = ? AND state = 'pending'",
@@ -118,7 +118,7 @@ public struct WebhookDeliveryStore: Sendable {
     }
 
     /// Deliveries newest first, optionally in one state.
-    public func deliveries(webhookID: String, state: String?, limit: Int) async throws -> [WebhookDeliveryView] {
+    package func deliveries(webhookID: String, state: String?, limit: Int) async throws -> [WebhookDeliveryView] {
         try await database.writer.read { db in
             var sql = "SELECT * FROM webhook_delivery WHERE webhook_id = ?"
             var arguments: StatementArguments = [webhookID]
@@ -133,7 +133,7 @@ public struct WebhookDeliveryStore: Sendable {
     }
 
     /// Puts a dead (or delivered) delivery back in the queue: `nil` when there is no such delivery.
-    public func replay(webhookID: String, deliveryID: Int64, now: Date) async throws -> WebhookDeliveryView? {
+    package func replay(webhookID: String, deliveryID: Int64, now: Date) async throws -> WebhookDeliveryView? {
         try await database.writer.write { db in
             try db.execute(
                 sql: """
@@ -147,7 +147,7 @@ public struct WebhookDeliveryStore: Sendable {
     }
 
     /// Attempts a stop interrupted go back to pending.
-    public func requeueInterrupted() async throws {
+    package func requeueInterrupted() async throws {
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE webhook_delivery SET state = 'pending' WHERE state = 'sending'")
         }

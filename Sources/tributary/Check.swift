@@ -1,4 +1,5 @@
 import ArgumentParser
+import HubCore
 
 /// `tributary check`: validate a manifest before deploying it.
 struct Check: ParsableCommand {

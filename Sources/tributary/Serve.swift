@@ -1,9 +1,11 @@
-import ArgumentParser
+// Public: `Logger.Level`'s conformance to `ExpressibleByArgument` below is a public one.
+public import ArgumentParser
 import Foundation
 import HubServer
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `tributary serve`: run the hub.
 struct Serve: AsyncParsableCommand {

@@ -1,31 +1,31 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// An order as a shop reported it at one moment (`shopUpdatedAt`). Snapshots are
 /// applied newest-wins: an older one never overwrites a newer one, whatever order
 /// webhooks and polls deliver them in.
-public struct OrderSnapshot: Sendable, Hashable, Codable {
+package struct OrderSnapshot: Sendable, Hashable, Codable {
     /// The shop's id, unique within the channel.
-    public var orderID: String
+    package var orderID: String
     /// What customers and agents call it, e.g. `#1001`.
-    public var name: String
-    public var createdAt: Date
+    package var name: String
+    package var createdAt: Date
     /// The shop's `updated_at`: the version of this snapshot.
-    public var shopUpdatedAt: Date
+    package var shopUpdatedAt: Date
     /// `pending`, `authorized`, `paid`, `partially_refunded`, `refunded`, `voided`, …
-    public var financialStatus: String?
+    package var financialStatus: String?
     /// `unfulfilled`, `partial`, `fulfilled`.
-    public var fulfillmentStatus: String
-    public var cancelledAt: Date?
-    public var currency: String
+    package var fulfillmentStatus: String
+    package var cancelledAt: Date?
+    package var currency: String
     /// The total as the shop writes it (a decimal string, never a float).
-    public var totalPrice: String
+    package var totalPrice: String
     /// Who placed it: shop customer id, email, phone, strongest first.
-    public var customerIdentities: [IdentityHint]
-    public var customerName: String?
-    public var lineItems: [OrderLineItem]
-    public var fulfillments: [FulfillmentSnapshot]
+    package var customerIdentities: [IdentityHint]
+    package var customerName: String?
+    package var lineItems: [OrderLineItem]
+    package var fulfillments: [FulfillmentSnapshot]
 
-    public init(
+    package init(
         orderID: String, name: String, createdAt: Date, shopUpdatedAt: Date, financialStatus: String?, fulfillmentStatus: String,
         cancelledAt: Date?, currency: String, totalPrice: String, customerIdentities: [IdentityHint], customerName: String?,
         lineItems: [OrderLineItem], fulfillments: [FulfillmentSnapshot]
@@ -46,7 +46,7 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
     }
 
     /// One line for the timeline: `Order #1001: 299.00 CNY, paid, partially fulfilled`.
-    public var statusLine: String {
+    package var statusLine: String {
         var facts = ["\(totalPrice) \(currency)"]
         if cancelledAt != nil { facts.append("cancelled") }
         if let financialStatus { facts.append(financialStatus.replacingOccurrences(of: "_", with: " ")) }
@@ -56,13 +56,13 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
 }
 
 /// One product line of an order.
-public struct OrderLineItem: Sendable, Hashable, Codable {
-    public var title: String
-    public var sku: String?
-    public var quantity: Int
-    public var price: String
+package struct OrderLineItem: Sendable, Hashable, Codable {
+    package var title: String
+    package var sku: String?
+    package var quantity: Int
+    package var price: String
 
-    public init(title: String, sku: String?, quantity: Int, price: String) {
+    package init(title: String, sku: String?, quantity: Int, price: String) {
         self.title = title
         self.sku = sku
         self.quantity = quantity
@@ -71,19 +71,19 @@ public struct OrderLineItem: Sendable, Hashable, Codable {
 }
 
 /// A shipment of (part of) an order, with the carrier's tracking number.
-public struct FulfillmentSnapshot: Sendable, Hashable, Codable {
-    public var fulfillmentID: String
-    public var orderID: String
+package struct FulfillmentSnapshot: Sendable, Hashable, Codable {
+    package var fulfillmentID: String
+    package var orderID: String
     /// `pending`, `open`, `success`, `cancelled`, `error`, `failure`.
-    public var status: String
+    package var status: String
     /// The carrier's stage as the shop knows it (`in_transit`, `delivered`, …).
-    public var shipmentStatus: String?
-    public var trackingCompany: String?
-    public var trackingNumber: String?
-    public var trackingURL: String?
-    public var shopUpdatedAt: Date
+    package var shipmentStatus: String?
+    package var trackingCompany: String?
+    package var trackingNumber: String?
+    package var trackingURL: String?
+    package var shopUpdatedAt: Date
 
-    public init(
+    package init(
         fulfillmentID: String, orderID: String, status: String, shipmentStatus: String?, trackingCompany: String?, trackingNumber: String?,
         trackingURL: String?, shopUpdatedAt: Date
     ) {

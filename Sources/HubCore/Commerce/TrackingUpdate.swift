@@ -1,7 +1,7 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// Where a parcel is, in the hub's words.
-public enum ShipmentStage: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ShipmentStage: String, Sendable, Hashable, Codable, CaseIterable {
     case pickedUp = "picked_up"
     case inTransit = "in_transit"
     case outForDelivery = "out_for_delivery"
@@ -10,25 +10,25 @@ public enum ShipmentStage: String, Sendable, Hashable, Codable, CaseIterable {
     case returned
 
     /// Whether tracking can stop.
-    public var isFinal: Bool { self == .delivered || self == .returned }
+    package var isFinal: Bool { self == .delivered || self == .returned }
 
     /// For the timeline: `out for delivery`.
-    public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+    package var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 }
 
 /// A tracking provider's trace of one parcel; the checkpoints are the full history
 /// each time, so applying it twice adds nothing.
-public struct TrackingUpdate: Sendable, Hashable {
+package struct TrackingUpdate: Sendable, Hashable {
     /// The provider's carrier code, e.g. `shunfeng`.
-    public var carrier: String
-    public var trackingNumber: String
+    package var carrier: String
+    package var trackingNumber: String
     /// The parcel's stage now.
-    public var stage: ShipmentStage?
-    public var checkpoints: [TrackingCheckpoint]
+    package var stage: ShipmentStage?
+    package var checkpoints: [TrackingCheckpoint]
     /// The provider stopped tracking (delivered, or given up on).
-    public var finished: Bool
+    package var finished: Bool
 
-    public init(carrier: String, trackingNumber: String, stage: ShipmentStage?, checkpoints: [TrackingCheckpoint], finished: Bool) {
+    package init(carrier: String, trackingNumber: String, stage: ShipmentStage?, checkpoints: [TrackingCheckpoint], finished: Bool) {
         self.carrier = carrier
         self.trackingNumber = trackingNumber
         self.stage = stage
@@ -38,13 +38,13 @@ public struct TrackingUpdate: Sendable, Hashable {
 }
 
 /// One scan of a parcel: when, where, what the carrier wrote.
-public struct TrackingCheckpoint: Sendable, Hashable {
-    public var time: Date
-    public var stage: ShipmentStage?
-    public var text: String
-    public var area: String?
+package struct TrackingCheckpoint: Sendable, Hashable {
+    package var time: Date
+    package var stage: ShipmentStage?
+    package var text: String
+    package var area: String?
 
-    public init(time: Date, stage: ShipmentStage?, text: String, area: String?) {
+    package init(time: Date, stage: ShipmentStage?, text: String, area: String?) {
         self.time = time
         self.stage = stage
         self.text = text
@@ -53,14 +53,14 @@ public struct TrackingCheckpoint: Sendable, Hashable {
 }
 
 /// A parcel the hub wants followed: from a shop's fulfilment.
-public struct TrackedShipment: Sendable, Hashable {
-    public var trackingNumber: String
+package struct TrackedShipment: Sendable, Hashable {
+    package var trackingNumber: String
     /// The shop's name for the carrier, e.g. `SF Express`.
-    public var carrierName: String?
+    package var carrierName: String?
     /// Some carriers (SF Express) only answer with the phone's last digits.
-    public var phone: String?
+    package var phone: String?
 
-    public init(trackingNumber: String, carrierName: String?, phone: String?) {
+    package init(trackingNumber: String, carrierName: String?, phone: String?) {
         self.trackingNumber = trackingNumber
         self.carrierName = carrierName
         self.phone = phone
@@ -69,7 +69,7 @@ public struct TrackedShipment: Sendable, Hashable {
 
 /// A channel that follows parcels: subscribes them for pushes, or queries carriers
 /// that do not push.
-public protocol TrackingAdapter: ChannelAdapter {
+package protocol TrackingAdapter: ChannelAdapter {
     /// Whether `shipment` is followed by querying instead of a push subscription.
     func polls(_ shipment: TrackedShipment) -> Bool
     /// Asks the provider to push this parcel's updates to the hub.

@@ -1,17 +1,17 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 // `message.*`, `conversation.*` and `customer.created` are written by hand in storage, once per
 // message (HubStorage `EventLog.messageJSON` and its neighbours); the rarer events are these types.
 
 /// `customer.merged` and `customer.unmerged`.
-public struct MergeEventData: Sendable, Hashable, Codable {
-    public var merge: Int64
-    public var survivor: CustomerID
-    public var absorbed: CustomerID
-    public var actor: String
-    public var rule: String?
+package struct MergeEventData: Sendable, Hashable, Codable {
+    package var merge: Int64
+    package var survivor: CustomerID
+    package var absorbed: CustomerID
+    package var actor: String
+    package var rule: String?
 
-    public init(merge: Int64, survivor: CustomerID, absorbed: CustomerID, actor: String, rule: String?) {
+    package init(merge: Int64, survivor: CustomerID, absorbed: CustomerID, actor: String, rule: String?) {
         self.merge = merge
         self.survivor = survivor
         self.absorbed = absorbed
@@ -21,12 +21,12 @@ public struct MergeEventData: Sendable, Hashable, Codable {
 }
 
 /// `order.upserted`: the order as stored, with whether it is new.
-public struct OrderEventData: Sendable, Hashable, Codable {
-    public var order: OrderView
-    public var customer: CustomerID
-    public var created: Bool
+package struct OrderEventData: Sendable, Hashable, Codable {
+    package var order: OrderView
+    package var customer: CustomerID
+    package var created: Bool
 
-    public init(order: OrderView, customer: CustomerID, created: Bool) {
+    package init(order: OrderView, customer: CustomerID, created: Bool) {
         self.order = order
         self.customer = customer
         self.created = created
@@ -34,17 +34,17 @@ public struct OrderEventData: Sendable, Hashable, Codable {
 }
 
 /// `shipment.updated`: a fulfilment's status or a parcel's newest scan.
-public struct ShipmentEventData: Sendable, Hashable, Codable {
-    public var channel: ChannelID
-    public var order: String?
-    public var customer: CustomerID?
-    public var trackingNumber: String?
-    public var carrier: String?
-    public var status: String
-    public var detail: String?
-    public var at: Date
+package struct ShipmentEventData: Sendable, Hashable, Codable {
+    package var channel: ChannelID
+    package var order: String?
+    package var customer: CustomerID?
+    package var trackingNumber: String?
+    package var carrier: String?
+    package var status: String
+    package var detail: String?
+    package var at: Date
 
-    public init(
+    package init(
         channel: ChannelID, order: String?, customer: CustomerID?, trackingNumber: String?, carrier: String?, status: String,
         detail: String?, at: Date
     ) {
@@ -65,14 +65,14 @@ public struct ShipmentEventData: Sendable, Hashable, Codable {
 }
 
 /// `outbox.dead_lettered`.
-public struct DeadLetterEventData: Sendable, Hashable, Codable {
-    public var outbox: OutboxID
-    public var message: MessageID
-    public var channel: ChannelID
-    public var conversation: ConversationID
-    public var error: String
+package struct DeadLetterEventData: Sendable, Hashable, Codable {
+    package var outbox: OutboxID
+    package var message: MessageID
+    package var channel: ChannelID
+    package var conversation: ConversationID
+    package var error: String
 
-    public init(outbox: OutboxID, message: MessageID, channel: ChannelID, conversation: ConversationID, error: String) {
+    package init(outbox: OutboxID, message: MessageID, channel: ChannelID, conversation: ConversationID, error: String) {
         self.outbox = outbox
         self.message = message
         self.channel = channel

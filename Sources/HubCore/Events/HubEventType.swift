@@ -1,6 +1,6 @@
 /// The kinds of change the hub appends to its event log. Integrators filter on these
 /// names (`/api/v1/events?types=…`, a manifest webhook's `events:`), so they are a contract.
-public enum HubEventType: String, Sendable, CaseIterable, Codable {
+package enum HubEventType: String, Sendable, CaseIterable, Codable {
     /// A customer's message was stored; carries the message, its customer and conversation.
     case messageReceived = "message.received"
     /// An agent's (later: the bot's) message was stored for delivery.
@@ -25,7 +25,7 @@ public enum HubEventType: String, Sendable, CaseIterable, Codable {
     case outboxDeadLettered = "outbox.dead_lettered"
 
     /// Whether `name` is a known type.
-    public static func isKnown(_ name: String) -> Bool {
+    package static func isKnown(_ name: String) -> Bool {
         HubEventType(rawValue: name) != nil
     }
 }

@@ -1,14 +1,14 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// One entry of the event log, its data kept as the JSON text it was stored as.
-public struct LoggedEvent: Sendable, Hashable {
-    public var seq: Int64
-    public var type: String
-    public var at: Date
+package struct LoggedEvent: Sendable, Hashable {
+    package var seq: Int64
+    package var type: String
+    package var at: Date
     /// The JSON object of the change (the message, the order, …).
-    public var data: String
+    package var data: String
 
-    public init(seq: Int64, type: String, at: Date, data: String) {
+    package init(seq: Int64, type: String, at: Date, data: String) {
         self.seq = seq
         self.type = type
         self.at = at
@@ -17,19 +17,19 @@ public struct LoggedEvent: Sendable, Hashable {
 
     /// `{"seq":…,"type":…,"at":…,"data":{…}}`: the same bytes for the events API, the
     /// stream and outbound webhooks.
-    public var json: String {
+    package var json: String {
         "{\"seq\":\(seq),\"type\":\(JSONText.quoted(type)),\"at\":\"\(JSONText.timestamp(at))\",\"data\":\(data)}"
     }
 }
 
 /// A page of the log: the events, and the `seq` to continue after.
-public struct EventPage: Sendable, Hashable {
-    public var events: [LoggedEvent]
+package struct EventPage: Sendable, Hashable {
+    package var events: [LoggedEvent]
     /// The last `seq` this page covered: its last event's, or the head of the log when a
     /// type filter left nothing to return.
-    public var next: Int64
+    package var next: Int64
 
-    public init(events: [LoggedEvent], next: Int64) {
+    package init(events: [LoggedEvent], next: Int64) {
         self.events = events
         self.next = next
     }

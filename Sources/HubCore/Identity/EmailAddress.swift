@@ -1,11 +1,11 @@
 /// Email addresses in the form the hub compares them.
-public enum EmailAddress {
+package enum EmailAddress {
     /// The address lower-cased and trimmed, or `nil` when `text` is not one address.
     ///
     /// Accepts `Name <a@b.c>`, a `mailto:` prefix, a full-width `＠` and a trailing
     /// dot on the domain. Plus-tags are kept: `ann+shop@x.com` may be another person's
     /// mailbox, and merging on a guess cannot be taken back by the customer.
-    public static func normalised(_ text: String) -> String? {
+    package static func normalised(_ text: String) -> String? {
         var address = text.trimmingWhitespace()
         if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
             address = String(address[address.index(after: open)..<close]).trimmingWhitespace()

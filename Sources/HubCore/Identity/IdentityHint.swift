@@ -3,14 +3,14 @@
 ///
 /// Hints are compared only after ``IdentityNormaliser`` has turned them into
 /// ``IdentityKey``s, because phone numbers need the manifest's default region.
-public struct IdentityHint: Sendable, Hashable, Codable {
-    public var kind: IdentityKind
-    public var value: String
+package struct IdentityHint: Sendable, Hashable, Codable {
+    package var kind: IdentityKind
+    package var value: String
     /// True when the channel proved the identifier belongs to the sender
     /// (a signed webhook's sender id, a DMARC-passing mail address, an SMS sender).
-    public var verified: Bool
+    package var verified: Bool
 
-    public init(kind: IdentityKind, value: String, verified: Bool) {
+    package init(kind: IdentityKind, value: String, verified: Bool) {
         self.kind = kind
         self.value = value.trimmingWhitespace()
         self.verified = verified
@@ -19,7 +19,7 @@ public struct IdentityHint: Sendable, Hashable, Codable {
 
 extension StringProtocol {
     /// The string without leading and trailing white space (including full-width spaces).
-    public func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

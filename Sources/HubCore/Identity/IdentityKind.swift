@@ -2,33 +2,33 @@
 ///
 /// Channel-scoped kinds carry their scope in the value (`web:visitor`,
 /// `appid:openid`, `shop:customer`) so that equal values always mean one account.
-public struct IdentityKind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+package struct IdentityKind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// A web chat visitor, scoped to its channel: `channel:visitor`.
-    public static let webVisitor = IdentityKind(rawValue: "web_visitor")
+    package static let webVisitor = IdentityKind(rawValue: "web_visitor")
     /// A WeChat follower, scoped to the official account: `appid:openid`.
-    public static let wechatOpenID = IdentityKind(rawValue: "wechat_openid")
+    package static let wechatOpenID = IdentityKind(rawValue: "wechat_openid")
     /// A WeChat user across every app of one open-platform account.
-    public static let wechatUnionID = IdentityKind(rawValue: "wechat_unionid")
+    package static let wechatUnionID = IdentityKind(rawValue: "wechat_unionid")
     /// A shop's or marketplace's customer id, scoped to the shop: `shop:id`.
-    public static let shopCustomer = IdentityKind(rawValue: "shop_customer")
+    package static let shopCustomer = IdentityKind(rawValue: "shop_customer")
     /// An id from an imported CRM, scoped to the import source: `source:id`.
-    public static let externalID = IdentityKind(rawValue: "external_id")
+    package static let externalID = IdentityKind(rawValue: "external_id")
     /// An email address, lower-cased and trimmed.
-    public static let email = IdentityKind(rawValue: "email")
+    package static let email = IdentityKind(rawValue: "email")
     /// A phone number in E.164.
-    public static let phone = IdentityKind(rawValue: "phone")
+    package static let phone = IdentityKind(rawValue: "phone")
     /// A folded name with the last four digits of a phone (`ann lee|8000`), derived
     /// so that masked marketplace phones such as `138****8000` can still suggest a match.
-    public static let namePhoneSuffix = IdentityKind(rawValue: "name_phone_suffix")
+    package static let namePhoneSuffix = IdentityKind(rawValue: "name_phone_suffix")
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// The rule that decides what a match on this kind means, given whether the
     /// new sighting and the stored identifier were verified.
-    public func matchRule(hintVerified: Bool, storedVerified: Bool) -> MatchRule {
+    package func matchRule(hintVerified: Bool, storedVerified: Bool) -> MatchRule {
         switch self {
         case .phone: .phone
         case .email: hintVerified && storedVerified ? .emailVerified : .email
@@ -41,7 +41,7 @@ public struct IdentityKind: RawRepresentable, Sendable, Hashable, Codable, Custo
 
     /// For identifiers a person has only one of within a scope, that scope:
     /// two customers holding different values in one scope are probably two people.
-    public func conflictScope(value: String, verified: Bool) -> String? {
+    package func conflictScope(value: String, verified: Bool) -> String? {
         switch self {
         case .email: verified ? "email" : nil
         case .wechatUnionID: "wechat_unionid"

@@ -1,15 +1,15 @@
 /// Turns the hints a channel gives into comparable keys, reading phone numbers
 /// in the manifest's default region.
-public struct IdentityNormaliser: Sendable, Hashable {
-    public var defaultRegion: String
+package struct IdentityNormaliser: Sendable, Hashable {
+    package var defaultRegion: String
 
-    public init(defaultRegion: String) {
+    package init(defaultRegion: String) {
         self.defaultRegion = defaultRegion
     }
 
     /// The keys for `hints`, without duplicates, plus a derived name-and-phone-suffix
     /// key when the sender's name and a phone (even a masked one) are known.
-    public func keys(for hints: [IdentityHint], senderName: String? = nil) -> [IdentityKey] {
+    package func keys(for hints: [IdentityHint], senderName: String? = nil) -> [IdentityKey] {
         var keys: [IdentityKey] = []
         var seen: Set<String> = []
         func add(_ key: IdentityKey) {
@@ -32,7 +32,7 @@ public struct IdentityNormaliser: Sendable, Hashable {
         return keys
     }
 
-    public func key(for hint: IdentityHint) -> IdentityKey {
+    package func key(for hint: IdentityHint) -> IdentityKey {
         switch hint.kind {
         case .phone:
             if let e164 = PhoneNumber.e164(hint.value, defaultRegion: defaultRegion) {

@@ -1,23 +1,23 @@
 /// What the manifest trusts: which match rules merge customers on their own and
 /// which only produce a proposal for an agent.
-public struct IdentityPolicy: Sendable, Hashable {
-    public enum Trust: Sendable, Hashable {
+package struct IdentityPolicy: Sendable, Hashable {
+    package enum Trust: Sendable, Hashable {
         case merge
         case propose
         case ignore
     }
 
-    public var normaliser: IdentityNormaliser
-    public var autoMerge: Set<MatchRule>
-    public var propose: Set<MatchRule>
+    package var normaliser: IdentityNormaliser
+    package var autoMerge: Set<MatchRule>
+    package var propose: Set<MatchRule>
 
-    public init(defaultRegion: String, autoMerge: Set<MatchRule>, propose: Set<MatchRule>) {
+    package init(defaultRegion: String, autoMerge: Set<MatchRule>, propose: Set<MatchRule>) {
         self.normaliser = IdentityNormaliser(defaultRegion: defaultRegion)
         self.autoMerge = autoMerge
         self.propose = propose
     }
 
-    public init(_ settings: IdentitySettings) {
+    package init(_ settings: IdentitySettings) {
         self.init(
             defaultRegion: settings.defaultRegion, autoMerge: Set(settings.autoMerge.map(MatchRule.init(rawValue:))),
             propose: Set(settings.propose.map(MatchRule.init(rawValue:))))
@@ -25,7 +25,7 @@ public struct IdentityPolicy: Sendable, Hashable {
 
     /// What a match under `rule` may do. A verified-email match is at least as
     /// trusted as an email match, since it is stronger evidence.
-    public func trust(_ rule: MatchRule) -> Trust {
+    package func trust(_ rule: MatchRule) -> Trust {
         if rule == .sameAccount { return .merge }
         if autoMerge.contains(rule) || (rule == .emailVerified && autoMerge.contains(.email)) { return .merge }
         if propose.contains(rule) || (rule == .emailVerified && propose.contains(.email)) { return .propose }

@@ -1,8 +1,8 @@
 /// Decides, from the identifiers an event carries and what they matched, which
 /// customer the event belongs to and which merges or proposals follow. Pure: the
 /// store gathers the matches and applies the decision in one transaction.
-public enum IdentityResolver {
-    public static func resolve(
+package enum IdentityResolver {
+    package static func resolve(
         keys: [IdentityKey], matches: [IdentityMatch], context: ResolutionContext, policy: IdentityPolicy
     ) -> Resolution {
         let usable = matches.filter { $0.key.comparable }
@@ -78,7 +78,7 @@ public enum IdentityResolver {
     /// The reason two sets of identifiers cannot be one person, if any: within a
     /// scope (verified email, unionid, one shop's customer id) both hold values and
     /// share none.
-    public static func conflict(_ left: [IdentityKey], _ right: [IdentityKey]) -> String? {
+    package static func conflict(_ left: [IdentityKey], _ right: [IdentityKey]) -> String? {
         func scoped(_ keys: [IdentityKey]) -> [String: Set<String>] {
             var result: [String: Set<String>] = [:]
             for key in keys {

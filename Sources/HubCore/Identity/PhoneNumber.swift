@@ -5,10 +5,10 @@
 ///
 /// Only regions whose numbering plans are known closely (CN, US/CA, GB) get strict
 /// length checks; elsewhere the number must have a plausible E.164 length.
-public enum PhoneNumber {
+package enum PhoneNumber {
     /// The E.164 form of `text`, or `nil` when it cannot be read as one number
     /// (letters, an extension, a masked number such as `138****8000`, a wrong length).
-    public static func e164(_ text: String, defaultRegion: String) -> String? {
+    package static func e164(_ text: String, defaultRegion: String) -> String? {
         guard let cleaned = clean(text) else { return nil }
         var digits = cleaned.digits
         let international: Bool
@@ -127,12 +127,12 @@ public enum PhoneNumber {
     ]
 
     /// The calling code of an ISO region the hub can read national numbers in.
-    public static func callingCode(region: String) -> String? {
+    package static func callingCode(region: String) -> String? {
         regionCodes[region.uppercased()]
     }
 
     /// The regions whose national numbers the hub can read, sorted.
-    public static var knownRegions: [String] { regionCodes.keys.sorted() }
+    package static var knownRegions: [String] { regionCodes.keys.sorted() }
 
     private static let regionCodes: [String: String] = [
         "US": "1", "CA": "1", "PR": "1", "GB": "44", "CN": "86", "HK": "852", "MO": "853", "TW": "886", "SG": "65",

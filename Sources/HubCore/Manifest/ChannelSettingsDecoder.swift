@@ -20,7 +20,7 @@ extension ChannelSettings {
     ///   - channel: the channel id, named in the error.
     /// - Throws: `HubError` `invalid_setting` when a key the struct needs is missing or has
     ///   another type than the schema gives it.
-    public func decode<Settings: Decodable>(_ type: Settings.Type, channel: String) throws(HubError) -> Settings {
+    package func decode<Settings: Decodable>(_ type: Settings.Type, channel: String) throws(HubError) -> Settings {
         do {
             return try Settings(from: ChannelSettingsDecoder(settings: self))
         } catch {

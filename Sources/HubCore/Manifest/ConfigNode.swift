@@ -2,8 +2,8 @@ import Yams
 
 /// A YAML node with the position it was read from, so that every validation
 /// problem can name the file, line and key at fault.
-public struct ConfigNode: Sendable, Hashable {
-    public enum Value: Sendable, Hashable {
+package struct ConfigNode: Sendable, Hashable {
+    package enum Value: Sendable, Hashable {
         /// A scalar; `quoted` is true when written in quotes (always a string then).
         case scalar(String, quoted: Bool)
         case list([ConfigNode])
@@ -11,38 +11,38 @@ public struct ConfigNode: Sendable, Hashable {
         case map([Entry])
     }
 
-    public struct Entry: Sendable, Hashable {
-        public var key: String
-        public var keyLine: Int
-        public var value: ConfigNode
+    package struct Entry: Sendable, Hashable {
+        package var key: String
+        package var keyLine: Int
+        package var value: ConfigNode
     }
 
-    public var value: Value
+    package var value: Value
     /// 1-based line in the manifest.
-    public var line: Int
+    package var line: Int
     /// 1-based column in the manifest.
-    public var column: Int
+    package var column: Int
 
-    public init(value: Value, line: Int, column: Int) {
+    package init(value: Value, line: Int, column: Int) {
         self.value = value
         self.line = line
         self.column = column
     }
 
     /// The value of `key` when this node is a map.
-    public subscript(key: String) -> ConfigNode? {
+    package subscript(key: String) -> ConfigNode? {
         guard case .map(let entries) = value else { return nil }
         return entries.first { $0.key == key }?.value
     }
 
     /// The scalar text, or `nil` for lists and maps.
-    public var scalar: String? {
+    package var scalar: String? {
         if case .scalar(let text, _) = value { return text }
         return nil
     }
 
     /// A word for the node's shape, used in "expected a list, found a map".
-    public var shapeName: String {
+    package var shapeName: String {
         switch value {
         case .scalar: "a scalar"
         case .list: "a list"
@@ -51,7 +51,7 @@ public struct ConfigNode: Sendable, Hashable {
     }
 
     /// Parses YAML text; the error carries the position libyaml reported.
-    public static func parse(yaml: String) throws(ManifestProblem) -> ConfigNode? {
+    package static func parse(yaml: String) throws(ManifestProblem) -> ConfigNode? {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -1,15 +1,17 @@
+import Foundation
+
 /// Expands `${VAR}` and `${VAR:-default}` in manifest values.
-public enum EnvironmentExpansion {
+package enum EnvironmentExpansion {
     /// The outcome of expanding one value.
-    public struct Result: Sendable, Hashable {
-        public var text: String
+    package struct Result: Sendable, Hashable {
+        package var text: String
         /// Variables referenced without a default that the environment lacks.
-        public var missing: [String]
+        package var missing: [String]
         /// Whether the value referenced the environment at all.
-        public var usedEnvironment: Bool
+        package var usedEnvironment: Bool
     }
 
-    public static func expand(_ text: String, environment: [String: String]) -> Result {
+    package static func expand(_ text: String, environment: [String: String]) -> Result {
         var output = ""
         var missing: [String] = []
         var used = false

@@ -1,14 +1,14 @@
 /// The hub's configuration, as validated from `hub.yaml`.
-public struct Manifest: Sendable {
-    public var server: ServerSettings
-    public var agents: [AgentCredential]
-    public var identity: IdentitySettings
-    public var outbox: OutboxSettings
-    public var channels: [ChannelConfig]
+package struct Manifest: Sendable {
+    package var server: ServerSettings
+    package var agents: [AgentCredential]
+    package var identity: IdentitySettings
+    package var outbox: OutboxSettings
+    package var channels: [ChannelConfig]
     /// Integrators' endpoints for events (`webhooks:`).
-    public var webhooks: [OutboundWebhook]
+    package var webhooks: [OutboundWebhook]
 
-    public init(
+    package init(
         server: ServerSettings = ServerSettings(),
         agents: [AgentCredential] = [],
         identity: IdentitySettings = IdentitySettings(),
@@ -25,21 +25,21 @@ public struct Manifest: Sendable {
     }
 
     /// The channel with `id`, if the manifest declares one.
-    public func channel(_ id: ChannelID) -> ChannelConfig? {
+    package func channel(_ id: ChannelID) -> ChannelConfig? {
         channels.first { $0.id == id }
     }
 }
 
 /// The `server:` section.
-public struct ServerSettings: Sendable, Hashable {
-    public var host: String
-    public var port: Int
+package struct ServerSettings: Sendable, Hashable {
+    package var host: String
+    package var port: Int
     /// The base URL providers call; webhook signatures are computed over it.
-    public var publicURL: String?
-    public var databasePath: String
-    public var maxBodyBytes: Int
+    package var publicURL: String?
+    package var databasePath: String
+    package var maxBodyBytes: Int
 
-    public init(
+    package init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         publicURL: String? = nil,
@@ -55,28 +55,28 @@ public struct ServerSettings: Sendable, Hashable {
 }
 
 /// An agent allowed to use the API with a bearer token.
-public struct AgentCredential: Sendable, Hashable {
-    public var name: String
-    public var token: String
+package struct AgentCredential: Sendable, Hashable {
+    package var name: String
+    package var token: String
 
-    public init(name: String, token: String) {
+    package init(name: String, token: String) {
         self.name = name
         self.token = token
     }
 }
 
 /// The `identity:` section: how customers are recognised across channels.
-public struct IdentitySettings: Sendable, Hashable {
+package struct IdentitySettings: Sendable, Hashable {
     /// ISO region for phone numbers typed without a country code.
-    public var defaultRegion: String
+    package var defaultRegion: String
     /// Identifier kinds that merge customers on their own.
-    public var autoMerge: [String]
+    package var autoMerge: [String]
     /// Identifier kinds that only propose a merge to an agent.
-    public var propose: [String]
+    package var propose: [String]
 
     /// Safe defaults: only identifiers a channel proves merge on their own; a typed
     /// email or a name with a phone suffix asks an agent first.
-    public init(
+    package init(
         defaultRegion: String = "US", autoMerge: [String] = ["phone", "email_verified", "wechat_unionid", "shop_customer"],
         propose: [String] = ["email", "name_phone_suffix"]
     ) {
@@ -87,12 +87,12 @@ public struct IdentitySettings: Sendable, Hashable {
 }
 
 /// The `outbox:` section: how hard the hub tries to deliver a reply.
-public struct OutboxSettings: Sendable, Hashable {
-    public var maxAttempts: Int
-    public var initialBackoff: Duration
-    public var maxBackoff: Duration
+package struct OutboxSettings: Sendable, Hashable {
+    package var maxAttempts: Int
+    package var initialBackoff: Duration
+    package var maxBackoff: Duration
 
-    public init(maxAttempts: Int = 8, initialBackoff: Duration = .seconds(2), maxBackoff: Duration = .seconds(600)) {
+    package init(maxAttempts: Int = 8, initialBackoff: Duration = .seconds(2), maxBackoff: Duration = .seconds(600)) {
         self.maxAttempts = maxAttempts
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
@@ -100,16 +100,16 @@ public struct OutboxSettings: Sendable, Hashable {
 }
 
 /// One entry of `channels:`.
-public struct ChannelConfig: Sendable, Hashable {
-    public var id: ChannelID
-    public var kind: String
+package struct ChannelConfig: Sendable, Hashable {
+    package var id: ChannelID
+    package var kind: String
     /// The plug-in file of a declarative channel, resolved to a path.
-    public var plugin: String?
-    public var settings: ChannelSettings
+    package var plugin: String?
+    package var settings: ChannelSettings
     /// Where the entry starts in the manifest, for runtime errors that point back to it.
-    public var line: Int
+    package var line: Int
 
-    public init(id: ChannelID, kind: String, plugin: String? = nil, settings: ChannelSettings = ChannelSettings(), line: Int = 0) {
+    package init(id: ChannelID, kind: String, plugin: String? = nil, settings: ChannelSettings = ChannelSettings(), line: Int = 0) {
         self.id = id
         self.kind = kind
         self.plugin = plugin

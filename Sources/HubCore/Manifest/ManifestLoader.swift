@@ -2,20 +2,20 @@ import Foundation
 
 /// Reads and validates a manifest, collecting every problem instead of stopping
 /// at the first, so that `tributary check` can report them all at once.
-public struct ManifestLoader: Sendable {
-    public var registry: ChannelKindRegistry
-    public var environment: [String: String]
+package struct ManifestLoader: Sendable {
+    package var registry: ChannelKindRegistry
+    package var environment: [String: String]
 
     /// Identifier kinds the identity rules may name.
-    public static let identityRuleNames: Set<String> = Set(MatchRule.configurable.map(\.rawValue))
+    package static let identityRuleNames: Set<String> = Set(MatchRule.configurable.map(\.rawValue))
 
-    public init(registry: ChannelKindRegistry, environment: [String: String]) {
+    package init(registry: ChannelKindRegistry, environment: [String: String]) {
         self.registry = registry
         self.environment = environment
     }
 
     /// Loads the manifest file at `path`.
-    public func load(path: String) throws(ManifestReport) -> Manifest {
+    package func load(path: String) throws(ManifestReport) -> Manifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ManifestReport(problems: [
                 ManifestProblem(file: path, line: 0, column: 0, keyPath: "", message: "cannot read the manifest file")
@@ -30,7 +30,7 @@ public struct ManifestLoader: Sendable {
     }
 
     /// Validates manifest text; `file` names it in problems.
-    public func load(yaml: String, file: String) throws(ManifestReport) -> Manifest {
+    package func load(yaml: String, file: String) throws(ManifestReport) -> Manifest {
         var validation = ManifestValidation(file: file, environment: environment, registry: registry)
         let manifest = validation.manifest(yaml: yaml)
         if validation.problems.isEmpty, let manifest { return manifest }

@@ -1,15 +1,15 @@
 import Yams
 
 /// One thing wrong with a manifest, located precisely enough to fix it.
-public struct ManifestProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
+package struct ManifestProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    package var file: String
+    package var line: Int
+    package var column: Int
     /// Dotted path of the key at fault, e.g. `channels[1].settings.app_id`.
-    public var keyPath: String
-    public var message: String
+    package var keyPath: String
+    package var message: String
 
-    public init(file: String = "", line: Int, column: Int, keyPath: String, message: String) {
+    package init(file: String = "", line: Int, column: Int, keyPath: String, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -18,7 +18,7 @@ public struct ManifestProblem: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// `file:line:column: key: message`, the format compilers use, so editors can jump to it.
-    public var description: String {
+    package var description: String {
         let location = "\(file.isEmpty ? "manifest" : file):\(line):\(column)"
         return keyPath.isEmpty ? "\(location): \(message)" : "\(location): \(keyPath): \(message)"
     }
@@ -42,14 +42,14 @@ public struct ManifestProblem: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 /// Every problem found in a manifest; thrown when it is not valid.
-public struct ManifestReport: Error, Sendable, CustomStringConvertible {
-    public var problems: [ManifestProblem]
+package struct ManifestReport: Error, Sendable, CustomStringConvertible {
+    package var problems: [ManifestProblem]
 
-    public init(problems: [ManifestProblem]) {
+    package init(problems: [ManifestProblem]) {
         self.problems = problems
     }
 
-    public var description: String {
+    package var description: String {
         problems.map(\.description).joined(separator: "\n")
     }
 }

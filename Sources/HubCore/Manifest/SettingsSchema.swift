@@ -1,23 +1,23 @@
 /// The settings a channel kind accepts, checked when the manifest loads.
-public struct SettingsSchema: Sendable {
-    public var specs: [SettingSpec]
+package struct SettingsSchema: Sendable {
+    package var specs: [SettingSpec]
 
-    public init(_ specs: [SettingSpec]) {
+    package init(_ specs: [SettingSpec]) {
         self.specs = specs
     }
 
-    public static let empty = SettingsSchema([])
+    package static let empty = SettingsSchema([])
 }
 
 /// One setting of a channel kind.
-public struct SettingSpec: Sendable {
-    public var name: String
-    public var type: SettingType
-    public var required: Bool
+package struct SettingSpec: Sendable {
+    package var name: String
+    package var type: SettingType
+    package var required: Bool
     /// Used when the key is absent and not required.
-    public var defaultValue: SettingValue?
+    package var defaultValue: SettingValue?
 
-    public init(_ name: String, _ type: SettingType, required: Bool = false, default defaultValue: SettingValue? = nil) {
+    package init(_ name: String, _ type: SettingType, required: Bool = false, default defaultValue: SettingValue? = nil) {
         self.name = name
         self.type = type
         self.required = required
@@ -26,7 +26,7 @@ public struct SettingSpec: Sendable {
 }
 
 /// The type of a setting, which decides how its text is parsed and checked.
-public enum SettingType: Sendable {
+package enum SettingType: Sendable {
     case string
     /// A credential: must come from `${ENV}`, never written into the manifest.
     case secret
@@ -53,7 +53,7 @@ public enum SettingType: Sendable {
 }
 
 /// A validated setting value.
-public enum SettingValue: Sendable, Hashable {
+package enum SettingValue: Sendable, Hashable {
     case string(String)
     case integer(Int)
     case boolean(Bool)
@@ -62,34 +62,34 @@ public enum SettingValue: Sendable, Hashable {
 }
 
 /// The validated settings of one channel, typed by its kind's schema.
-public struct ChannelSettings: Sendable, Hashable {
-    public var values: [String: SettingValue]
+package struct ChannelSettings: Sendable, Hashable {
+    package var values: [String: SettingValue]
 
-    public init(_ values: [String: SettingValue] = [:]) {
+    package init(_ values: [String: SettingValue] = [:]) {
         self.values = values
     }
 
-    public func string(_ name: String) -> String? {
+    package func string(_ name: String) -> String? {
         if case .string(let value)? = values[name] { return value }
         return nil
     }
 
-    public func integer(_ name: String) -> Int? {
+    package func integer(_ name: String) -> Int? {
         if case .integer(let value)? = values[name] { return value }
         return nil
     }
 
-    public func boolean(_ name: String) -> Bool? {
+    package func boolean(_ name: String) -> Bool? {
         if case .boolean(let value)? = values[name] { return value }
         return nil
     }
 
-    public func duration(_ name: String) -> Duration? {
+    package func duration(_ name: String) -> Duration? {
         if case .duration(let value)? = values[name] { return value }
         return nil
     }
 
-    public func list(_ name: String) -> [String]? {
+    package func list(_ name: String) -> [String]? {
         if case .list(let value)? = values[name] { return value }
         return nil
     }

@@ -1,22 +1,22 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// How current a channel is: when it last heard a webhook, when its last poll ran and
 /// succeeded, its watermark, and the last error.
-public struct ChannelSyncStatus: Sendable, Hashable, Codable {
-    public var channelID: ChannelID
-    public var kind: String
-    public var lastWebhookAt: Date?
-    public var lastPollStartedAt: Date?
-    public var lastPollSucceededAt: Date?
+package struct ChannelSyncStatus: Sendable, Hashable, Codable {
+    package var channelID: ChannelID
+    package var kind: String
+    package var lastWebhookAt: Date?
+    package var lastPollStartedAt: Date?
+    package var lastPollSucceededAt: Date?
     /// Everything the shop changed before this instant (minus the overlap) is in the hub.
-    public var watermark: Date?
+    package var watermark: Date?
     /// Whether a pass stopped mid-way and will resume from a committed page.
-    public var resumingPage: Bool
-    public var lastError: String?
-    public var lastErrorAt: Date?
-    public var pollInterval: Duration?
+    package var resumingPage: Bool
+    package var lastError: String?
+    package var lastErrorAt: Date?
+    package var pollInterval: Duration?
 
-    public init(
+    package init(
         channelID: ChannelID, kind: String, lastWebhookAt: Date?, lastPollStartedAt: Date?, lastPollSucceededAt: Date?, watermark: Date?,
         resumingPage: Bool, lastError: String?, lastErrorAt: Date?, pollInterval: Duration?
     ) {
@@ -45,7 +45,7 @@ public struct ChannelSyncStatus: Sendable, Hashable, Codable {
         case pollIntervalSeconds = "poll_interval_seconds"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(channelID, forKey: .channelID)
         try container.encode(kind, forKey: .kind)
@@ -59,7 +59,7 @@ public struct ChannelSyncStatus: Sendable, Hashable, Codable {
         try container.encode(pollInterval.map { $0.components.seconds }, forKey: .pollIntervalSeconds)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         channelID = try container.decode(ChannelID.self, forKey: .channelID)
         kind = try container.decode(String.self, forKey: .kind)

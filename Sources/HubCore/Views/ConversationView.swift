@@ -1,18 +1,18 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A conversation's header.
-public struct ConversationSummary: Sendable, Hashable, Codable {
-    public var id: ConversationID
-    public var customerID: CustomerID
-    public var channelID: ChannelID
-    public var threadKey: String
-    public var status: String
-    public var createdAt: Date
-    public var lastMessageAt: Date
+package struct ConversationSummary: Sendable, Hashable, Codable {
+    package var id: ConversationID
+    package var customerID: CustomerID
+    package var channelID: ChannelID
+    package var threadKey: String
+    package var status: String
+    package var createdAt: Date
+    package var lastMessageAt: Date
     /// For mail: the subject of the mail that started it.
-    public var subject: String?
+    package var subject: String?
 
-    public init(
+    package init(
         id: ConversationID, customerID: CustomerID, channelID: ChannelID, threadKey: String, status: String, createdAt: Date,
         lastMessageAt: Date, subject: String? = nil
     ) {
@@ -39,18 +39,18 @@ public struct ConversationSummary: Sendable, Hashable, Codable {
 }
 
 /// An outbox entry as the API lists it.
-public struct OutboxEntry: Sendable, Hashable, Codable {
-    public var id: OutboxID
-    public var messageID: MessageID
-    public var channelID: ChannelID
-    public var state: OutboxState
-    public var attempts: Int
-    public var nextAttemptAt: Date
-    public var lastError: String?
-    public var createdAt: Date
-    public var updatedAt: Date
+package struct OutboxEntry: Sendable, Hashable, Codable {
+    package var id: OutboxID
+    package var messageID: MessageID
+    package var channelID: ChannelID
+    package var state: OutboxState
+    package var attempts: Int
+    package var nextAttemptAt: Date
+    package var lastError: String?
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    public init(
+    package init(
         id: OutboxID, messageID: MessageID, channelID: ChannelID, state: OutboxState, attempts: Int, nextAttemptAt: Date,
         lastError: String?, createdAt: Date, updatedAt: Date
     ) {

@@ -1,20 +1,20 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// A customer as an agent sees them: everything merged into them, with provenance.
-public struct CustomerProfile: Sendable, Hashable, Codable {
+package struct CustomerProfile: Sendable, Hashable, Codable {
     /// The surviving customer's id.
-    public var id: CustomerID
+    package var id: CustomerID
     /// The name shown: the most recently updated `name` attribute.
-    public var displayName: String?
-    public var createdAt: Date
-    public var identities: [IdentityView]
-    public var attributes: [AttributeView]
+    package var displayName: String?
+    package var createdAt: Date
+    package var identities: [IdentityView]
+    package var attributes: [AttributeView]
     /// Customers merged into this one (directly or through others), oldest merge first.
-    public var mergedCustomers: [CustomerID]
+    package var mergedCustomers: [CustomerID]
     /// The id that was asked for, when it had been merged into this customer.
-    public var redirectedFrom: CustomerID?
+    package var redirectedFrom: CustomerID?
 
-    public init(
+    package init(
         id: CustomerID, displayName: String?, createdAt: Date, identities: [IdentityView], attributes: [AttributeView] = [],
         mergedCustomers: [CustomerID] = [], redirectedFrom: CustomerID? = nil
     ) {
@@ -38,19 +38,19 @@ public struct CustomerProfile: Sendable, Hashable, Codable {
 }
 
 /// One identifier of a customer with its provenance.
-public struct IdentityView: Sendable, Hashable, Codable {
-    public var kind: String
-    public var value: String
-    public var channelID: ChannelID
-    public var verified: Bool
+package struct IdentityView: Sendable, Hashable, Codable {
+    package var kind: String
+    package var value: String
+    package var channelID: ChannelID
+    package var verified: Bool
     /// False when the value could not be normalised (kept as typed, never merged on).
-    public var normalised: Bool
+    package var normalised: Bool
     /// The customer this identifier was recorded on; after an undo it goes back there.
-    public var customerID: CustomerID
-    public var firstSeen: Date
-    public var lastSeen: Date
+    package var customerID: CustomerID
+    package var firstSeen: Date
+    package var lastSeen: Date
 
-    public init(
+    package init(
         kind: String, value: String, channelID: ChannelID, verified: Bool, normalised: Bool = true, customerID: CustomerID,
         firstSeen: Date, lastSeen: Date
     ) {
@@ -75,14 +75,14 @@ public struct IdentityView: Sendable, Hashable, Codable {
 }
 
 /// A profile attribute with every value any source gave it.
-public struct AttributeView: Sendable, Hashable, Codable {
-    public var name: String
+package struct AttributeView: Sendable, Hashable, Codable {
+    package var name: String
     /// The value shown: the most recently updated one.
-    public var shown: String
+    package var shown: String
     /// Every value, newest first; conflicting values are all kept.
-    public var values: [AttributeValue]
+    package var values: [AttributeValue]
 
-    public init(name: String, shown: String, values: [AttributeValue]) {
+    package init(name: String, shown: String, values: [AttributeValue]) {
         self.name = name
         self.shown = shown
         self.values = values
@@ -90,14 +90,14 @@ public struct AttributeView: Sendable, Hashable, Codable {
 }
 
 /// One value of an attribute and where it came from.
-public struct AttributeValue: Sendable, Hashable, Codable {
-    public var value: String
+package struct AttributeValue: Sendable, Hashable, Codable {
+    package var value: String
     /// A channel id, or `import:FILE` for a CRM import.
-    public var source: String
-    public var customerID: CustomerID
-    public var updatedAt: Date
+    package var source: String
+    package var customerID: CustomerID
+    package var updatedAt: Date
 
-    public init(value: String, source: String, customerID: CustomerID, updatedAt: Date) {
+    package init(value: String, source: String, customerID: CustomerID, updatedAt: Date) {
         self.value = value
         self.source = source
         self.customerID = customerID

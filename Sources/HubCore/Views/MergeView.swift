@@ -1,21 +1,21 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// One merge in the audit trail: who joined which customers, when and why.
-public struct MergeView: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var survivor: CustomerID
-    public var absorbed: CustomerID
+package struct MergeView: Sendable, Hashable, Codable {
+    package var id: Int64
+    package var survivor: CustomerID
+    package var absorbed: CustomerID
     /// The match rule for an automatic merge; `nil` for a manual one.
-    public var rule: String?
-    public var evidence: String?
+    package var rule: String?
+    package var evidence: String?
     /// `rule`, `agent:NAME`, `cli` or `import`.
-    public var actor: String
-    public var reason: String?
-    public var createdAt: Date
-    public var undoneAt: Date?
-    public var undoneBy: String?
+    package var actor: String
+    package var reason: String?
+    package var createdAt: Date
+    package var undoneAt: Date?
+    package var undoneBy: String?
 
-    public init(
+    package init(
         id: Int64, survivor: CustomerID, absorbed: CustomerID, rule: String?, evidence: String?, actor: String, reason: String?,
         createdAt: Date, undoneAt: Date?, undoneBy: String?
     ) {
@@ -32,7 +32,7 @@ public struct MergeView: Sendable, Hashable, Codable {
     }
 
     /// `active` or `undone`.
-    public var state: String { undoneAt == nil ? "active" : "undone" }
+    package var state: String { undoneAt == nil ? "active" : "undone" }
 
     private enum CodingKeys: String, CodingKey {
         case id, survivor, absorbed, rule, evidence, actor, reason, state
@@ -41,7 +41,7 @@ public struct MergeView: Sendable, Hashable, Codable {
         case undoneBy = "undone_by"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try container.decode(Int64.self, forKey: .id), survivor: try container.decode(CustomerID.self, forKey: .survivor),
@@ -55,7 +55,7 @@ public struct MergeView: Sendable, Hashable, Codable {
             undoneBy: try container.decodeIfPresent(String.self, forKey: .undoneBy))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(survivor, forKey: .survivor)
@@ -72,22 +72,22 @@ public struct MergeView: Sendable, Hashable, Codable {
 }
 
 /// A merge the hub suggests to an agent.
-public struct MergeProposalView: Sendable, Hashable, Codable {
-    public var id: Int64
+package struct MergeProposalView: Sendable, Hashable, Codable {
+    package var id: Int64
     /// The two customers as they were when proposed.
-    public var customers: [CustomerID]
+    package var customers: [CustomerID]
     /// The same two as they are now (after later merges).
-    public var currentCustomers: [CustomerID]
-    public var rule: String
-    public var evidence: String
+    package var currentCustomers: [CustomerID]
+    package var rule: String
+    package var evidence: String
     /// `open`, `accepted`, `rejected` or `superseded` (merged another way).
-    public var state: String
-    public var createdAt: Date
-    public var decidedAt: Date?
-    public var decidedBy: String?
-    public var mergeID: Int64?
+    package var state: String
+    package var createdAt: Date
+    package var decidedAt: Date?
+    package var decidedBy: String?
+    package var mergeID: Int64?
 
-    public init(
+    package init(
         id: Int64, customers: [CustomerID], currentCustomers: [CustomerID], rule: String, evidence: String, state: String,
         createdAt: Date, decidedAt: Date?, decidedBy: String?, mergeID: Int64?
     ) {

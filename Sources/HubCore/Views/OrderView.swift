@@ -1,24 +1,24 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// An order as agents and the bot read it, with its shipments.
-public struct OrderView: Sendable, Hashable, Codable {
-    public var channelID: ChannelID
-    public var orderID: String
-    public var name: String
+package struct OrderView: Sendable, Hashable, Codable {
+    package var channelID: ChannelID
+    package var orderID: String
+    package var name: String
     /// The customer the order is filed under (its home in the identity graph).
-    public var customerID: CustomerID
-    public var financialStatus: String?
-    public var fulfillmentStatus: String
-    public var cancelledAt: Date?
-    public var currency: String
-    public var totalPrice: String
-    public var lineItems: [OrderLineItem]
-    public var createdAt: Date
+    package var customerID: CustomerID
+    package var financialStatus: String?
+    package var fulfillmentStatus: String
+    package var cancelledAt: Date?
+    package var currency: String
+    package var totalPrice: String
+    package var lineItems: [OrderLineItem]
+    package var createdAt: Date
     /// The shop's version of the order.
-    public var shopUpdatedAt: Date
-    public var fulfillments: [FulfillmentView]
+    package var shopUpdatedAt: Date
+    package var fulfillments: [FulfillmentView]
 
-    public init(
+    package init(
         channelID: ChannelID, orderID: String, name: String, customerID: CustomerID, financialStatus: String?, fulfillmentStatus: String,
         cancelledAt: Date?, currency: String, totalPrice: String, lineItems: [OrderLineItem], createdAt: Date, shopUpdatedAt: Date,
         fulfillments: [FulfillmentView]
@@ -56,18 +56,18 @@ public struct OrderView: Sendable, Hashable, Codable {
 }
 
 /// A shipment of an order.
-public struct FulfillmentView: Sendable, Hashable, Codable {
-    public var fulfillmentID: String
-    public var status: String
-    public var shipmentStatus: String?
-    public var trackingCompany: String?
-    public var trackingNumber: String?
-    public var trackingURL: String?
-    public var shopUpdatedAt: Date
+package struct FulfillmentView: Sendable, Hashable, Codable {
+    package var fulfillmentID: String
+    package var status: String
+    package var shipmentStatus: String?
+    package var trackingCompany: String?
+    package var trackingNumber: String?
+    package var trackingURL: String?
+    package var shopUpdatedAt: Date
     /// The carrier's newest scan, from the tracking provider.
-    public var latestEvent: TrackingEventView?
+    package var latestEvent: TrackingEventView?
 
-    public init(
+    package init(
         fulfillmentID: String, status: String, shipmentStatus: String?, trackingCompany: String?, trackingNumber: String?,
         trackingURL: String?, shopUpdatedAt: Date, latestEvent: TrackingEventView? = nil
     ) {
@@ -94,12 +94,12 @@ public struct FulfillmentView: Sendable, Hashable, Codable {
 }
 
 /// One carrier scan.
-public struct TrackingEventView: Sendable, Hashable, Codable {
-    public var at: Date
-    public var stage: ShipmentStage?
-    public var text: String
+package struct TrackingEventView: Sendable, Hashable, Codable {
+    package var at: Date
+    package var stage: ShipmentStage?
+    package var text: String
 
-    public init(at: Date, stage: ShipmentStage?, text: String) {
+    package init(at: Date, stage: ShipmentStage?, text: String) {
         self.at = at
         self.stage = stage
         self.text = text

@@ -1,5 +1,5 @@
 /// Where an outbound message is: waiting (or waiting to retry), handed to the provider,
 /// accepted by it, or given up on after its attempts.
-public enum OutboxState: String, Sendable, Hashable, Codable, CaseIterable {
+package enum OutboxState: String, Sendable, Hashable, Codable, CaseIterable {
     case pending, sending, sent, failed
 }

@@ -1,17 +1,17 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// One event on a customer's timeline.
-public struct TimelineEntry: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var channelID: ChannelID
-    public var kind: String
-    public var occurredAt: Date
-    public var conversationID: ConversationID?
-    public var summary: String
+package struct TimelineEntry: Sendable, Hashable, Codable {
+    package var id: Int64
+    package var channelID: ChannelID
+    package var kind: String
+    package var occurredAt: Date
+    package var conversationID: ConversationID?
+    package var summary: String
     /// The message, for message events.
-    public var message: MessageView?
+    package var message: MessageView?
 
-    public init(
+    package init(
         id: Int64, channelID: ChannelID, kind: String, occurredAt: Date, conversationID: ConversationID?, summary: String,
         message: MessageView?
     ) {
@@ -35,14 +35,14 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
 }
 
 /// A page of a timeline, newest first; `next` continues it.
-public struct TimelinePage: Sendable, Hashable, Codable {
+package struct TimelinePage: Sendable, Hashable, Codable {
     /// The customer whose (merged) timeline this is: the survivor when the id asked for was merged away.
-    public var customerID: CustomerID?
-    public var events: [TimelineEntry]
+    package var customerID: CustomerID?
+    package var events: [TimelineEntry]
     /// Pass as `before` to read the next (older) page; `nil` at the end.
-    public var next: String?
+    package var next: String?
 
-    public init(customerID: CustomerID? = nil, events: [TimelineEntry], next: String?) {
+    package init(customerID: CustomerID? = nil, events: [TimelineEntry], next: String?) {
         self.customerID = customerID
         self.events = events
         self.next = next
@@ -55,21 +55,21 @@ public struct TimelinePage: Sendable, Hashable, Codable {
 }
 
 /// A position in a timeline: events strictly older than it come next.
-public struct TimelineCursor: Sendable, Hashable {
-    public var occurredAtMilliseconds: Int64
-    public var eventID: Int64
+package struct TimelineCursor: Sendable, Hashable {
+    package var occurredAtMilliseconds: Int64
+    package var eventID: Int64
 
-    public init(occurredAtMilliseconds: Int64, eventID: Int64) {
+    package init(occurredAtMilliseconds: Int64, eventID: Int64) {
         self.occurredAtMilliseconds = occurredAtMilliseconds
         self.eventID = eventID
     }
 
     /// Parses the opaque `before` parameter; `nil` when malformed.
-    public init?(token: String) {
+    package init?(token: String) {
         let pieces = token.split(separator: "_")
         guard pieces.count == 2, let time = Int64(pieces[0]), let id = Int64(pieces[1]) else { return nil }
         self.init(occurredAtMilliseconds: time, eventID: id)
     }
 
-    public var token: String { "\(occurredAtMilliseconds)_\(eventID)" }
+    package var token: String { "\(occurredAtMilliseconds)_\(eventID)" }
 }

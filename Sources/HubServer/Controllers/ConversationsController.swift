@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubStorage
 import Hummingbird
+import Logging
 
 /// `/api/v1/conversations/{id}`: a conversation with its messages, and agents' replies.
 struct ConversationsController: Sendable {

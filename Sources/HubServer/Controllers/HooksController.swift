@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubStorage
 import Hummingbird
+import Logging
 
 /// `/hooks/{channel}`: where providers deliver webhooks. Check, store durably with the
 /// provider's dedupe key, acknowledge; processing happens in its own stage.

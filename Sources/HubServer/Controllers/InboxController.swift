@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubStorage
 import Hummingbird
+import Logging
 
 /// `/api/v1/inbox`: what was received and how processing went; failed entries can be retried.
 struct InboxController: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubStorage
 import Hummingbird
+import Logging
 
 /// `/api/v1` routes that join and split customers: manual merges, undo, the audit
 /// trail and merge proposals.

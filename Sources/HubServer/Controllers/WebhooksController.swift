@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubStorage
 import Hummingbird
+import Logging
 
 /// `/api/v1/webhooks`: the manifest's outbound endpoints and their deliveries.
 struct WebhooksController: Sendable {

@@ -1,6 +1,7 @@
 import HTTPTypes
 import HubCore
 import Hummingbird
+import Logging
 import NIOCore
 
 /// Logs every failed request with its route (never its body or credentials) and hides

@@ -1,7 +1,7 @@
 import Foundation
-import HTTPTypes
+package import HTTPTypes
 import HubCore
-import Hummingbird
+package import Hummingbird
 import NIOCore
 
 /// The JSON body of every error response: `{ "error": code, "message": text }`.
@@ -18,7 +18,7 @@ struct APIErrorBody: Codable, Sendable {
 
 extension HubError: HTTPResponseError {
     /// The HTTP status this error class maps to.
-    public var status: HTTPResponse.Status {
+    package var status: HTTPResponse.Status {
         switch kind {
         case .badRequest: .badRequest
         case .unauthorized: .unauthorized
@@ -36,7 +36,7 @@ extension HubError: HTTPResponseError {
         HTTPFields(responseHeaders.compactMap { name, value in HTTPField.Name(name).map { HTTPField(name: $0, value: value) } })
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         try APIErrorBody(error: code, message: message).response(status: status, headers: httpHeaders)
     }
 }

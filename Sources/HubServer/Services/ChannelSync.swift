@@ -1,30 +1,30 @@
-import Foundation
-import HubCore
+package import Foundation
+package import HubCore
 import HubStorage
 import Logging
 
 /// What one sync pass did.
-public struct SyncSummary: Sendable, Hashable {
-    public var pages = 0
-    public var items = 0
-    public var created = 0
-    public var updated = 0
+package struct SyncSummary: Sendable, Hashable {
+    package var pages = 0
+    package var items = 0
+    package var created = 0
+    package var updated = 0
     /// Items whose version the hub already had (pulled again, or older than what a webhook brought).
-    public var unchanged = 0
+    package var unchanged = 0
     /// Items stored but not processed (replayed later), and pages given up on.
-    public var errors = 0
+    package var errors = 0
     /// Times the provider asked the hub to slow down (`429`).
-    public var throttled = 0
+    package var throttled = 0
 
-    public init() {}
+    package init() {}
 }
 
 /// Pulls a syncing channel's items page by page into the inbox, the same pipeline as
 /// its webhooks. The cursor is committed after each page's items are durable, so a pass
 /// that fails resumes at the first page it had not finished: items already stored come
 /// back as duplicates, none is skipped.
-public struct ChannelSync: Sendable {
-    public let adapter: any SyncingAdapter
+package struct ChannelSync: Sendable {
+    package let adapter: any SyncingAdapter
     let pipeline: InboxPipeline
     let state: SyncStateStore
     let logger: Logger
@@ -41,7 +41,7 @@ public struct ChannelSync: Sendable {
 
     /// Runs one pass: resumes an unfinished one, or starts from the watermark; `since`
     /// starts a backfill from that date instead.
-    public func runPass(since: Date? = nil, progress: @Sendable (SyncSummary) -> Void = { _ in }) async throws -> SyncSummary {
+    package func runPass(since: Date? = nil, progress: @Sendable (SyncSummary) -> Void = { _ in }) async throws -> SyncSummary {
         let channelID = adapter.channelID
         var cursor: SyncCursor
         if let since {

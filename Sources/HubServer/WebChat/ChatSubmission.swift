@@ -1,18 +1,18 @@
 import Foundation
-import HubCore
+package import HubCore
 
 /// A message a visitor sends, as posted to `POST /chat/{channel}/messages` or in a
 /// socket frame `{"type": "message", …}`.
-public struct ChatSubmission: Sendable, Hashable {
+package struct ChatSubmission: Sendable, Hashable {
     /// The client's id for the message, the dedupe key of retries.
-    public var clientID: String?
-    public var text: String
+    package var clientID: String?
+    package var text: String
     /// The visitor token from the first reply; absent on first contact.
-    public var visitorToken: String?
-    public var name: String?
-    public var email: String?
+    package var visitorToken: String?
+    package var name: String?
+    package var email: String?
 
-    public init(clientID: String?, text: String, visitorToken: String?, name: String?, email: String?) {
+    package init(clientID: String?, text: String, visitorToken: String?, name: String?, email: String?) {
         self.clientID = clientID
         self.text = text
         self.visitorToken = visitorToken
@@ -21,7 +21,7 @@ public struct ChatSubmission: Sendable, Hashable {
     }
 
     /// Parses and checks a JSON object; throws a `400`-class ``HubError`` naming the field at fault.
-    public static func parse(_ body: [UInt8], maxTextLength: Int) throws(HubError) -> ChatSubmission {
+    package static func parse(_ body: [UInt8], maxTextLength: Int) throws(HubError) -> ChatSubmission {
         let object: [String: Any]
         do {
             guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
@@ -37,7 +37,7 @@ public struct ChatSubmission: Sendable, Hashable {
     }
 
     /// Checks an already parsed JSON object.
-    public static func parse(_ object: [String: Any], maxTextLength: Int) throws(HubError) -> ChatSubmission {
+    package static func parse(_ object: [String: Any], maxTextLength: Int) throws(HubError) -> ChatSubmission {
         func optionalString(_ key: String, limit: Int) throws(HubError) -> String? {
             guard let value = object[key], !(value is NSNull) else { return nil }
             guard let text = value as? String else { throw HubError.badRequest("invalid_field", "'\(key)' must be a string") }

@@ -1,42 +1,42 @@
 import Foundation
-import HubCore
+package import HubCore
 
 /// One web chat channel. Sending pushes to the visitor's open sockets; a visitor
 /// who is away gets the message from the conversation history on return.
-public struct WebChatAdapter: ChannelAdapter {
-    public let channelID: ChannelID
-    public let allowedOrigins: [String]
-    public let maxTextLength: Int
+package struct WebChatAdapter: ChannelAdapter {
+    package let channelID: ChannelID
+    package let allowedOrigins: [String]
+    package let maxTextLength: Int
     /// The widget's header text.
-    public let title: String
+    package let title: String
     let live: any LiveDelivery
 
-    public var capabilities: ChannelCapabilities {
+    package var capabilities: ChannelCapabilities {
         ChannelCapabilities(partKinds: [.text, .image, .file, .buttons, .quickReplies, .card], maxTextLength: maxTextLength)
     }
 
     /// Only pages on an allowed origin may post; requests without `Origin` (servers, curl) pass.
-    public func verify(_ request: InboundRequest) throws(HubError) {
+    package func verify(_ request: InboundRequest) throws(HubError) {
         try checkOrigin(request.headers["origin"])
     }
 
     /// Throws `403 origin_not_allowed` when a page on `origin` may not use the chat.
-    public func checkOrigin(_ origin: String?) throws(HubError) {
+    package func checkOrigin(_ origin: String?) throws(HubError) {
         guard let origin, !isAllowed(origin: origin) else { return }
         throw HubError(.forbidden, code: "origin_not_allowed", message: "this origin may not use the chat channel")
     }
 
     /// Whether a page served from `origin` may open the chat.
-    public func isAllowed(origin: String) -> Bool {
+    package func isAllowed(origin: String) -> Bool {
         allowedOrigins.contains("*") || allowedOrigins.contains { $0.caseInsensitiveCompare(origin) == .orderedSame }
     }
 
-    public func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
+    package func dedupeKey(for request: InboundRequest) throws(HubError) -> String? {
         // Web chat keys are scoped to the visitor by the chat endpoint, which knows the visitor.
         nil
     }
 
-    public func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
+    package func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
         let envelope: WebChatEnvelope
         do {
             envelope = try WebChatEnvelope.decode(raw.body)
@@ -56,7 +56,7 @@ public struct WebChatAdapter: ChannelAdapter {
         ]
     }
 
-    public func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
+    package func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         let view = MessageView(
             id: message.messageID, conversationID: message.conversationID, channelID: channelID, direction: .outbound,
             author: message.author, parts: message.parts, status: .sent, providerMessageID: nil, createdAt: message.createdAt)

@@ -1,13 +1,13 @@
-import HubCore
+package import HubCore
 
 /// The hub's own web chat: a widget on the customer's site talks to `/chat/{id}`
 /// over a WebSocket, or plain HTTP where a socket cannot be opened.
-public enum WebChatKind: ChannelKind {
-    public static let name = "webchat"
+package enum WebChatKind: ChannelKind {
+    package static let name = "webchat"
 
-    public static let settingsSchema = WebChatSettings.schema
+    package static let settingsSchema = WebChatSettings.schema
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         let settings = try channel.settings.decode(WebChatSettings.self, channel: channel.id)
         return WebChatAdapter(
             channelID: channel.id, allowedOrigins: settings.allowedOrigins, maxTextLength: settings.maxTextLength,

@@ -2,31 +2,31 @@ import HubCore
 
 /// Reads RFC 4180 CSV: quoted fields with doubled quotes, commas and line breaks
 /// inside quotes, CRLF or LF line ends, and a UTF-8 byte-order mark.
-public enum CSVReader {
+package enum CSVReader {
     /// One record with the line it starts on (1-based), for error messages.
-    public struct Record: Sendable, Hashable {
-        public var line: Int
-        public var fields: [String]
+    package struct Record: Sendable, Hashable {
+        package var line: Int
+        package var fields: [String]
 
-        public init(line: Int, fields: [String]) {
+        package init(line: Int, fields: [String]) {
             self.line = line
             self.fields = fields
         }
     }
 
     /// A file that cannot be read as CSV at all.
-    public struct Malformed: Error, Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-        public var description: String { "line \(line): \(message)" }
+    package struct Malformed: Error, Sendable, Hashable, CustomStringConvertible {
+        package var line: Int
+        package var message: String
+        package var description: String { "line \(line): \(message)" }
 
-        public init(line: Int, message: String) {
+        package init(line: Int, message: String) {
             self.line = line
             self.message = message
         }
     }
 
-    public static func records(_ text: String) throws(Malformed) -> [Record] {
+    package static func records(_ text: String) throws(Malformed) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""

@@ -1,28 +1,28 @@
-import HubCore
+package import HubCore
 
 /// A CRM export of customers: the columns the hub understands, each row checked
 /// before anything is imported.
-public enum CustomerCSV {
+package enum CustomerCSV {
     /// One valid row, ready to resolve like an inbound event.
-    public struct Row: Sendable, Hashable {
-        public var line: Int
-        public var name: String?
-        public var keys: [IdentityKey]
+    package struct Row: Sendable, Hashable {
+        package var line: Int
+        package var name: String?
+        package var keys: [IdentityKey]
     }
 
     /// A row that cannot be imported, with where and why.
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var column: String
-        public var message: String
-        public var description: String { "line \(line), column \(column): \(message)" }
+    package struct Problem: Sendable, Hashable, CustomStringConvertible {
+        package var line: Int
+        package var column: String
+        package var message: String
+        package var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    public struct Parsed: Sendable {
-        public var rows: [Row]
-        public var problems: [Problem]
+    package struct Parsed: Sendable {
+        package var rows: [Row]
+        package var problems: [Problem]
         /// Header names that were not understood and are ignored.
-        public var ignoredColumns: [String]
+        package var ignoredColumns: [String]
     }
 
     /// Header spellings accepted for each column (compared lower-cased, spaces and dashes as underscores).
@@ -39,7 +39,7 @@ public enum CustomerCSV {
     /// - Parameters:
     ///   - source: scopes external ids (`source:id`), so two CRMs' ids never collide.
     ///   - verified: whether the CRM's emails and phones count as proven (they usually are, being the business's own records).
-    public static func parse(
+    package static func parse(
         _ text: String, normaliser: IdentityNormaliser, source: String, verified: Bool
     ) throws(CSVReader.Malformed) -> Parsed {
         let records = try CSVReader.records(text)

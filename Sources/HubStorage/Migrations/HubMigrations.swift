@@ -1,11 +1,11 @@
-import GRDB
+package import GRDB
 
 /// The schema, as an append-only list of migrations: a shipped migration is never
 /// edited, a change is a new one. Each is a function in a file of its own beside this one
 /// (`V8StagedProcessing.swift`); its identifier, the string registered here, is what a
 /// database remembers, so it never changes either.
-public enum HubMigrations {
-    public static var migrator: DatabaseMigrator {
+package enum HubMigrations {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(
             "v1 inbox, customers, conversations, messages, timeline, outbox", migrate: v1InboxCustomersConversationsOutbox)

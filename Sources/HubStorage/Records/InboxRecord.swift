@@ -1,31 +1,31 @@
-import Foundation
-import GRDB
+package import Foundation
+package import GRDB
 
 /// A raw inbound payload, stored before the provider is acknowledged.
-public struct InboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "inbox"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+package struct InboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "inbox"
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    package static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// Processing state of an inbox entry.
-    public enum State: String, Codable, Sendable, CaseIterable {
+    package enum State: String, Codable, Sendable, CaseIterable {
         case pending, processing, processed, failed
     }
 
-    public var id: Int64?
-    public var channelId: String
-    public var dedupeKey: String
-    public var contentType: String?
-    public var topic: String?
-    public var payload: Data
-    public var receivedAt: Date
-    public var state: State
-    public var attempts: Int
-    public var lastError: String?
-    public var result: String?
-    public var processedAt: Date?
+    package var id: Int64?
+    package var channelId: String
+    package var dedupeKey: String
+    package var contentType: String?
+    package var topic: String?
+    package var payload: Data
+    package var receivedAt: Date
+    package var state: State
+    package var attempts: Int
+    package var lastError: String?
+    package var result: String?
+    package var processedAt: Date?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

@@ -1,15 +1,15 @@
-import HubCore
+package import HubCore
 
 /// A fixture channel kind, added to the build the documented way (this folder and one line of
 /// `fixturePlugins` in Package.swift), so that a test proves the way works: `POST /hooks/{id}`
 /// with `{"id", "from", "text"}` and the header `X-Loopback-Key`, and replies that count as
 /// delivered at once.
-public enum LoopbackKind: ChannelKind {
-    public static let name = "loopback"
+package enum LoopbackKind: ChannelKind {
+    package static let name = "loopback"
 
-    public static let settingsSchema = SettingsSchema([SettingSpec("key", .secret, required: true)])
+    package static let settingsSchema = SettingsSchema([SettingSpec("key", .secret, required: true)])
 
-    public static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
+    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
         LoopbackAdapter(channelID: channel.id, key: channel.settings.string("key") ?? "")
     }
 }

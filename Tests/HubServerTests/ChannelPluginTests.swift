@@ -24,58 +24,38 @@ import Testing
         try await TestHub.run(manifest: manifest, registry: Self.registry) { client in
             let payload = #"{"id":"m-1","from":"+8613800138000","text":"where is my parcel?"}"#
             let key: HTTPFields = [HTTPField.Name("X-Loopback-Key")!: "loop-key"]
-            let (refused, _) = try await client.decoded(
-                WebhookAnswer.self, .post, "/hooks/loop", body: payload, token: nil, headers: [HTTPField.Name("X-Loopback-Key")!: "nope"])
+            let (refused, refusal) = try await client.decoded(
+                Wire.ErrorAnswer.self, .post, "/hooks/loop", body: payload, token: nil, headers: [HTTPField.Name("X-Loopback-Key")!: "nope"]
+            )
             #expect(refused == .unauthorized)
+            #expect(!refusal.error.isEmpty)
             let (accepted, first) = try await client.decoded(
-                WebhookAnswer.self, .post, "/hooks/loop", body: payload, token: nil, headers: key)
+                Wire.StatusAnswer.self, .post, "/hooks/loop", body: payload, token: nil, headers: key)
             #expect(accepted == .ok)
             #expect(first.status == "accepted")
-            let (_, second) = try await client.decoded(WebhookAnswer.self, .post, "/hooks/loop", body: payload, token: nil, headers: key)
+            let (_, second) = try await client.decoded(
+                Wire.StatusAnswer.self, .post, "/hooks/loop", body: payload, token: nil, headers: key)
             #expect(second.status == "duplicate")
 
             let customer = try await eventually {
-                try await client.decoded(CustomerList.self, .get, "/api/v1/customers?q=13800138000").1.customers.first
+                try await client.decoded(Wire.CustomerList.self, .get, "/api/v1/customers?q=13800138000").1.customers.first
             }
-            let timeline = try await client.decoded(Timeline.self, .get, "/api/v1/customers/\(customer.id)/timeline").1
+            let timeline = try await client.decoded(Wire.Timeline.self, .get, "/api/v1/customers/\(customer.id)/timeline").1
             #expect(timeline.events.count == 1)
             #expect(timeline.events.first?.channel == "loop")
             let conversation = try #require(timeline.events.first?.conversation)
 
             let (queued, _) = try await client.decoded(
-                Queued.self, .post, "/api/v1/conversations/\(conversation)/messages", body: #"{"text":"it left the warehouse today"}"#)
+                Wire.QueuedReply.self, .post, "/api/v1/conversations/\(conversation)/messages",
+                body: #"{"text":"it left the warehouse today"}"#)
             #expect(queued == .created)
             let delivered = try await eventually {
-                try await client.decoded(Conversation.self, .get, "/api/v1/conversations/\(conversation)").1.messages.last.flatMap {
-                    $0.status == "delivered" ? $0 : nil
-                }
+                try await client.decoded(Wire.ConversationDetail.self, .get, "/api/v1/conversations/\(conversation)").1.messages.last
+                    .flatMap {
+                        $0.status == "delivered" ? $0 : nil
+                    }
             }
             #expect(delivered.direction == "out")
         }
-    }
-
-    /// Retries `probe` until it finds something, for work the hub does in the background.
-    func eventually<T>(timeout: Duration = .seconds(10), _ probe: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let found = try await probe() { return found }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        return try #require(try await probe(), "nothing found within \(timeout)")
-    }
-
-    struct WebhookAnswer: Decodable { var status: String? }
-    struct CustomerList: Decodable { var customers: [Customer] }
-    struct Customer: Decodable { var id: Int }
-    struct Timeline: Decodable { var events: [Event] }
-    struct Event: Decodable {
-        var channel: String?
-        var conversation: Int?
-    }
-    struct Queued: Decodable {}
-    struct Conversation: Decodable { var messages: [Message] }
-    struct Message: Decodable {
-        var direction: String
-        var status: String
     }
 }

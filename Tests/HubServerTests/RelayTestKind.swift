@@ -27,9 +27,10 @@ struct RelayTestAdapter: ChannelAdapter {
     }
 
     func decode(_ raw: RawInbound) throws(HubError) -> [InboundEvent] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(raw.body))) as? [String: String], let from = object["from"],
-            let text = object["text"]
-        else { throw HubError.badRequest("malformed", "expected {from, text}") }
+        guard let relayed = try? JSONDecoder().decode(RelayPayload.self, from: Data(raw.body)) else {
+            throw HubError.badRequest("malformed", "expected {from, text}")
+        }
+        let (from, text) = (relayed.from, relayed.text)
         return [
             .message(
                 InboundMessage(
@@ -41,4 +42,10 @@ struct RelayTestAdapter: ChannelAdapter {
     func send(_ message: OutboundMessage) async throws(SendFailure) -> SendReceipt {
         throw SendFailure(code: "503", message: "provider unavailable", retryable: true)
     }
+}
+
+/// What the relay test channel is sent.
+struct RelayPayload: Decodable {
+    var from: String
+    var text: String
 }

@@ -80,54 +80,69 @@ func withTimeout(_ limit: Duration, _ body: @Sendable @escaping () async throws 
 }
 
 extension TestClientProtocol {
-    /// Sends a request and decodes the JSON answer, returning the status too.
-    @discardableResult
-    func json(
+    /// Sends a request and returns the answer's status and body.
+    func send(
         _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = TestHub.agentToken, headers: HTTPFields = [:]
-    ) async throws -> (HTTPResponse.Status, [String: Any]) {
+    ) async throws -> (HTTPResponse.Status, Data) {
         var fields = headers
         if let token { fields[.authorization] = "Bearer \(token)" }
         if body != nil { fields[.contentType] = "application/json" }
-        return try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) }) { response in
-            let data = Data(response.body.readableBytesView)
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-            return (response.status, object)
+        return try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) }) {
+            ($0.status, Data($0.body.readableBytesView))
         }
     }
 
-    /// Sends a request and decodes its JSON answer as `T`; a body that does not decode fails the test.
+    /// Sends a request and returns only its status, for answers the test reads no further.
+    func status(
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = TestHub.agentToken, headers: HTTPFields = [:]
+    ) async throws -> HTTPResponse.Status {
+        try await send(method, uri, body: body, token: token, headers: headers).0
+    }
+
+    /// Sends a request and decodes its JSON answer as `T` (snake_case keys read as camelCase);
+    /// a body that does not decode fails the test with the decoding error.
     func decoded<T: Decodable>(
         _ type: T.Type, _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = TestHub.agentToken,
         headers: HTTPFields = [:]
     ) async throws -> (HTTPResponse.Status, T) {
-        var fields = headers
-        if let token { fields[.authorization] = "Bearer \(token)" }
-        if body != nil { fields[.contentType] = "application/json" }
-        let (status, data) = try await execute(uri: uri, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) }) {
-            ($0.status, Data($0.body.readableBytesView))
+        let (status, data) = try await send(method, uri, body: body, token: token, headers: headers)
+        do {
+            return (status, try Wire.decoder.decode(T.self, from: data))
+        } catch {
+            Issue.record("\(method) \(uri) answered \(status) with \(String(decoding: data, as: UTF8.self)), not \(T.self)")
+            throw error
         }
-        return (status, try JSONDecoder().decode(T.self, from: data))
     }
 
-    /// Polls `uri` until `condition` holds on its JSON, for work the hub does in the background.
-    func eventually(_ uri: String, timeout: Duration = .seconds(10), _ condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var last: [String: Any] = [:]
-        while clock.now < deadline {
-            last = try await json(.get, uri).1
-            if condition(last) { return last }
+    /// `GET uri` decoded as `T`, polled until `condition` holds, for work the hub does in the background.
+    func eventually<T: Decodable>(
+        _ type: T.Type, _ uri: String, timeout: Duration = .seconds(10), _ condition: (T) -> Bool
+    ) async throws -> T {
+        let deadline = ContinuousClock.now + timeout
+        var last = try await decoded(T.self, .get, uri).1
+        while !condition(last) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("condition not met for \(uri) within \(timeout); last answer: \(last)")
+                return last
+            }
             try await Task.sleep(for: .milliseconds(25))
+            last = try await decoded(T.self, .get, uri).1
         }
-        Issue.record("condition not met for \(uri); last answer: \(last)")
         return last
     }
 }
 
-func jsonObject(_ text: String) -> [String: Any] {
-    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+/// Retries `probe` until it finds something, for work the hub does in the background.
+func eventually<T>(timeout: Duration = .seconds(10), _ probe: () async throws -> T?) async throws -> T {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if let found = try await probe() { return found }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    return try #require(try await probe(), "nothing found within \(timeout)")
 }
 
-func jsonText(_ object: [String: Any]) -> String {
-    String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+/// A JSON body from an `Encodable` value, for requests.
+func jsonBody(_ value: some Encodable) -> String {
+    String(decoding: (try? JSONEncoder().encode(value)) ?? Data("null".utf8), as: UTF8.self)
 }

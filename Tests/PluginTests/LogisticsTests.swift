@@ -7,7 +7,7 @@ import Testing
 
 /// Kuaidi100 signatures, push decoding and stage mapping against `samples/payloads`.
 @Suite struct LogisticsTests {
-    let vectors: [String: Any]
+    let vectors: TestVectors
 
     init() throws {
         vectors = try Samples.vectors("kuaidi100")
@@ -15,7 +15,7 @@ import Testing
 
     func adapter() -> Kuaidi100Adapter {
         Kuaidi100Adapter(
-            channelID: "track", customer: vectors["customer"] as! String, key: vectors["key"] as! String, salt: vectors["salt"] as! String,
+            channelID: "track", customer: vectors["customer"], key: vectors["key"], salt: vectors["salt"],
             apiBase: "http://127.0.0.1:9", callbackURL: "https://hub.example.com/hooks/track", queryCarriers: [],
             queryInterval: .seconds(60),
             curl: CurlClient(workers: 1))
@@ -29,16 +29,15 @@ import Testing
     }
 
     @Test func signaturesMatchTheVectors() {
-        let param = vectors["push_param"] as! String
-        #expect(Kuaidi100Signature.sign(param + (vectors["salt"] as! String)) == vectors["push_sign"] as? String)
-        let query = vectors["query_param"] as! String
+        let param = vectors["push_param"]
+        #expect(Kuaidi100Signature.sign(param + vectors["salt"]) == vectors["push_sign"])
+        let query = vectors["query_param"]
         #expect(
-            Kuaidi100Signature.sign(query + (vectors["key"] as! String) + (vectors["customer"] as! String)) == vectors["query_sign"]
-                as? String)
+            Kuaidi100Signature.sign(query + vectors["key"] + vectors["customer"]) == vectors["query_sign"])
     }
 
     @Test func signedPushVerifiesAndDecodesTheTrace() throws {
-        let request = push(param: vectors["push_param"] as! String, sign: vectors["push_sign"] as! String)
+        let request = push(param: vectors["push_param"], sign: vectors["push_sign"])
         let tracker = adapter()
         try tracker.verify(request)
         let events = try tracker.decode(RawInbound(channelID: "track", body: request.body, contentType: nil, receivedAt: Date()))
@@ -53,15 +52,15 @@ import Testing
         #expect(
             String(decoding: tracker.acknowledgement(for: request, outcome: .accepted)!.body, as: UTF8.self).contains(
                 #""returnCode":"200""#))
-        #expect(try tracker.dedupeKey(for: request) == "push:" + Kuaidi100Signature.sign(vectors["push_param"] as! String))
+        #expect(try tracker.dedupeKey(for: request) == "push:" + Kuaidi100Signature.sign(vectors["push_param"]))
     }
 
     @Test func aWrongSaltOrTamperedTraceIsRefused() {
-        let param = vectors["push_param"] as! String
+        let param = vectors["push_param"]
         #expect(throws: HubError.self) { try adapter().verify(push(param: param, sign: "00000000000000000000000000000000")) }
         #expect(throws: HubError.self) {
             try adapter().verify(
-                push(param: param.replacingOccurrences(of: "SF1234567890", with: "SF0000000000"), sign: vectors["push_sign"] as! String))
+                push(param: param.replacingOccurrences(of: "SF1234567890", with: "SF0000000000"), sign: vectors["push_sign"]))
         }
     }
 

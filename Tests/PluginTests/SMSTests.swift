@@ -7,12 +7,12 @@ import Testing
 
 /// Twilio signatures and decoding against `samples/payloads` (which verify with the twilio SDK).
 @Suite struct SMSTests {
-    let vectors: [String: Any]
+    let vectors: TestVectors
     let authToken: String
 
     init() throws {
         vectors = try Samples.vectors("twilio")
-        authToken = vectors["auth_token"] as! String
+        authToken = vectors["auth_token"]
     }
 
     func adapter(help: String? = nil) -> SMSAdapter {
@@ -30,20 +30,19 @@ import Testing
     @Test func signatureVectorsMatch() throws {
         let sms = try FormBody(parsing: try Samples.line("twilio_sms.form"))
         #expect(
-            TwilioSignature.compute(url: vectors["sms_url"] as! String, form: sms, authToken: authToken) == vectors["sms_signature"]
-                as? String)
+            TwilioSignature.compute(url: vectors["sms_url"], form: sms, authToken: authToken) == vectors["sms_signature"])
         let status = try FormBody(parsing: try Samples.line("twilio_status_callback.form"))
         #expect(
-            TwilioSignature.compute(url: vectors["status_url"] as! String, form: status, authToken: authToken)
-                == vectors["status_signature"] as? String)
+            TwilioSignature.compute(url: vectors["status_url"], form: status, authToken: authToken)
+                == vectors["status_signature"])
         // The same request signed with :443 written out still verifies.
-        let withPort = (vectors["sms_url"] as! String).replacingOccurrences(of: "hub.example.com", with: "hub.example.com:443")
-        #expect(TwilioSignature.isValid(signature: vectors["sms_signature"] as! String, url: withPort, form: sms, authToken: authToken))
+        let withPort = vectors["sms_url"].replacingOccurrences(of: "hub.example.com", with: "hub.example.com:443")
+        #expect(TwilioSignature.isValid(signature: vectors["sms_signature"], url: withPort, form: sms, authToken: authToken))
     }
 
     @Test func inboundMMSVerifiesAndDecodes() throws {
         let body = try Samples.line("twilio_sms.form")
-        let inbound = request(url: vectors["sms_url"] as! String, body: body, signature: vectors["sms_signature"] as? String)
+        let inbound = request(url: vectors["sms_url"], body: body, signature: vectors["sms_signature"])
         let sms = adapter()
         try sms.verify(inbound)
         #expect(try sms.dedupeKey(for: inbound) == "msg:SM11111111111111111111111111111111")
@@ -61,18 +60,18 @@ import Testing
 
     @Test func wrongSignatureOrTokenIsRefused() throws {
         let body = try Samples.line("twilio_sms.form")
-        let url = vectors["sms_url"] as! String
+        let url = vectors["sms_url"]
         #expect(throws: HubError.self) { try adapter().verify(request(url: url, body: body, signature: nil)) }
         #expect(throws: HubError.self) { try adapter().verify(request(url: url, body: body, signature: "CtlyEKGqtzy3mhONU/n4e+BgNFj=")) }
         // The signature covers the URL: the same body at another URL (a proxy rewriting it) fails.
         #expect(throws: HubError.self) {
             try adapter().verify(
-                request(url: "https://other.example.com/hooks/sms", body: body, signature: vectors["sms_signature"] as? String))
+                request(url: "https://other.example.com/hooks/sms", body: body, signature: vectors["sms_signature"]))
         }
         var tampered = body
         tampered[tampered.count - 1] ^= 1
         #expect(throws: HubError.self) {
-            try adapter().verify(request(url: url, body: tampered, signature: vectors["sms_signature"] as? String))
+            try adapter().verify(request(url: url, body: tampered, signature: vectors["sms_signature"]))
         }
         do {
             let bad = Array("Body=%ZZ".utf8)

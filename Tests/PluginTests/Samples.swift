@@ -21,9 +21,9 @@ enum Samples {
         String(decoding: try bytes(name), as: UTF8.self)
     }
 
-    static func vectors(_ section: String) throws -> [String: Any] {
-        let all = try JSONSerialization.jsonObject(with: Data(try bytes("test_vectors.json"))) as! [String: Any]
-        return all[section] as! [String: Any]
+    /// One provider's test vectors.
+    static func vectors(_ section: String) throws -> TestVectors {
+        try TestVectors(file: Data(try bytes("test_vectors.json")), section: section)
     }
 
     /// `a=b&c=d` as a dictionary, percent-decoded.

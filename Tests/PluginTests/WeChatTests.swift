@@ -8,16 +8,16 @@ import Testing
 /// WeChat signatures, safe-mode crypto and decoding, against the vectors in
 /// `samples/payloads/test_vectors.json` (which round-trip with wechatpy).
 @Suite struct WeChatTests {
-    let vectors: [String: Any]
+    let vectors: TestVectors
     let token: String
     let appID: String
     let key: String
 
     init() throws {
         vectors = try Samples.vectors("wechat")
-        token = vectors["token"] as! String
-        appID = vectors["appid"] as! String
-        key = vectors["encoding_aes_key"] as! String
+        token = vectors["token"]
+        appID = vectors["appid"]
+        key = vectors["encoding_aes_key"]
     }
 
     func adapter(encrypted: Bool = true, welcome: String? = nil) -> WeChatAdapter {
@@ -40,9 +40,9 @@ import Testing
     }
 
     @Test func urlCheckSignatureMatchesTheVectorAndEchoes() throws {
-        #expect(WeChatSignature.sign([token, "1700000000", "1320562132"]) == vectors["signature"] as? String)
+        #expect(WeChatSignature.sign([token, "1700000000", "1320562132"]) == vectors["signature"])
         let query = [
-            "signature": vectors["signature"] as! String, "timestamp": "1700000000", "nonce": "1320562132",
+            "signature": vectors["signature"], "timestamp": "1700000000", "nonce": "1320562132",
             "echostr": "6428732847289384711",
         ]
         let reply = try adapter().answerVerification(request(query: query, body: []))
@@ -60,8 +60,8 @@ import Testing
         let expected = try Samples.text("wechat_text.xml").trimmingCharacters(in: .newlines)
         #expect(plain == expected)
         // Deterministic with the vector's fixed prefix: our encryption is byte-identical.
-        #expect(try crypto.encrypt(expected, prefix: Array((vectors["random16_inbound"] as! String).utf8)) == sealed)
-        #expect(WeChatSignature.sign([token, "1700000000", "1320562132", sealed]) == vectors["msg_signature"] as? String)
+        #expect(try crypto.encrypt(expected, prefix: Array(vectors["random16_inbound"].utf8)) == sealed)
+        #expect(WeChatSignature.sign([token, "1700000000", "1320562132", sealed]) == vectors["msg_signature"])
     }
 
     @Test func encryptedReplyVectorMatches() throws {
@@ -70,8 +70,8 @@ import Testing
         let sealed = try #require(reply["Encrypt"])
         let plain = try crypto.decrypt(sealed)
         #expect(plain == (try Samples.text("wechat_reply_text.xml")).trimmingCharacters(in: .newlines))
-        #expect(try crypto.encrypt(plain, prefix: Array((vectors["random16_reply"] as! String).utf8)) == sealed)
-        #expect(WeChatSignature.sign([token, "1700000002", "987654321", sealed]) == vectors["reply_msg_signature"] as? String)
+        #expect(try crypto.encrypt(plain, prefix: Array(vectors["random16_reply"].utf8)) == sealed)
+        #expect(WeChatSignature.sign([token, "1700000002", "987654321", sealed]) == vectors["reply_msg_signature"])
     }
 
     @Test func encryptedPushVerifiesDedupesAndDecodes() throws {

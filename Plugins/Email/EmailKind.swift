@@ -4,10 +4,8 @@ import HubCurl
 import HubMail
 
 /// `kind: email`: one mailbox, IMAP in and SMTP out.
-package enum EmailKind: ChannelKind {
+package enum EmailKind: TypedChannelKind {
     package static let name = "email"
-
-    package static let settingsSchema = EmailSettings.schema
 
     /// `imap_url: imap://host/Support` names the mailbox in its path, as RFC 5092 has it; the
     /// path is then the mailbox, and a different `mailbox:` beside it is a manifest problem.
@@ -45,8 +43,9 @@ package enum EmailKind: ChannelKind {
         return String(url[..<slash])
     }
 
-    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        let settings = try channel.settings.decode(EmailSettings.self, channel: channel.id)
+    package static func makeAdapter(for channel: ChannelConfig, settings: EmailSettings, services: AdapterServices) throws(HubError)
+        -> any ChannelAdapter
+    {
         guard let from = MailAddress.list(settings.from).first else {
             throw HubError(
                 .badRequest, code: "invalid_setting",

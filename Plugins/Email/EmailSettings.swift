@@ -1,9 +1,8 @@
-import HubCore
+package import HubCore
 
 /// The settings of an `email` channel, decoded once from the manifest.
-struct EmailSettings: Decodable {
-    /// What the manifest accepts; the loader checks it and fills in the defaults.
-    static let schema = SettingsSchema([
+package struct EmailSettings: ChannelKindSettings {
+    package static let schema = SettingsSchema([
         SettingSpec("imap_url", .url(schemes: ["imap", "imaps"]), required: true),
         SettingSpec("smtp_url", .url(schemes: ["smtp", "smtps"]), required: true),
         SettingSpec("username", .string, required: true),

@@ -2,13 +2,12 @@ package import HubCore
 import HubCurl
 
 /// `kind: tracking`: parcel tracking through a Kuaidi100-style provider.
-package enum LogisticsKind: ChannelKind {
+package enum LogisticsKind: TypedChannelKind {
     package static let name = "tracking"
 
-    package static let settingsSchema = LogisticsSettings.schema
-
-    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        let settings = try channel.settings.decode(LogisticsSettings.self, channel: channel.id)
+    package static func makeAdapter(for channel: ChannelConfig, settings: LogisticsSettings, services: AdapterServices) throws(HubError)
+        -> any ChannelAdapter
+    {
         return Kuaidi100Adapter(
             channelID: channel.id, customer: settings.customer, key: settings.key,
             salt: settings.salt, apiBase: settings.apiBase.trimmingSuffix("/"),

@@ -1,9 +1,8 @@
-import HubCore
+package import HubCore
 
 /// The settings of a `tracking` channel, decoded once from the manifest.
-struct LogisticsSettings: Decodable {
-    /// What the manifest accepts; the loader checks it and fills in the defaults.
-    static let schema = SettingsSchema([
+package struct LogisticsSettings: ChannelKindSettings {
+    package static let schema = SettingsSchema([
         SettingSpec("customer", .string, required: true),
         SettingSpec("key", .secret, required: true),
         SettingSpec("salt", .secret, required: true),

@@ -2,13 +2,12 @@ package import HubCore
 import HubCurl
 
 /// `kind: marketplace`: a shop speaking Shopify's webhook and REST orders wire format.
-package enum MarketplaceKind: ChannelKind {
+package enum MarketplaceKind: TypedChannelKind {
     package static let name = "marketplace"
 
-    package static let settingsSchema = MarketplaceSettings.schema
-
-    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        let settings = try channel.settings.decode(MarketplaceSettings.self, channel: channel.id)
+    package static func makeAdapter(for channel: ChannelConfig, settings: MarketplaceSettings, services: AdapterServices) throws(HubError)
+        -> any ChannelAdapter
+    {
         let interval = settings.pollInterval
         return MarketplaceAdapter(
             channelID: channel.id, shopDomain: settings.shopDomain, webhookSecrets: settings.webhookSecrets,

@@ -1,9 +1,8 @@
-import HubCore
+package import HubCore
 
 /// The settings of a `marketplace` channel, decoded once from the manifest.
-struct MarketplaceSettings: Decodable {
-    /// What the manifest accepts; the loader checks it and fills in the defaults.
-    static let schema = SettingsSchema([
+package struct MarketplaceSettings: ChannelKindSettings {
+    package static let schema = SettingsSchema([
         SettingSpec("shop_domain", .string, required: true),
         SettingSpec("webhook_secrets", .secretList, required: true),
         SettingSpec("access_token", .secret),

@@ -2,13 +2,12 @@ package import HubCore
 import HubCurl
 
 /// `kind: sms`: an SMS/MMS number on a Twilio-compatible provider.
-package enum SMSKind: ChannelKind {
+package enum SMSKind: TypedChannelKind {
     package static let name = "sms"
 
-    package static let settingsSchema = SMSSettings.schema
-
-    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        let settings = try channel.settings.decode(SMSSettings.self, channel: channel.id)
+    package static func makeAdapter(for channel: ChannelConfig, settings: SMSSettings, services: AdapterServices) throws(HubError)
+        -> any ChannelAdapter
+    {
         guard settings.from != nil || settings.messagingServiceSID != nil else {
             throw HubError(
                 .badRequest, code: "invalid_setting", message: "channel '\(channel.id)': set 'from' or 'messaging_service_sid'")

@@ -1,9 +1,8 @@
-import HubCore
+package import HubCore
 
 /// The settings of an `sms` channel, decoded once from the manifest.
-struct SMSSettings: Decodable {
-    /// What the manifest accepts; the loader checks it and fills in the defaults.
-    static let schema = SettingsSchema([
+package struct SMSSettings: ChannelKindSettings {
+    package static let schema = SettingsSchema([
         SettingSpec("account_sid", .string, required: true),
         SettingSpec("auth_token", .secret, required: true),
         SettingSpec("from", .string),

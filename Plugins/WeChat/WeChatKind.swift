@@ -3,13 +3,12 @@ package import HubCore
 import HubCurl
 
 /// `kind: wechat`: a WeChat official account (公众号).
-package enum WeChatKind: ChannelKind {
+package enum WeChatKind: TypedChannelKind {
     package static let name = "wechat"
 
-    package static let settingsSchema = WeChatSettings.schema
-
-    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        let settings = try channel.settings.decode(WeChatSettings.self, channel: channel.id)
+    package static func makeAdapter(for channel: ChannelConfig, settings: WeChatSettings, services: AdapterServices) throws(HubError)
+        -> any ChannelAdapter
+    {
         var crypto: WeChatCrypto?
         if let key = settings.encodingAESKey {
             guard let configured = WeChatCrypto(encodingAESKey: key, appID: settings.appID) else {

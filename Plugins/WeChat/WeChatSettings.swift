@@ -1,9 +1,8 @@
-import HubCore
+package import HubCore
 
 /// The settings of a `wechat` channel, decoded once from the manifest.
-struct WeChatSettings: Decodable {
-    /// What the manifest accepts; the loader checks it and fills in the defaults.
-    static let schema = SettingsSchema([
+package struct WeChatSettings: ChannelKindSettings {
+    package static let schema = SettingsSchema([
         SettingSpec("app_id", .string, required: true),
         SettingSpec("app_secret", .secret, required: true),
         SettingSpec("token", .secret, required: true),

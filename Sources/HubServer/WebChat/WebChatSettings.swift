@@ -1,9 +1,8 @@
-import HubCore
+package import HubCore
 
 /// The settings of a `webchat` channel, decoded once from the manifest.
-struct WebChatSettings: Decodable {
-    /// What the manifest accepts; the loader checks it and fills in the defaults.
-    static let schema = SettingsSchema([
+package struct WebChatSettings: ChannelKindSettings {
+    package static let schema = SettingsSchema([
         SettingSpec("allowed_origins", .stringList, default: .list(["*"])),
         SettingSpec("max_text_length", .integer(1...100_000), default: .integer(4000)),
         SettingSpec("title", .string, default: .string("Chat with us")),

@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// A thread of messages with one customer on one channel.
-struct ConversationRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct ConversationRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     static let databaseTableName = "conversation"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// The columns the query interface filters on, as the table names them.
     enum Columns {

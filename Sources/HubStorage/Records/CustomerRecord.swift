@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// A person the hub knows, whatever channels they used.
-struct CustomerRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct CustomerRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     static let databaseTableName = "customer"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: Int64?
     var displayName: String?

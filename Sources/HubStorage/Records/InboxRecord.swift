@@ -2,10 +2,8 @@ package import Foundation
 package import GRDB
 
 /// A raw inbound payload, stored before the provider is acknowledged.
-package struct InboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+package struct InboxRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     package static let databaseTableName = "inbox"
-    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    package static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// Processing state of an inbox entry.
     package enum State: String, Codable, Sendable, CaseIterable {

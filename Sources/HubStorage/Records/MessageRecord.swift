@@ -3,10 +3,8 @@ import GRDB
 import HubCore
 
 /// A stored message; parts are kept as JSON in the channel-neutral model.
-struct MessageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct MessageRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     static let databaseTableName = "message"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// The columns the query interface filters and orders on, as the table names them.
     enum Columns {

@@ -3,10 +3,8 @@ import GRDB
 import HubCore
 
 /// A message waiting to be, or given up on being, delivered by its channel.
-struct OutboxRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct OutboxRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     static let databaseTableName = "outbox"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// The columns the query interface filters and orders on, as the table names them.
     enum Columns {

@@ -2,10 +2,8 @@ import Foundation
 import GRDB
 
 /// A web chat visitor and the token that resumes their conversation.
-struct WebVisitorRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+struct WebVisitorRecord: SnakeCaseRecord, Sendable, PersistableRecord {
     static let databaseTableName = "web_visitor"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     /// The columns the query interface filters on, as the table names them.
     enum Columns {

@@ -4,12 +4,12 @@ package import HubCore
 /// `fixturePlugins` in Package.swift), so that a test proves the way works: `POST /hooks/{id}`
 /// with `{"id", "from", "text"}` and the header `X-Loopback-Key`, and replies that count as
 /// delivered at once.
-package enum LoopbackKind: ChannelKind {
+package enum LoopbackKind: TypedChannelKind {
     package static let name = "loopback"
 
-    package static let settingsSchema = SettingsSchema([SettingSpec("key", .secret, required: true)])
-
-    package static func makeAdapter(for channel: ChannelConfig, services: AdapterServices) throws(HubError) -> any ChannelAdapter {
-        LoopbackAdapter(channelID: channel.id, key: channel.settings.string("key") ?? "")
+    package static func makeAdapter(for channel: ChannelConfig, settings: LoopbackSettings, services: AdapterServices)
+        throws(HubError) -> any ChannelAdapter
+    {
+        LoopbackAdapter(channelID: channel.id, key: settings.key)
     }
 }

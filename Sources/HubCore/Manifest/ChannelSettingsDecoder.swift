@@ -69,22 +69,22 @@ struct ChannelSettingsDecoder: Decoder {
         func decodeNil(forKey key: Key) throws -> Bool { settings.values[key.stringValue] == nil }
 
         func decode(_ type: String.Type, forKey key: Key) throws -> String {
-            if case .string(let value) = try value(key, as: type) { return value }
+            if case .string(let value) = try value(key) { return value }
             throw mismatch(type, key)
         }
 
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
-            if case .boolean(let value) = try value(key, as: type) { return value }
+            if case .boolean(let value) = try value(key) { return value }
             throw mismatch(type, key)
         }
 
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
-            if case .integer(let value) = try value(key, as: type) { return value }
+            if case .integer(let value) = try value(key) { return value }
             throw mismatch(type, key)
         }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            let stored = try value(key, as: type)
+            let stored = try value(key)
             switch stored {
             case .duration(let value) where type == Duration.self: return value as! T
             case .list(let value) where type == [String].self: return value as! T
@@ -109,7 +109,7 @@ struct ChannelSettingsDecoder: Decoder {
 
         func superDecoder(forKey key: Key) throws -> any Decoder { ChannelSettingsDecoder(settings: settings) }
 
-        private func value(_ key: Key, as type: Any.Type) throws -> SettingValue {
+        private func value(_ key: Key) throws -> SettingValue {
             guard let value = settings.values[key.stringValue] else {
                 throw DecodingError.keyNotFound(key, .init(codingPath: [key], debugDescription: "no value and no default"))
             }

@@ -2,7 +2,7 @@
 package struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The class of failure; the server maps each to one HTTP status.
     package enum Kind: Sendable, Hashable {
-        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, unavailable, internalError
+        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, tooManyRequests, unavailable, internalError
     }
 
     package var kind: Kind
@@ -32,6 +32,10 @@ package struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
 
     package static func unauthorized(_ code: String, _ message: String) -> HubError {
         HubError(.unauthorized, code: code, message: message)
+    }
+
+    package static func forbidden(_ code: String, _ message: String) -> HubError {
+        HubError(.forbidden, code: code, message: message)
     }
 
     package static func conflict(_ code: String, _ message: String) -> HubError {

@@ -15,7 +15,8 @@ enum InboundApplier {
 
     /// - Parameter inboxID: the delivery the events came from, recorded on the events they log.
     static func apply(
-        _ events: [InboundEvent], channelID: ChannelID, policy: IdentityPolicy, now: Date, inboxID: Int64? = nil, in db: Database
+        _ events: [InboundEvent], channelID: ChannelID, policy: IdentityPolicy, workflow: WorkflowPolicy = WorkflowPolicy(), now: Date,
+        inboxID: Int64? = nil, in db: Database
     ) throws -> Applied {
         var applied = Applied()
         for event in events {
@@ -46,6 +47,10 @@ enum InboundApplier {
                         channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt,
                         subject: message.mailThreading?.subject, now: now, in: db)
                 }
+                // A resolved conversation reopens, a snoozed one wakes, a closed one gives way to a new one.
+                conversationID = try ConversationWorkflow.customerWrote(
+                    conversationID: conversationID, text: message.parts.map(\.plainText).joined(separator: " "), at: message.sentAt,
+                    policy: workflow, now: now, in: db)
                 var record = try MessageRecord(
                     conversationID: conversationID, channelID: channelID, direction: .inbound,
                     author: Author(role: .customer, name: message.senderName), parts: message.parts, status: .received,
@@ -70,7 +75,7 @@ enum InboundApplier {
                 let customer = try IdentityGraph.resolve(
                     keys: keys, name: activity.senderName, channelID: channelID, policy: policy, now: now, in: db)
                 let conversationID = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?"),
+                    db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ? AND current = 1"),
                     arguments: [channelID, activity.threadKey])
                 try addTimelineEvent(
                     customerID: customer.home, channelID: channelID, kind: activity.kind, at: activity.occurredAt,
@@ -112,15 +117,15 @@ enum InboundApplier {
         channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, subject: String? = nil, now: Date,
         in db: Database
     ) throws -> ConversationID {
-        let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?")
+        let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ? AND current = 1")
         if let existing = try Int64.fetchOne(find, arguments: [channelID, threadKey]) {
             try db.cachedStatement(sql: "UPDATE conversation SET last_message_at = MAX(last_message_at, ?) WHERE id = ?")
                 .execute(arguments: [StoredDate(time), existing])
             return existing
         }
         var record = ConversationRecord(
-            customerId: customerID, channelId: channelID, threadKey: threadKey, status: "open", createdAt: time, lastMessageAt: time,
-            subject: subject)
+            customerId: customerID, channelId: channelID, threadKey: threadKey, status: ConversationStatus.queued.rawValue, createdAt: time,
+            lastMessageAt: time, subject: subject, queuedAt: now)
         try record.insert(db)
         guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
         try EventLog.append(.conversationOpened, json: EventLog.conversationJSON(try record.summary(in: db)), at: now, in: db)

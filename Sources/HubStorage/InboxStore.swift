@@ -17,12 +17,14 @@ package struct InboxStore: Sendable {
     let writer: GroupCommitWriter
     let policy: IdentityPolicy
     let retryPolicy: InboxRetryPolicy
+    let workflow: WorkflowPolicy
 
     /// - Parameter policy: how senders are recognised across channels (the manifest's `identity:`).
     package init(
         database: HubDatabase, writer: GroupCommitWriter, policy: IdentityPolicy = IdentityPolicy(IdentitySettings()),
-        retryPolicy: InboxRetryPolicy = InboxRetryPolicy()
+        retryPolicy: InboxRetryPolicy = InboxRetryPolicy(), workflow: WorkflowPolicy = WorkflowPolicy()
     ) {
+        self.workflow = workflow
         self.database = database
         self.writer = writer
         self.policy = policy
@@ -112,10 +114,10 @@ package struct InboxStore: Sendable {
     package func apply(_ entries: [DecodedEntry], thenClaim limit: Int, busyLimit: Int, channels: Set<ChannelID>?, now: Date) async throws
         -> AppliedBatch
     {
-        try await writer.write { [policy, retryPolicy, writer] db in
+        try await writer.write { [policy, workflow, retryPolicy, writer] db in
             var outcomes: [Int64: EntryOutcome] = [:]
             for entry in entries {
-                outcomes[entry.id] = try Self.apply(entry, policy: policy, retryPolicy: retryPolicy, now: now, in: db)
+                outcomes[entry.id] = try Self.apply(entry, policy: policy, workflow: workflow, retryPolicy: retryPolicy, now: now, in: db)
             }
             // The next batch's attempts are counted in the same commit, so that a batch costs one.
             let size = writer.queuedWrites > 0 ? min(limit, busyLimit) : limit
@@ -126,7 +128,8 @@ package struct InboxStore: Sendable {
 
     /// Applies one entry in a savepoint; a failure is recorded on the entry instead of losing it.
     static func apply(
-        _ entry: DecodedEntry, policy: IdentityPolicy, retryPolicy: InboxRetryPolicy, now: Date, in db: Database
+        _ entry: DecodedEntry, policy: IdentityPolicy, workflow: WorkflowPolicy = WorkflowPolicy(), retryPolicy: InboxRetryPolicy,
+        now: Date, in db: Database
     ) throws -> EntryOutcome {
         let reason: String
         var retryAt: Date?
@@ -138,7 +141,7 @@ package struct InboxStore: Sendable {
                 var applied = InboundApplier.Applied()
                 try db.inSavepoint {
                     applied = try InboundApplier.apply(
-                        events, channelID: entry.channelID, policy: policy, now: now, inboxID: entry.id, in: db)
+                        events, channelID: entry.channelID, policy: policy, workflow: workflow, now: now, inboxID: entry.id, in: db)
                     return .commit
                 }
                 let result = IngestResult(

@@ -17,41 +17,54 @@ package struct OutboxStore: Sendable {
     /// channel's `capabilities`, refuses (throws a `409` ``HubError``) a reply the channel would
     /// reject: outside its reply window, over its quota, or to an opted-out customer.
     package func enqueueReply(
-        conversationID: ConversationID, parts: [MessagePart], author: Author,
+        conversationID: ConversationID, parts: [MessagePart], author: Author, agentID: Int64? = nil,
         capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
     ) async throws -> QueuedReply? {
         try await writer.write { db -> QueuedReply? in
-            guard let conversation = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }
-            if let capabilities = capabilities(conversation.channelId) {
-                // Checked and counted in the writer's transaction, so two agents replying at
-                // once cannot both take the last reply of a window.
-                let state = try ContactLedger.state(channelID: conversation.channelId, threadKey: conversation.threadKey, in: db)
-                switch ReplyGate.check(state, capabilities: capabilities, channelID: conversation.channelId, now: now) {
-                case .failure(let refusal): throw refusal
-                case .success(let grant):
-                    try ContactLedger.countReply(
-                        channelID: conversation.channelId, threadKey: conversation.threadKey, grant: grant, now: now, in: db)
-                }
-            }
-            var message = try MessageRecord(
-                conversationID: conversationID, channelID: conversation.channelId, direction: .outbound, author: author, parts: parts,
-                status: .pending, providerMessageID: nil, createdAt: now)
-            try message.insertFast(db)
-            let view = message.view(parts: parts)
-            try InboundApplier.recordOnTimeline(view, customerID: conversation.customerId, in: db)
-            try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])
-            var entry = OutboxRecord(
-                messageId: view.id, channelId: conversation.channelId, state: .pending, attempts: 0, nextAttemptAt: now,
-                idempotencyKey: "tributary-\(view.id)", createdAt: now, updatedAt: now)
-            try entry.insert(db)
-            try EventLog.append(
-                .messageSent,
-                json: EventLog.messageJSON(
-                    message, text: view.text,
-                    customer: try IdentityGraph.root(of: conversation.customerId, in: db) ?? conversation.customerId),
-                at: now, in: db)
-            return QueuedReply(message: view, outboxID: entry.id!, customerID: conversation.customerId)
+            try Self.enqueue(
+                conversationID: conversationID, parts: parts, author: author, agentID: agentID, capabilities: capabilities, now: now, in: db)
         }
+    }
+
+    /// ``enqueueReply(conversationID:parts:author:agentID:capabilities:now:)`` inside the caller's transaction.
+    static func enqueue(
+        conversationID: ConversationID, parts: [MessagePart], author: Author, agentID: Int64?,
+        capabilities: (ChannelID) -> ChannelCapabilities?, now: Date, in db: Database
+    ) throws -> QueuedReply? {
+        guard let conversation = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }
+        if let capabilities = capabilities(conversation.channelId) {
+            // Checked and counted in the writer's transaction, so two agents replying at
+            // once cannot both take the last reply of a window.
+            let state = try ContactLedger.state(channelID: conversation.channelId, threadKey: conversation.threadKey, in: db)
+            switch ReplyGate.check(state, capabilities: capabilities, channelID: conversation.channelId, now: now) {
+            case .failure(let refusal): throw refusal
+            case .success(let grant):
+                try ContactLedger.countReply(
+                    channelID: conversation.channelId, threadKey: conversation.threadKey, grant: grant, now: now, in: db)
+            }
+        }
+        var message = try MessageRecord(
+            conversationID: conversationID, channelID: conversation.channelId, direction: .outbound, author: author, parts: parts,
+            status: .pending, providerMessageID: nil, createdAt: now)
+        try message.insertFast(db)
+        let view = message.view(parts: parts)
+        try InboundApplier.recordOnTimeline(view, customerID: conversation.customerId, in: db)
+        try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])
+        var entry = OutboxRecord(
+            messageId: view.id, channelId: conversation.channelId, state: .pending, attempts: 0, nextAttemptAt: now,
+            idempotencyKey: "tributary-\(view.id)", createdAt: now, updatedAt: now)
+        try entry.insert(db)
+        try EventLog.append(
+            .messageSent,
+            json: EventLog.messageJSON(
+                message, text: view.text,
+                customer: try IdentityGraph.root(of: conversation.customerId, in: db) ?? conversation.customerId),
+            at: now, in: db)
+        // A notice from the hub itself (the customer's place in line) answers nothing.
+        if author.role != .system {
+            try ConversationWorkflow.agentReplied(conversationID: conversationID, agentID: agentID, now: now, in: db)
+        }
+        return QueuedReply(message: view, outboxID: entry.id!, customerID: conversation.customerId)
     }
 
     /// Claims entries due at `now` for an attempt.

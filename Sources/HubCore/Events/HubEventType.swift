@@ -11,6 +11,15 @@ package enum HubEventType: String, Sendable, CaseIterable, Codable {
     case conversationOpened = "conversation.opened"
     /// A conversation's header changed (its subject, later its status or assignee).
     case conversationUpdated = "conversation.updated"
+    /// A conversation's assignee, team or queue changed: routed, offered, claimed, transferred,
+    /// or given back to its queue.
+    case conversationAssigned = "conversation.assigned"
+    /// A conversation's status changed (queued, open, pending, snoozed, resolved, closed).
+    case conversationStatus = "conversation.status"
+    /// A private note was added to a conversation.
+    case conversationNote = "conversation.note"
+    /// An agent's presence changed (online, away, offline).
+    case agentPresence = "agent.presence"
     /// A customer record was made for a sender seen for the first time.
     case customerCreated = "customer.created"
     /// Two customers became one (by a rule, an agent, an import).

@@ -7,6 +7,8 @@ package struct Manifest: Sendable {
     package var channels: [ChannelConfig]
     /// Integrators' endpoints for events (`webhooks:`).
     package var webhooks: [OutboundWebhook]
+    /// `teams:` and `routing:`: who works on what, and how conversations reach them.
+    package var routing: RoutingSettings
 
     package init(
         server: ServerSettings = ServerSettings(),
@@ -14,9 +16,11 @@ package struct Manifest: Sendable {
         identity: IdentitySettings = IdentitySettings(),
         outbox: OutboxSettings = OutboxSettings(),
         channels: [ChannelConfig] = [],
-        webhooks: [OutboundWebhook] = []
+        webhooks: [OutboundWebhook] = [],
+        routing: RoutingSettings = RoutingSettings()
     ) {
         self.webhooks = webhooks
+        self.routing = routing
         self.server = server
         self.agents = agents
         self.identity = identity
@@ -54,14 +58,17 @@ package struct ServerSettings: Sendable, Hashable {
     }
 }
 
-/// An agent allowed to use the API with a bearer token.
+/// An integration token of the manifest's `agents:` section.
 package struct AgentCredential: Sendable, Hashable {
     package var name: String
     package var token: String
+    /// What the token may do; `nil` (no `scopes:`) keeps the full access such tokens always had.
+    package var scopes: Set<Permission>?
 
-    package init(name: String, token: String) {
+    package init(name: String, token: String, scopes: Set<Permission>? = nil) {
         self.name = name
         self.token = token
+        self.scopes = scopes
     }
 }
 

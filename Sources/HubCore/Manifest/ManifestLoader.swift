@@ -63,7 +63,7 @@ struct ManifestValidation {
             checks.report(parsed, line: parsed?.line ?? 1, "", "the manifest must be a map with server, agents, identity and channels")
             return nil
         }
-        checks.checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks"])
+        checks.checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing"])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
@@ -74,6 +74,10 @@ struct ManifestValidation {
             manifest.channels = channelConfigs(channels)
         } else {
             checks.report(root, line: root.line, "channels", "missing: declare at least one channel")
+        }
+        if let teamsNode = root["teams"] { manifest.routing.teams = teams(teamsNode) }
+        if let routing = root["routing"] {
+            routingSettings(routing, into: &manifest.routing, channels: Set(manifest.channels.map(\.id)))
         }
         return manifest
     }
@@ -120,8 +124,9 @@ struct ManifestValidation {
         for (index, item) in items.enumerated() {
             let path = "agents[\(index)]"
             guard checks.requireMap(item, path) else { continue }
-            checks.checkKeys(item, path, allowed: ["name", "token"])
+            checks.checkKeys(item, path, allowed: ["name", "token", "scopes"])
             let name = checks.required(item, "name", path).flatMap { scalar($0, "\(path).name") }
+            let scopes = item["scopes"].map { permissions($0, "\(path).scopes") }
             let token = checks.required(item, "token", path).flatMap { secret($0, "\(path).token") }
             if let name, !names.insert(name).inserted {
                 checks.report(item["name"], "\(path).name", "duplicate agent name '\(name)'")
@@ -129,7 +134,7 @@ struct ManifestValidation {
             if let token, token.count < 8 {
                 checks.report(item["token"], "\(path).token", "too short: use at least 8 characters")
             }
-            if let name, let token { agents.append(AgentCredential(name: name, token: token)) }
+            if let name, let token { agents.append(AgentCredential(name: name, token: token, scopes: scopes)) }
         }
         return agents
     }

@@ -16,6 +16,7 @@ package enum HubMigrations {
         migrator.registerMigration("v6 mail threading", migrate: v6MailThreading)
         migrator.registerMigration("v7 mail participants", migrate: v7MailParticipants)
         migrator.registerMigration("v8 staged processing, event log, outbound webhooks, subjects", migrate: v8StagedProcessingAndEventLog)
+        migrator.registerMigration("v9 agents, sessions, conversation workflow, routing", migrate: v9AgentsAndRouting)
         return migrator
     }
 }

@@ -19,6 +19,10 @@ struct ConversationRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     var createdAt: Date
     var lastMessageAt: Date
     var subject: String?
+    /// When it entered its queue and since when a customer message waits for an answer.
+    var queuedAt: Date?
+    var waitingSince: Date?
+    var language: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -28,6 +32,8 @@ struct ConversationRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
 extension DerivableRequest<ConversationRecord> {
     /// The conversation a channel keeps under `threadKey` (a chat, an open id, a phone number).
     func thread(channel channelID: String, key threadKey: String) -> Self {
-        filter(ConversationRecord.Columns.channelId == channelID && ConversationRecord.Columns.threadKey == threadKey)
+        filter(
+            ConversationRecord.Columns.channelId == channelID && ConversationRecord.Columns.threadKey == threadKey
+                && Column("current") == true)
     }
 }

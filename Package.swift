@@ -97,6 +97,7 @@ let package = Package(
                 "HubStorage",
                 "HubCurl",
                 .crypto,
+                .cryptoExtras,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

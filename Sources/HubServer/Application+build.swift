@@ -18,15 +18,18 @@ package struct HubOptions: Sendable {
     package var dispatcherTick: Duration
     /// The most inbox entries the processing stage applies in one transaction.
     package var processingBatch: Int
+    /// PBKDF2 rounds for passwords set through the API (tests lower it; stored hashes keep their own).
+    package var passwordRounds: Int
     /// Called with the bound port once the server listens.
     package var onListening: @Sendable (Int) async -> Void
 
     package init(
         host: String? = nil, port: Int? = nil, databasePath: String? = nil, benchEndpoints: Bool = false,
-        dispatcherTick: Duration = .milliseconds(500), processingBatch: Int = 256,
+        dispatcherTick: Duration = .milliseconds(500), processingBatch: Int = 256, passwordRounds: Int = PasswordHasher.defaultRounds,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.processingBatch = processingBatch
+        self.passwordRounds = passwordRounds
         self.host = host
         self.port = port
         self.databasePath = databasePath
@@ -63,7 +66,8 @@ package func buildApplication(
     let outbox = OutboxStore(database: database, writer: writer)
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
-    let inbox = InboxStore(database: database, writer: writer, policy: IdentityPolicy(manifest.identity))
+    let inbox = InboxStore(
+        database: database, writer: writer, policy: IdentityPolicy(manifest.identity), workflow: WorkflowPolicy(manifest.routing))
     let decoded = DecodedDeliveries()
     let completions = InboxCompletions()
     let processor = InboxProcessor(
@@ -76,6 +80,14 @@ package func buildApplication(
         : WebhookDispatcher(
             webhooks: manifest.webhooks, store: webhookDeliveries, bell: database.events, http: http, logger: logger,
             tick: min(options.dispatcherTick * 2, .seconds(1)))
+    let agents = AgentStore(database: database)
+    let kinds = Dictionary(uniqueKeysWithValues: manifest.channels.map { ($0.id, WorkKind.of(channelKind: $0.kind)) })
+    let routingStore = RoutingStore(
+        database: database, settings: manifest.routing, kinds: kinds, capabilities: adapters.mapValues(\.capabilities))
+    let sockets = ConsoleSockets()
+    let routing = RoutingService(
+        store: routingStore, bell: database.events, sockets: sockets, grace: manifest.routing.presenceGrace.timeInterval, logger: logger,
+        tick: max(options.dispatcherTick, .milliseconds(500)), sendsQueued: { [dispatcher] in dispatcher.wake() })
     let hub = Hub(
         manifest: manifest, database: database, inbox: inbox,
         conversations: ConversationStore(database: database), customers: CustomerStore(database: database),
@@ -85,7 +97,9 @@ package func buildApplication(
         adapters: ChannelAdapters(byID: adapters), chat: ChatChannels(manifest: manifest, adapters: adapters), live: live,
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
-        logger: logger)
+        agents: agents, work: WorkStore(database: database, teams: Set(manifest.routing.teams.map(\.id))), routingStore: routingStore,
+        routing: routing, sockets: sockets, authenticator: Authenticator(integrations: manifest.agents, agents: agents),
+        hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
     let router = buildRouter(hub, assets: try StaticAssets.load(), benchEndpoints: options.benchEndpoints)
     let socketRouter = buildWebSocketRouter(hub)
@@ -114,7 +128,8 @@ package func buildApplication(
         adapter: tracker, store: TrackingStore(database: database), pipeline: hub.pipeline, logger: logger,
         tick: options.dispatcherTick)
     // The processing stage stops before the writer, so its last batch is committed.
-    app.addServices(HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking)
+    app.addServices(
+        HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
     return app
 }

@@ -28,6 +28,13 @@ struct Hub: Sendable {
     let webhookDeliveries: WebhookDeliveryStore
     /// `nil` when the manifest declares no webhooks.
     let webhookDispatcher: WebhookDispatcher?
+    let agents: AgentStore
+    let work: WorkStore
+    let routingStore: RoutingStore
+    let routing: RoutingService
+    let sockets: ConsoleSockets
+    let authenticator: Authenticator
+    let hasher: PasswordHasher
     let logger: Logger
 
     var pipeline: InboxPipeline {

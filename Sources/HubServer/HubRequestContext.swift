@@ -5,13 +5,19 @@ package import HummingbirdWebSocket
 package struct HubRequestContext: RequestContext, WebSocketRequestContext {
     package var coreContext: CoreRequestContextStorage
     package let webSocket: WebSocketHandlerReference<HubRequestContext>
-    /// The agent a valid bearer token named, set by ``AgentAuthMiddleware``.
-    package var agentName: String?
+    /// The caller a valid bearer token named, set by ``AgentAuthMiddleware``.
+    package var principal: Principal?
+    /// The token it presented (logging out ends that session).
+    var bearerToken: String?
+
+    /// The caller's name, as replies are signed.
+    package var agentName: String? { principal?.name }
 
     package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
-        self.agentName = nil
+        self.principal = nil
+        self.bearerToken = nil
     }
 
     /// The API's one JSON encoder, for every typed answer.

@@ -36,66 +36,103 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .get("messages", use: chat.history),
         atPath: "chat/{channel}")
 
-    // Everything under /api/v1 takes an agent's bearer token.
-    let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(agents: hub.manifest.agents))
+    let authController = AuthController(agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes)
+    router.post("api/v1/auth/login", use: authController.login)
+
+    // Everything else under /api/v1 takes a bearer token (an agent's session or an integration
+    // token), and each route checks its own permission: README's matrix, openapi.yaml's x-permission.
+    let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(authenticator: hub.authenticator))
+    let wakeRouting: @Sendable () -> Void = { [routing = hub.routing] in routing.wake() }
+    api.post("auth/logout", use: authController.logout)
 
     let channels = ChannelsController(
         channels: hub.manifest.channels, adapters: hub.adapters, chat: hub.chat, live: hub.live, syncState: hub.syncState)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .get(use: channels.list)
-            .get("{channel}/status", use: channels.status),
+            .get(use: permit(.channelsRead, channels.list))
+            .get("{channel}/status", use: permit(.channelsRead, channels.status)),
         atPath: "channels")
 
     let customers = CustomersController(customers: hub.customers, orders: hub.orders)
     let merges = MergeController(identity: hub.identity, maxBodyBytes: maxBodyBytes)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .get(use: customers.search)
-            .get("{id}", use: customers.profile)
-            .get("{id}/timeline", use: customers.timeline)
-            .get("{id}/orders", use: customers.orders)
-            .get("{id}/merges", use: merges.merges)
-            .post("{id}/merge", use: merges.merge),
+            .get(use: permit(.customersRead, customers.search))
+            .get("{id}", use: permit(.customersRead, customers.profile))
+            .get("{id}/timeline", use: permit(.customersRead, customers.timeline))
+            .get("{id}/orders", use: permit(.customersRead, customers.orders))
+            .get("{id}/merges", use: permit(.customersRead, merges.merges))
+            .post("{id}/merge", use: permit(.customersMerge, merges.merge)),
         atPath: "customers")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .post("merges/{id}/undo", use: merges.undo)
-            .get("merge-proposals", use: merges.proposals)
-            .post("merge-proposals/{id}/accept", use: merges.accept)
-            .post("merge-proposals/{id}/reject", use: merges.reject))
+            .post("merges/{id}/undo", use: permit(.customersMerge, merges.undo))
+            .get("merge-proposals", use: permit(.customersRead, merges.proposals))
+            .post("merge-proposals/{id}/accept", use: permit(.customersMerge, merges.accept))
+            .post("merge-proposals/{id}/reject", use: permit(.customersMerge, merges.reject)))
 
+    let agents = AgentsController(
+        agents: hub.agents, hasher: hub.hasher, routing: hub.manifest.routing, channels: Set(hub.manifest.channels.map(\.id)),
+        wake: wakeRouting, maxBodyBytes: maxBodyBytes)
+    api.addRoutes(
+        RouteCollection(context: HubRequestContext.self)
+            .get(use: permit(.agentsRead, agents.list))
+            .post(use: permit(.agentsManage, agents.create))
+            .get("me", use: permit(.agentsRead, agents.me))
+            .put("me/presence", use: permit(.presenceSelf, agents.setOwnPresence))
+            .post("me/totp", use: permit(.agentsRead, agents.enrollTOTP))
+            .post("me/totp/confirm", use: permit(.agentsRead, agents.confirmTOTP))
+            .get("{id}", use: permit(.agentsRead, agents.show))
+            .patch("{id}", use: permit(.agentsManage, agents.update))
+            .post("{id}/password", use: permit(.agentsManage, agents.resetPassword))
+            .put("{id}/presence", use: permit(.presenceManage, agents.setPresence)),
+        atPath: "agents")
+
+    let work = WorkController(work: hub.work, routing: hub.routingStore, wake: wakeRouting, maxBodyBytes: maxBodyBytes)
     let conversations = ConversationsController(
-        conversations: hub.conversations, outbox: hub.outbox, adapters: hub.adapters, dispatcher: hub.dispatcher,
+        conversations: hub.conversations, outbox: hub.outbox, adapters: hub.adapters, dispatcher: hub.dispatcher, work: work,
         maxBodyBytes: maxBodyBytes)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .get("{id}", use: conversations.show)
-            .post("{id}/messages", use: conversations.reply),
+            .get(use: permit(.conversationsRead, work.list))
+            .get("{id}", use: permit(.conversationsRead, conversations.show))
+            .patch("{id}", use: permit(.conversationsWrite, work.update))
+            .post("{id}/messages", use: permit(.conversationsWrite, conversations.reply))
+            .get("{id}/notes", use: permit(.conversationsRead, work.notes))
+            .post("{id}/notes", use: permit(.conversationsWrite, work.addNote))
+            .post("{id}/claim", use: permit(.queuesPull, work.claim))
+            .post("{id}/transfer", use: permit(.conversationsAssign, work.transfer)),
         atPath: "conversations")
+    api.addRoutes(
+        RouteCollection(context: HubRequestContext.self)
+            .get("queues", use: permit(.queuesRead, work.queues))
+            .post("queues/{id}/next", use: permit(.queuesPull, work.next))
+            .get("canned", use: permit(.cannedRead, work.cannedList))
+            .post("canned", use: permit(.cannedManage, work.addCanned))
+            .post("canned/{id}/render", use: permit(.cannedRead, work.render)))
 
     let mail = MailController(mailArchive: hub.mailArchive)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .get("{id}/original", use: mail.original)
-            .get("{id}/attachments/{index}", use: mail.attachment),
+            .get("{id}/original", use: permit(.conversationsRead, mail.original))
+            .get("{id}/attachments/{index}", use: permit(.conversationsRead, mail.attachment)),
         atPath: "messages")
 
     let outbox = OutboxController(outbox: hub.outbox)
     let events = EventsController(events: hub.events)
-    let stream = StreamSocketHandler(events: hub.events, agents: hub.manifest.agents)
+    let stream = StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets)
     let inbox = InboxController(inbox: hub.inbox, processor: hub.processor)
     let webhooks = WebhooksController(
         webhooks: hub.manifest.webhooks, deliveries: hub.webhookDeliveries, dispatcher: hub.webhookDispatcher)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .get("outbox", use: outbox.list)
-            .get("events", use: events.page)
-            .get("inbox", use: inbox.list)
-            .post("inbox/{id}/retry", use: inbox.retry)
-            .get("webhooks", use: webhooks.list)
-            .get("webhooks/{id}/deliveries", use: webhooks.deliveries)
-            .post("webhooks/{id}/deliveries/{delivery}/replay", use: webhooks.replay))
+            .get("outbox", use: permit(.opsRead, outbox.list))
+            .get("events", use: permit(.eventsRead, events.page))
+            .get("inbox", use: permit(.opsRead, inbox.list))
+            .post("inbox/{id}/retry", use: permit(.opsReplay, inbox.retry))
+            .get("webhooks", use: permit(.opsRead, webhooks.list))
+            .get("webhooks/{id}/deliveries", use: permit(.opsRead, webhooks.deliveries))
+            .post("webhooks/{id}/deliveries/{delivery}/replay", use: permit(.opsReplay, webhooks.replay)))
     // The socket itself is on the upgrade router below; a plain GET learns why it cannot stream.
     // It is outside the authenticated group because a socket may bring its token as `?token=`.
     router.get("api/v1/stream", use: stream.withoutUpgrade)
@@ -115,7 +152,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
 func buildWebSocketRouter(_ hub: Hub) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     ChatSocketHandler(ingest: hub.chatIngest, maxFrameBytes: hub.manifest.server.maxBodyBytes).register(on: router)
-    StreamSocketHandler(events: hub.events, agents: hub.manifest.agents).register(on: router)
+    StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets).register(on: router)
     return router
 }
 

@@ -86,6 +86,16 @@ package enum WaitEstimator {
 package enum WaitMessage {
     package static func text(position: Int, estimate: WaitEstimate?, language: String?) -> String {
         let chinese = language == "zh" || language == "mix"
+        if position <= 1 {
+            guard let estimate else {
+                return chinese
+                    ? "您是下一位。目前没有客服在线，客服上线后会第一时间回复您。"
+                    : "You are next in line. No agent is available right now; one will answer as soon as they are."
+            }
+            let (low, high) = estimate.minutes
+            return chinese
+                ? "您是下一位，预计等待 \(low)–\(high) 分钟。" : "You are next in line; an agent usually answers within \(low)–\(high) minutes."
+        }
         guard let estimate else {
             return chinese
                 ? "您前面还有 \(position - 1) 位。目前没有客服在线，客服上线后会第一时间回复您。"

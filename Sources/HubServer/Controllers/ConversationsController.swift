@@ -10,34 +10,38 @@ struct ConversationsController: Sendable {
     let outbox: OutboxStore
     let adapters: ChannelAdapters
     let dispatcher: OutboxDispatcher
+    let work: WorkController
     let maxBodyBytes: Int
 
     /// `GET /api/v1/conversations/{id}?after=&limit=`.
     func show(_ request: Request, context: HubRequestContext) async throws -> ConversationDetail {
-        guard let conversation = try await conversations.conversation(id: try context.parameters.id("id", resource: "conversation"))
-        else {
+        let id = try context.parameters.id("id", resource: "conversation")
+        let item = try await work.visibleItem(id, context: context)
+        guard let conversation = try await conversations.conversation(id: id) else {
             throw HubError.notFound("unknown_conversation", "no conversation with that id")
         }
         let messages = try await conversations.messages(
             conversationID: conversation.id, after: try request.integerQuery("after"), limit: try request.limit(default: 200, maximum: 1000)
         )
-        return ConversationDetail(conversation: conversation, messages: messages)
+        return ConversationDetail(conversation: conversation, work: item, messages: messages)
     }
 
     /// `POST /api/v1/conversations/{id}/messages {"text": …}`: queues a reply; the dispatcher delivers it.
     func reply(_ request: Request, context: HubRequestContext) async throws -> Answer<ReplyQueued> {
         let conversationID = try context.parameters.id("id", resource: "conversation")
+        _ = try await work.visibleItem(conversationID, context: context)
         let text = try await request.decodeJSON(ReplyRequest.self, limit: maxBodyBytes, example: #"{"text": string}"#).text
         guard !text.trimmingWhitespace().isEmpty else { throw HubError.badRequest("empty_text", "'text' must not be empty") }
         let author = Author(role: .agent, name: context.agentName)
         guard
             let queued = try await outbox.enqueueReply(
-                conversationID: conversationID, parts: [.text(text)], author: author,
+                conversationID: conversationID, parts: [.text(text)], author: author, agentID: context.principal?.agent?.id,
                 capabilities: { channelID in adapters[channelID]?.capabilities }, now: Date())
         else {
             throw HubError.notFound("unknown_conversation", "no conversation with that id")
         }
         dispatcher.wake()
+        work.wake()
         context.logger.info("reply queued", metadata: ["channel": .string(queued.message.channelID), "outbox": "\(queued.outboxID)"])
         return Answer(ReplyQueued(message: queued.message, outbox: queued.outboxID), status: .created)
     }
@@ -54,5 +58,7 @@ struct ReplyQueued: ResponseEncodable {
 
 struct ConversationDetail: ResponseEncodable {
     var conversation: ConversationSummary
+    /// Status, assignee, queue, priority and labels.
+    var work: WorkItemView
     var messages: [MessageView]
 }

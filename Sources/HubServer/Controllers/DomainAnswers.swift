@@ -11,3 +11,7 @@ extension MergeOutcome: ResponseEncodable {}
 extension MergeView: ResponseEncodable {}
 extension MergeProposalView: ResponseEncodable {}
 extension WebhookDeliveryView: ResponseEncodable {}
+extension AgentView: ResponseEncodable {}
+extension WorkItemView: ResponseEncodable {}
+extension NoteView: ResponseEncodable {}
+extension CannedResponse: ResponseEncodable {}

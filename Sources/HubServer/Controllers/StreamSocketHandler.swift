@@ -11,50 +11,52 @@ import NIOWebSocket
 /// misses nothing and sees nothing twice. Takes the agent bearer token or `?token=`.
 struct StreamSocketHandler: Sendable {
     let events: EventStore
-    let agents: [AgentCredential]
+    let authenticator: Authenticator
+    /// Agents' open consoles: a console that stays away past the grace makes its agent away.
+    let sockets: ConsoleSockets
     /// How long an idle stream waits before looking at the log again (a safety net: the
     /// event bell normally wakes it at once).
     static let idleCheck: Duration = .seconds(15)
 
     /// The parsed request: the agent, where to start, and the filter.
     struct Subscription: Sendable {
-        var agent: String
+        var principal: Principal
         var after: Int64
         var types: Set<String>?
     }
 
     /// Checks the token and the parameters; the same for the upgrade and for the plain-HTTP answer.
-    func subscription(_ request: Request) throws(HubError) -> Subscription {
-        var token: String?
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            token = String(header.dropFirst("bearer ".count))
-        } else if let query = request.uri.queryParameters["token"] {
-            token = String(query)
-        }
-        guard let token, !token.isEmpty else {
+    func subscription(_ request: Request) async throws -> Subscription {
+        guard let token = Authenticator.token(of: request, allowQuery: true), !token.isEmpty else {
             throw HubError.unauthorized("missing_token", "send Authorization: Bearer <agent token>, or ?token= on the socket URL")
         }
-        guard let agent = AgentAuthMiddleware.agent(presenting: token, among: agents) else {
-            throw HubError.unauthorized("invalid_token", "the token is not an agent token")
+        guard let principal = try await authenticator.principal(token: token, now: Date()) else {
+            throw HubError.unauthorized("invalid_token", "the token is not a valid session or integration token")
         }
+        try principal.require(.eventsRead)
         let after = try request.integerQuery("after") ?? 0
         guard after >= 0 else { throw HubError.badRequest("invalid_parameter", "'after' must be a seq (0 or more)") }
         return Subscription(
-            agent: agent, after: after, types: try EventsController.types(request.query("types")))
+            principal: principal, after: after, types: try EventsController.types(request.query("types")))
     }
 
     func register(on router: Router<HubRequestContext>) {
         router.ws("api/v1/stream") { request, _ in
-            (try? subscription(request)) == nil ? .dontUpgrade : .upgrade([:])
+            (try? await subscription(request)) == nil ? .dontUpgrade : .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            guard let subscription = try? subscription(context.request) else { return }
-            try await stream(subscription, inbound: inbound, outbound: outbound)
+            guard let subscription = try? await subscription(context.request) else { return }
+            let agentID = subscription.principal.agent?.id
+            if let agentID { await sockets.opened(agentID) }
+            var failure: (any Error)?
+            do { try await stream(subscription, inbound: inbound, outbound: outbound) } catch { failure = error }
+            if let agentID { await sockets.closed(agentID, at: Date()) }
+            if let failure { throw failure }
         }
     }
 
     /// `GET /api/v1/stream` without `Upgrade: websocket` gets the reason it cannot stream: 401 or 400.
-    func withoutUpgrade(_ request: Request, context: HubRequestContext) throws -> Response {
-        _ = try subscription(request)
+    func withoutUpgrade(_ request: Request, context: HubRequestContext) async throws -> Response {
+        _ = try await subscription(request)
         throw HubError(.badRequest, code: "upgrade_required", message: "connect with a WebSocket client (Upgrade: websocket)")
     }
 

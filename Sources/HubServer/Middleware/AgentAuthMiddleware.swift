@@ -1,41 +1,42 @@
+import Foundation
 import HubCore
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` naming an agent of the manifest.
+/// Requires `Authorization: Bearer <token>`: an agent's session token or an integration token
+/// of the manifest. Each route then checks its own permission (``permit(_:_:)``).
 struct AgentAuthMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
-    let agents: [AgentCredential]
+    let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw HubError.unauthorized("missing_token", "send Authorization: Bearer <agent token>")
+        guard let token = Authenticator.token(of: request, allowQuery: false) else {
+            throw HubError.unauthorized("missing_token", "send Authorization: Bearer <token>: log in at /api/v1/auth/login")
         }
-        guard let matched = Self.agent(presenting: String(header.dropFirst("bearer ".count)), among: agents) else {
-            throw HubError.unauthorized("invalid_token", "the bearer token is not an agent token")
+        guard let principal = try await authenticator.principal(token: token, now: Date()) else {
+            throw HubError.unauthorized("invalid_token", "the bearer token is not a valid session or integration token")
         }
         var context = context
-        context.agentName = matched
+        context.principal = principal
+        context.bearerToken = token
         return try await next(request, context)
     }
+}
 
-    /// The agent whose token this is, compared against every token so that timing does not
-    /// reveal which one is close.
-    static func agent(presenting token: String, among agents: [AgentCredential]) -> String? {
-        let presented = Array(token.utf8)
-        var matched: String?
-        for agent in agents where constantTimeEquals(Array(agent.token.utf8), presented) {
-            matched = agent.name
-        }
-        return matched
+extension HubRequestContext {
+    /// The authenticated caller; routes behind ``AgentAuthMiddleware`` always have one.
+    func caller() throws(HubError) -> Principal {
+        guard let principal else { throw HubError.unauthorized("missing_token", "send Authorization: Bearer <token>") }
+        return principal
     }
+}
 
-    static func constantTimeEquals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        var difference = UInt8(left.count == right.count ? 0 : 1)
-        for index in 0..<max(left.count, right.count) {
-            let a = index < left.count ? left[index] : 0
-            let b = index < right.count ? right[index] : 0
-            difference |= a ^ b
-        }
-        return difference == 0
+/// Wraps a handler so that it runs only for callers with `permission`; others get `403`
+/// naming it. Every `/api/v1` route is registered through this (openapi.yaml's `x-permission`).
+func permit<Output: ResponseGenerator>(
+    _ permission: Permission, _ handler: @escaping @Sendable (Request, HubRequestContext) async throws -> Output
+) -> @Sendable (Request, HubRequestContext) async throws -> Output {
+    { request, context in
+        try context.caller().require(permission)
+        return try await handler(request, context)
     }
 }

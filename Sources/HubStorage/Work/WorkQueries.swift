@@ -32,7 +32,7 @@ enum WorkQueries {
                 db.cachedStatement(
                     sql: """
                         SELECT COUNT(*) FROM message WHERE conversation_id = ?1 AND direction = 'in'
-                          AND id > COALESCE((SELECT MAX(id) FROM message WHERE conversation_id = ?1 AND direction = 'out'), 0)
+                          AND id > COALESCE((SELECT MAX(id) FROM message WHERE conversation_id = ?1 AND direction = 'out' AND author_role <> 'system'), 0)
                         """), arguments: [id]) ?? 0
         let waitingSince: Date? = row["waiting_since"]
         let waited = waitingSince.map { max(0, Int(now.timeIntervalSince($0))) } ?? 0

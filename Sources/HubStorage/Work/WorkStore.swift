@@ -66,7 +66,7 @@ package struct Viewer: Sendable {
         return ("(c.assignee_id = ? OR c.team IS NULL OR \(inTeams))", [agentID ?? -1] + teams)
     }
 
-    func sees(_ item: WorkItemView) -> Bool {
+    package func sees(_ item: WorkItemView) -> Bool {
         seesAll || item.assignee == agentID || item.team == nil || teams.contains(item.team ?? "")
     }
 }

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+
+/// Turns a bearer token into a ``Principal``: an integration token of the manifest (compared in
+/// constant time against every one), or an agent session, looked up by the SHA-256 of the token.
+struct Authenticator: Sendable {
+    let integrations: [AgentCredential]
+    let agents: AgentStore
+
+    /// How long a login lasts.
+    static let sessionLifetime: TimeInterval = 12 * 3600
+
+    func principal(token: String, now: Date) async throws -> Principal? {
+        let presented = Array(token.utf8)
+        var matched: AgentCredential?
+        for credential in integrations where constantTimeEquals(Array(credential.token.utf8), presented) {
+            matched = credential
+        }
+        if let matched { return Principal(kind: .integration(name: matched.name, scopes: matched.scopes)) }
+        guard token.hasPrefix(Self.sessionPrefix) else { return nil }
+        return try await agents.agent(sessionHash: Self.hash(token), now: now).map { Principal(kind: .agent($0)) }
+    }
+
+    /// The bearer token of a request, from `Authorization` or, for sockets, `?token=`.
+    static func token(of request: Request, allowQuery: Bool) -> String? {
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            return String(header.dropFirst("bearer ".count))
+        }
+        guard allowQuery, let query = request.uri.queryParameters["token"] else { return nil }
+        return String(query)
+    }
+
+    /// Session tokens start with this, so that a manifest token is never looked up in the database.
+    static let sessionPrefix = "tbs_"
+
+    static func newSessionToken() -> String {
+        sessionPrefix + Token.random(bytes: 32)
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

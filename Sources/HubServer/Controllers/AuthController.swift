@@ -1,0 +1,83 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+import Logging
+
+/// `POST /api/v1/auth/login` and `/logout`: agent sessions.
+struct AuthController: Sendable {
+    let agents: AgentStore
+    let hasher: PasswordHasher
+    let maxBodyBytes: Int
+
+    struct Login: Decodable {
+        var email: String
+        var password: String
+        var otp: String?
+    }
+
+    struct LoggedIn: ResponseEncodable {
+        var token: String
+        var agent: AgentView
+        var expiresAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case token, agent
+            case expiresAt = "expires_at"
+        }
+    }
+
+    func login(_ request: Request, context: HubRequestContext) async throws -> LoggedIn {
+        let login = try await request.decodeJSON(Login.self, limit: maxBodyBytes, example: #"{"email": string, "password": string, "otp"?: string}"#)
+        let now = Date()
+        let refused = HubError.unauthorized("invalid_credentials", "the email or the password is wrong")
+        guard let account = try await agents.credentials(email: login.email) else {
+            _ = await hasher.verify(login.password, against: PasswordHasher.decoy)
+            throw refused
+        }
+        if account.agent.locked {
+            throw HubError.forbidden("account_locked", "too many failed logins: an admin must reset this agent's password")
+        }
+        if let allowedAt = account.loginAllowedAt, allowedAt > now {
+            let wait = Int(allowedAt.timeIntervalSince(now).rounded(.up))
+            throw HubError(
+                .tooManyRequests, code: "login_throttled", message: "too many failed logins: try again in \(wait) s",
+                headers: ["Retry-After": String(wait)])
+        }
+        guard await hasher.verify(login.password, against: account.passwordHash) else {
+            try await fail(account, now: now, context: context)
+            throw refused
+        }
+        if let seed = account.totpSecret, account.totpConfirmed {
+            guard let otp = login.otp, !otp.isEmpty else {
+                throw HubError.unauthorized("otp_required", "this account has a second factor: send the code as 'otp'")
+            }
+            guard let secret = Base32.decode(seed), TOTP(secret: secret).verify(otp, at: now) else {
+                try await fail(account, now: now, context: context)
+                throw HubError.unauthorized("invalid_otp", "the one-time code is wrong or expired")
+            }
+        }
+        guard account.agent.active else { throw HubError.forbidden("account_inactive", "this agent account is deactivated") }
+        try await agents.recordSuccessfulLogin(id: account.agent.id, now: now)
+        let token = Authenticator.newSessionToken()
+        let expiresAt = now.addingTimeInterval(Authenticator.sessionLifetime)
+        try await agents.createSession(agentID: account.agent.id, tokenHash: Authenticator.hash(token), expiresAt: expiresAt, now: now)
+        context.logger.info("agent logged in", metadata: ["agent": "\(account.agent.id)"])
+        return LoggedIn(token: token, agent: account.agent, expiresAt: expiresAt)
+    }
+
+    private func fail(_ account: AgentCredentials, now: Date, context: HubRequestContext) async throws {
+        let (failures, locked) = try await agents.recordFailedLogin(id: account.agent.id, now: now)
+        context.logger.notice("failed login", metadata: ["agent": "\(account.agent.id)", "failures": "\(failures)", "locked": "\(locked)"])
+        if locked { throw HubError.forbidden("account_locked", "too many failed logins: an admin must reset this agent's password") }
+    }
+
+    /// Ends the caller's session; an integration token has none to end.
+    func logout(_ request: Request, context: HubRequestContext) async throws -> StatusAnswer {
+        guard context.principal?.agent != nil, let token = context.bearerToken else {
+            throw HubError.badRequest("not_a_session", "integration tokens do not log out: remove them from the manifest")
+        }
+        try await agents.deleteSession(tokenHash: Authenticator.hash(token))
+        return StatusAnswer(status: "logged_out")
+    }
+}

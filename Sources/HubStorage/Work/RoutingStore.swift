@@ -98,7 +98,8 @@ package struct RoutingStore: Sendable {
                     detail: ["reason": "offered", "queue": assignment.queueID], now: now, in: db)
                 outcome.assignments.append(assignment)
             }
-            if settings.waitMessages {
+            // A hub with no agent accounts does not route (integration tokens answer): nobody is told to wait.
+            if settings.waitMessages && !agents.isEmpty {
                 let taken = Set(outcome.assignments.map(\.conversationID))
                 let still = waiting.filter { !taken.contains($0.conversationID) }
                 outcome.notices = try WaitNotices.send(

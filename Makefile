@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -54,6 +54,12 @@ bench-email: deps
 bench-identity: deps
 	$(SWIFT) build -c release --product identity-bench
 	.build/release/identity-bench
+
+# A simulated 8-hour day of routing: 50 agents, arrivals at 80 % of capacity; safety counts,
+# fairness, decision time and wait-estimate accuracy.
+bench-routing: deps
+	$(SWIFT) build -c release --product routing-bench
+	.build/release/routing-bench
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Plugins Tests Benchmarks Package.swift

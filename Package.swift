@@ -128,6 +128,8 @@ let package = Package(
             path: "Benchmarks/IdentityBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "routing-bench", dependencies: ["HubCore"], path: "Benchmarks/RoutingBenchmark", swiftSettings: strictSettings),
         .testTarget(
             name: "HubCurlTests",
             dependencies: [

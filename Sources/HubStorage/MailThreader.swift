@@ -46,7 +46,7 @@ enum MailThreader {
                 SELECT e.conversation_id FROM mail_envelope e
                 JOIN conversation c ON c.id = e.conversation_id
                 JOIN customer owner ON owner.id = c.customer_id
-                WHERE e.base_subject = ? AND c.channel_id = ? AND owner.root_id = ? AND c.status = 'open'
+                WHERE e.base_subject = ? AND c.channel_id = ? AND owner.root_id = ? AND c.status <> 'closed'
                 ORDER BY e.message_id DESC LIMIT 1
                 """, arguments: [base, channelID, customerRoot])
     }

@@ -29,9 +29,9 @@ struct ConversationsController: Sendable {
     /// `POST /api/v1/conversations/{id}/messages {"text": …}`: queues a reply; the dispatcher delivers it.
     func reply(_ request: Request, context: HubRequestContext) async throws -> Answer<ReplyQueued> {
         let conversationID = try context.parameters.id("id", resource: "conversation")
-        _ = try await work.visibleItem(conversationID, context: context)
         let text = try await request.decodeJSON(ReplyRequest.self, limit: maxBodyBytes, example: #"{"text": string}"#).text
         guard !text.trimmingWhitespace().isEmpty else { throw HubError.badRequest("empty_text", "'text' must not be empty") }
+        _ = try await work.visibleItem(conversationID, context: context)
         let author = Author(role: .agent, name: context.agentName)
         guard
             let queued = try await outbox.enqueueReply(

@@ -129,7 +129,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
-            name: "routing-bench", dependencies: ["HubCore"], path: "Benchmarks/RoutingBenchmark", swiftSettings: strictSettings),
+            name: "routing-bench", dependencies: ["HubCore", "HubStorage"], path: "Benchmarks/RoutingBenchmark",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "HubCurlTests",
             dependencies: [

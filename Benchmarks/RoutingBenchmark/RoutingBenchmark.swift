@@ -28,10 +28,11 @@ struct RoutingBenchmark {
         var estimate: WaitEstimate?
     }
 
-    static func main() {
+    static func main() async throws {
         var rng = Rng(state: 42)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        let day: Double = 8 * 3600
+        let hours = ProcessInfo.processInfo.environment["ROUTING_BENCH_HOURS"].flatMap(Double.init) ?? 8
+        let day: Double = hours * 3600
         let handleMean: [WorkKind: Double] = [.chat: 360, .async: 900]
         // 50 agents: 30 read Chinese, 10 English, 10 both; capacities vary.
         var agents: [RoutableAgent] = (1...50).map { index in
@@ -70,8 +71,8 @@ struct RoutingBenchmark {
                 time += rng.exponential(mean: 7200)
             }
         }
-        events.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        var queue = events[...]
+        var queue = EventHeap()
+        for event in events { queue.push(event) }
 
         var waiting: [Int64: Waiting] = [:]
         var holding: [Int64: (agent: Int64, kind: WorkKind, language: String, queuedAt: Double)] = [:]
@@ -84,12 +85,15 @@ struct RoutingBenchmark {
         var returned = 0
         var errors: [Double] = []
         var inside = 0
+        var early = 0
+        var late = 0
         var estimated = 0
         var recentHandle: [WorkKind: (Double, Int)] = [:]
         var occupancy: [Int64: (busy: Double, online: Double)] = [:]
         var lastTime = 0.0
         var freedAt: [Int64: Double] = [:]
         var freeToOffer: [Double] = []
+        var longestLine = 0
         let clock = ContinuousClock()
 
         func handleTime(_ kind: WorkKind) -> Double {
@@ -97,7 +101,7 @@ struct RoutingBenchmark {
             return sum / Double(count)
         }
 
-        while let (time, _, event) = queue.popFirst() {
+        while let (time, _, event) = queue.pop() {
             // Occupancy is time-weighted while the agent is online.
             for agent in agents where agent.presence == .online {
                 let used = WorkKind.allCases.reduce(0.0) { $0 + agent.occupancy($1) } / 2
@@ -114,10 +118,15 @@ struct RoutingBenchmark {
                 waiting[nextID] = Waiting(item: item)
                 nextID += 1
             case .finish(let id, let agentID):
-                guard let held = holding.removeValue(forKey: id), held.agent == agentID else { continue }
+                // A conversation given back and offered again has a newer finish of its own.
+                guard let held = holding[id], held.agent == agentID else { continue }
+                holding[id] = nil
                 if let index = agents.firstIndex(where: { $0.id == agentID }) {
                     agents[index].load[held.kind, default: 0] -= 1
-                    freedAt[agentID] = time
+                    // Only a freed slot that some waiting conversation could take counts.
+                    if waiting.values.contains(where: { agents[index].isEligible(for: $0.item, in: planner.queues[0]) }) {
+                        freedAt[agentID] = time
+                    }
                 }
                 served += 1
             case .away(let agentID):
@@ -136,7 +145,9 @@ struct RoutingBenchmark {
             case .back(let agentID):
                 guard let index = agents.firstIndex(where: { $0.id == agentID }) else { continue }
                 agents[index].presence = .online
-                freedAt[agentID] = time
+                if waiting.values.contains(where: { agents[index].isEligible(for: $0.item, in: planner.queues[0]) }) {
+                    freedAt[agentID] = time
+                }
             }
 
             let began = clock.now
@@ -158,21 +169,40 @@ struct RoutingBenchmark {
                 let waited = time - queuedAt
                 if let estimate = entry.estimate {
                     errors.append(abs(estimate.seconds - waited) / max(waited, 60))
-                    if waited >= estimate.low && waited <= estimate.high { inside += 1 }
+                    // The range the customer is shown: whole minutes, rounded outwards.
+                    let shown = (low: Double(estimate.minutes.low) * 60, high: Double(estimate.minutes.high) * 60)
+                    if waited >= shown.low && waited <= shown.high {
+                        inside += 1
+                    } else if waited < shown.low {
+                        early += 1
+                    } else {
+                        late += 1
+                    }
                     estimated += 1
                 }
                 let handle = rng.exponential(mean: handleMean[entry.item.kind]!)
                 recentHandle[entry.item.kind, default: (0, 0)].0 += handle
                 recentHandle[entry.item.kind, default: (0, 0)].1 += 1
-                var position = queue.startIndex
-                while position < queue.endIndex && queue[position].0 < time + handle { position += 1 }
                 sequence += 1
-                queue.insert((time + handle, sequence, .finish(assignment.conversationID, agent: assignment.agentID)), at: position)
+                queue.push((time + handle, sequence, .finish(assignment.conversationID, agent: assignment.agentID)))
             }
+            if waiting.count > longestLine, ProcessInfo.processInfo.environment["ROUTING_BENCH_DEBUG"] != nil, waiting.count % 100 == 0 {
+                var lines: [String: Int] = [:]
+                for entry in waiting.values { lines["\(entry.item.kind.rawValue)/\(entry.item.language ?? "")", default: 0] += 1 }
+                let held = WorkKind.allCases.map { kind in
+                    "\(kind.rawValue) \(agents.reduce(0) { $0 + $1.load[kind, default: 0] })/\(agents.filter { $0.presence == .online }.reduce(0) { $0 + $1.capacity[kind] })"
+                }
+                print("  t=\(Int(time)) s line \(waiting.count): \(lines.sorted { $0.key < $1.key }) held \(held)")
+            }
+            longestLine = max(longestLine, waiting.count)
             // Whoever is still waiting and has no estimate yet is told one now, as the hub tells the customer.
             let order = planner.servingOrder(waiting.values.map(\.item))
-            for (rank, item) in order.enumerated() where waiting[item.conversationID]?.estimate == nil {
-                let ahead = order.prefix(rank).filter { $0.kind == item.kind && $0.language == item.language }.count
+            var before: [String: Int] = [:]
+            for item in order {
+                let key = "\(item.kind.rawValue)/\(item.language ?? "")"
+                let ahead = before[key, default: 0]
+                before[key] = ahead + 1
+                guard waiting[item.conversationID]?.estimate == nil else { continue }
                 let able = agents.filter { $0.presence == .online && $0.hasSkills(for: item, in: planner.queues[0]) }
                 let slots = able.reduce(0) { $0 + $1.capacity[item.kind] }
                 let busy = able.reduce(0) { $0 + min($1.load[item.kind, default: 0], $1.capacity[item.kind]) }
@@ -181,6 +211,16 @@ struct RoutingBenchmark {
             }
         }
 
+        if ProcessInfo.processInfo.environment["ROUTING_BENCH_DEBUG"] != nil {
+            var lines: [String: Int] = [:]
+            for entry in waiting.values { lines["\(entry.item.kind.rawValue)/\(entry.item.language ?? "")", default: 0] += 1 }
+            print("  still waiting at the end: \(lines.sorted { $0.key < $1.key })")
+            for kind in WorkKind.allCases {
+                print(
+                    "  \(kind.rawValue): slots \(agents.reduce(0) { $0 + $1.capacity[kind] }), held \(agents.reduce(0) { $0 + $1.load[kind, default: 0] }), online \(agents.filter { $0.presence == .online }.count)"
+                )
+            }
+        }
         func percentile(_ values: [Double], _ p: Double) -> Double {
             guard !values.isEmpty else { return 0 }
             let sorted = values.sorted()
@@ -196,18 +236,70 @@ struct RoutingBenchmark {
             }
             spreads[group] = (shares.max() ?? 0) - (shares.min() ?? 0)
         }
-        print("routing simulation: 50 agents, 8 h, arrivals at 80 % of capacity, exponential handle times (chat 6 min, async 15 min)")
-        print("  conversations: \(nextID - 1) arrived, \(assigned) offers, \(served) served, \(returned) returned by agents going away")
+        print(
+            "routing simulation: 50 agents, \(hours) h, arrivals at 80 % of capacity, exponential handle times (chat 6 min, async 15 min)")
+        print(
+            "  conversations: \(nextID - 1) arrived, \(assigned) offers, \(served) served, \(returned) returned by agents going away, longest line \(longestLine)"
+        )
         print("  over-capacity assignments: \(overCapacity)")
         print("  double assignments: \(doubleAssignments)")
-        print(String(format: "  occupancy spread between agents of one skill group: zh %.1f, en %.1f, zh+en %.1f points",
-                     spreads["zh"]!, spreads["en"]!, spreads["zh+en"]!))
-        print(String(format: "  agent free (finish or back) to next offer, simulated time: p50 %.3f s, p99 %.3f s, max %.3f s (%d offers)",
-                     percentile(freeToOffer, 0.5), percentile(freeToOffer, 0.99), freeToOffer.max() ?? 0, freeToOffer.count))
-        print(String(format: "  assignment decision (plan over the whole queue): p50 %.3f ms, p99 %.3f ms, max %.3f ms over %d rounds",
-                     percentile(decisions, 0.5) * 1000, percentile(decisions, 0.99) * 1000, (decisions.max() ?? 0) * 1000, decisions.count))
-        print(String(format: "  wait estimate: %d customers told a wait; median absolute error %.1f %% of the actual wait (floor 60 s); %.1f %% inside the shown range",
-                     estimated, percentile(errors, 0.5) * 100, estimated > 0 ? Double(inside) / Double(estimated) * 100 : 0))
+        print(
+            String(
+                format: "  occupancy spread between agents of one skill group: zh %.1f, en %.1f, zh+en %.1f points",
+                spreads["zh"]!, spreads["en"]!, spreads["zh+en"]!))
+        print(
+            String(
+                format:
+                    "  agent freed while eligible work waited, to their next offer (simulated time): p50 %.3f s, p99 %.3f s, max %.3f s (%d cases)",
+                percentile(freeToOffer, 0.5), percentile(freeToOffer, 0.99), freeToOffer.max() ?? 0, freeToOffer.count))
+        print(
+            String(
+                format: "  assignment decision (plan over the whole queue): p50 %.3f ms, p99 %.3f ms, max %.3f ms over %d rounds",
+                percentile(decisions, 0.5) * 1000, percentile(decisions, 0.99) * 1000, (decisions.max() ?? 0) * 1000, decisions.count))
+        print(
+            String(
+                format:
+                    "  wait estimate: %d customers told a wait; median absolute error %.1f %% of the actual wait (floor 60 s); %.1f %% inside the shown range (%d shorter, %d longer)",
+                estimated, percentile(errors, 0.5) * 100, estimated > 0 ? Double(inside) / Double(estimated) * 100 : 0, early, late))
+        try await StorageRounds.measure()
+    }
+}
+
+/// The simulation's future events, earliest first (ties by the order they were scheduled).
+struct EventHeap {
+    private var items: [(Double, Int, RoutingBenchmark.Event)] = []
+
+    private static func earlier(_ a: (Double, Int, RoutingBenchmark.Event), _ b: (Double, Int, RoutingBenchmark.Event)) -> Bool {
+        (a.0, a.1) < (b.0, b.1)
+    }
+
+    mutating func push(_ item: (Double, Int, RoutingBenchmark.Event)) {
+        items.append(item)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.earlier(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> (Double, Int, RoutingBenchmark.Event)? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let first = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count && Self.earlier(items[left], items[smallest]) { smallest = left }
+            if right < items.count && Self.earlier(items[right], items[smallest]) { smallest = right }
+            guard smallest != parent else { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return first
     }
 }
 

@@ -2,7 +2,8 @@
 package struct HubError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The class of failure; the server maps each to one HTTP status.
     package enum Kind: Sendable, Hashable {
-        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, tooManyRequests, unavailable, internalError
+        case badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, tooManyRequests, unavailable,
+            internalError
     }
 
     package var kind: Kind

@@ -22,7 +22,8 @@ package struct OutboxStore: Sendable {
     ) async throws -> QueuedReply? {
         try await writer.write { db -> QueuedReply? in
             try Self.enqueue(
-                conversationID: conversationID, parts: parts, author: author, agentID: agentID, capabilities: capabilities, now: now, in: db)
+                conversationID: conversationID, parts: parts, author: author, agentID: agentID, capabilities: capabilities, now: now, in: db
+            )
         }
     }
 

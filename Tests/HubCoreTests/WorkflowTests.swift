@@ -21,18 +21,28 @@ import Testing
     @Test func aCustomerMessageReopensWithinTheWindowWakesAndOtherwiseStartsANewConversation() {
         let window: TimeInterval = 3600
         let resolved = now.addingTimeInterval(-600)
-        #expect(ConversationStatus.resolved.customerWrote(at: now, resolvedAt: resolved, reopenWindow: window, hasAssignee: true) == .join(.open))
-        #expect(ConversationStatus.resolved.customerWrote(at: now, resolvedAt: resolved, reopenWindow: window, hasAssignee: false) == .join(.queued))
         #expect(
-            ConversationStatus.resolved.customerWrote(at: now, resolvedAt: now.addingTimeInterval(-7200), reopenWindow: window, hasAssignee: true)
+            ConversationStatus.resolved.customerWrote(at: now, resolvedAt: resolved, reopenWindow: window, hasAssignee: true)
+                == .join(.open))
+        #expect(
+            ConversationStatus.resolved.customerWrote(at: now, resolvedAt: resolved, reopenWindow: window, hasAssignee: false)
+                == .join(.queued))
+        #expect(
+            ConversationStatus.resolved.customerWrote(
+                at: now, resolvedAt: now.addingTimeInterval(-7200), reopenWindow: window, hasAssignee: true)
                 == .startNew)
-        #expect(ConversationStatus.closed.customerWrote(at: now, resolvedAt: resolved, reopenWindow: window, hasAssignee: true) == .startNew)
+        #expect(
+            ConversationStatus.closed.customerWrote(at: now, resolvedAt: resolved, reopenWindow: window, hasAssignee: true) == .startNew)
         #expect(ConversationStatus.snoozed.customerWrote(at: now, resolvedAt: nil, reopenWindow: window, hasAssignee: true) == .join(.open))
-        #expect(ConversationStatus.pending.customerWrote(at: now, resolvedAt: nil, reopenWindow: window, hasAssignee: false) == .join(.queued))
-        #expect(ConversationStatus.queued.customerWrote(at: now, resolvedAt: nil, reopenWindow: window, hasAssignee: false) == .join(.queued))
+        #expect(
+            ConversationStatus.pending.customerWrote(at: now, resolvedAt: nil, reopenWindow: window, hasAssignee: false) == .join(.queued))
+        #expect(
+            ConversationStatus.queued.customerWrote(at: now, resolvedAt: nil, reopenWindow: window, hasAssignee: false) == .join(.queued))
     }
 
-    func work(_ id: Int64, channel: String = "sms", language: String? = "zh", priority: ConversationPriority = .normal, queuedAt: Double = 0)
+    func work(
+        _ id: Int64, channel: String = "sms", language: String? = "zh", priority: ConversationPriority = .normal, queuedAt: Double = 0
+    )
         -> WorkItem
     {
         WorkItem(
@@ -43,7 +53,8 @@ import Testing
     @Test func eligibilityNeedsOnlineCapacityTeamAndSkills() {
         let queue = QueueConfig(id: "zh", team: "cn")
         let item = work(1)
-        let agent = RoutableAgent(id: 1, presence: .online, teams: ["cn"], skills: Skills(languages: ["zh"]), capacity: Capacity(chat: 1, async: 2))
+        let agent = RoutableAgent(
+            id: 1, presence: .online, teams: ["cn"], skills: Skills(languages: ["zh"]), capacity: Capacity(chat: 1, async: 2))
         #expect(agent.isEligible(for: item, in: queue))
         var away = agent
         away.presence = .away
@@ -135,9 +146,17 @@ import Testing
 
     @Test func theWaitMessageSpeaksTheCustomersLanguageAndUpdatesOnlyOnABigMove() {
         let estimate = WaitEstimate(seconds: 200, low: 120, high: 290)
-        #expect(WaitMessage.text(position: 3, estimate: estimate, language: "en") == "You are number 3 in line; an agent usually answers within 2–5 minutes.")
+        #expect(
+            WaitMessage.text(position: 3, estimate: estimate, language: "en")
+                == "You are number 3 in line; an agent usually answers within 2–5 minutes.")
         #expect(WaitMessage.text(position: 4, estimate: estimate, language: "zh") == "您前面还有 3 位，预计等待 2–5 分钟。")
         #expect(WaitMessage.text(position: 1, estimate: nil, language: "en").contains("No agent is available"))
+        // A wait that may be under a minute is not promised as "1–2 minutes".
+        let short = WaitEstimate(seconds: 20, low: 5, high: 70)
+        #expect(
+            WaitMessage.text(position: 2, estimate: short, language: "en")
+                == "You are number 2 in line; an agent usually answers within 2 minutes.")
+        #expect(WaitMessage.text(position: 1, estimate: short, language: "zh") == "您是下一位，预计等待 2 分钟以内。")
         #expect(WaitMessage.worthUpdating(lastPosition: nil, lastRange: nil, position: 5, range: "2-5"))
         #expect(!WaitMessage.worthUpdating(lastPosition: 9, lastRange: "2-5", position: 8, range: "2-5"))
         #expect(WaitMessage.worthUpdating(lastPosition: 9, lastRange: "2-5", position: 5, range: "2-5"))

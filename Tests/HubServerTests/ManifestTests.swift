@@ -212,4 +212,47 @@ import Testing
         #expect(Duration(manifestText: "12") == .seconds(12))
         #expect(Duration(manifestText: "soon") == nil)
     }
+
+    @Test func teamsRoutingAndScopesDecodeAndStrangersAreReportedAtTheirLines() throws {
+        let manifest = try loader.load(
+            yaml: """
+                agents:
+                  - { name: crm, token: "${DEMO_TOKEN}", scopes: [customers.read] }
+                channels:
+                  - { id: web, kind: webchat }
+                teams:
+                  - { id: cn, name: 中文组 }
+                routing:
+                  reopen_window: 2d
+                  queues:
+                    - { id: zh, team: cn, match: { channels: [web], languages: [zh], intents: [complaint] }, policy: round_robin, answer_within: 90s }
+                """, file: "hub.yaml")
+        #expect(manifest.agents.first?.scopes == [.customersRead])
+        #expect(manifest.routing.teams == [Team(id: "cn", name: "中文组")])
+        #expect(manifest.routing.reopenWindow == .seconds(2 * 86_400))
+        let queue = try #require(manifest.routing.queues.first)
+        #expect(queue.team == "cn" && queue.policy == .roundRobin && queue.answerWithin == .seconds(90))
+        #expect(queue.match == QueueMatch(channels: ["web"], languages: ["zh"], intents: ["complaint"]))
+
+        let found = problems(
+            """
+            agents:
+              - { name: crm, token: "${DEMO_TOKEN}", scopes: [customers.rule] }
+            channels:
+              - { id: web, kind: webchat }
+            teams:
+              - { id: cn, name: 中文组 }
+            routing:
+              queues:
+                - { id: zh, team: support, match: { channels: [wx], languages: [fr], intents: [refund] }, policy: fastest }
+            """)
+        let described = found.map { "\($0.line) \($0.keyPath)" }
+        #expect(described.contains("2 agents[0].scopes[0]"))
+        #expect(described.contains("9 routing.queues[0].team"))
+        #expect(described.contains("9 routing.queues[0].match.channels[0]"))
+        #expect(described.contains("9 routing.queues[0].match.languages[0]"))
+        #expect(described.contains("9 routing.queues[0].match.intents[0]"))
+        #expect(described.contains("9 routing.queues[0].policy"))
+        #expect(found.first { $0.keyPath == "routing.queues[0].team" }?.message.contains("unknown team 'support'") == true)
+    }
 }

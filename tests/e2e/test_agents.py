@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pyotp
+import websocket
 import pytest
 import requests
 import yaml
@@ -55,6 +56,7 @@ teams:
   - {{ id: en, name: English desk }}
 routing:
   reopen_window: 1h
+  presence_grace: 2s
   queues:
     - {{ id: race, match: {{ channels: [web] }}, policy: manual }}
     - {{ id: zh, team: cn, match: {{ languages: [zh] }}, answer_within: 30s }}
@@ -314,3 +316,18 @@ def test_canned_responses_render_the_conversations_variables(hub, admin):
     rendered = requests.post(hub.url(f"/api/v1/canned/{created.json()['id']}/render"), json={"conversation": conversation},
                              headers=admin, timeout=10)
     assert rendered.status_code == 200 and rendered.json()["text"].endswith("Root here.") and "{{" not in rendered.json()["text"]
+
+
+def test_an_agent_whose_console_socket_stays_away_past_the_grace_counts_as_away(hub, admin):
+    agent, headers = make_agent(hub, admin, "console@example.com")
+    presence(hub, headers, "online")
+    token = headers["Authorization"].split(" ")[1]
+    socket = websocket.create_connection(f"ws://127.0.0.1:{hub.port}/api/v1/stream?token={token}&types=agent.presence", timeout=10)
+    time.sleep(3.5)
+    # While the console is open the agent stays online, past the grace.
+    assert requests.get(hub.url(f"/api/v1/agents/{agent['id']}"), headers=admin, timeout=10).json()["presence"] == "online"
+    socket.close()
+    time.sleep(1)
+    assert requests.get(hub.url(f"/api/v1/agents/{agent['id']}"), headers=admin, timeout=10).json()["presence"] == "online"
+    wait_for(lambda: requests.get(hub.url(f"/api/v1/agents/{agent['id']}"), headers=admin, timeout=10).json()["presence"] == "away",
+             timeout=10)

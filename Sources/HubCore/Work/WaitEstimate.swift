@@ -14,10 +14,18 @@ package struct WaitEstimate: Sendable, Hashable, Codable {
         self.high = high
     }
 
-    /// The range in whole minutes, at least 1 and never collapsed to one number.
+    /// The range in whole minutes, rounded outwards and never collapsed to one number; a low
+    /// end of 0 is said as "within N minutes".
     package var minutes: (low: Int, high: Int) {
-        let low = max(1, Int((low / 60).rounded(.down)))
+        let low = max(0, Int((low / 60).rounded(.down)))
         return (low, max(low + 1, Int((high / 60).rounded(.up))))
+    }
+
+    /// "2–5 minutes" or, when it may be under a minute, "within 2 minutes", in `chinese` or English.
+    package func phrase(chinese: Bool) -> String {
+        let (low, high) = minutes
+        if low == 0 { return chinese ? "\(high) 分钟以内" : "within \(high) minute\(high == 1 ? "" : "s")" }
+        return chinese ? "\(low)–\(high) 分钟" : "within \(low)–\(high) minutes"
     }
 }
 
@@ -92,19 +100,18 @@ package enum WaitMessage {
                     ? "您是下一位。目前没有客服在线，客服上线后会第一时间回复您。"
                     : "You are next in line. No agent is available right now; one will answer as soon as they are."
             }
-            let (low, high) = estimate.minutes
             return chinese
-                ? "您是下一位，预计等待 \(low)–\(high) 分钟。" : "You are next in line; an agent usually answers within \(low)–\(high) minutes."
+                ? "您是下一位，预计等待 \(estimate.phrase(chinese: true))。"
+                : "You are next in line; an agent usually answers \(estimate.phrase(chinese: false))."
         }
         guard let estimate else {
             return chinese
                 ? "您前面还有 \(position - 1) 位。目前没有客服在线，客服上线后会第一时间回复您。"
                 : "You are number \(position) in line. No agent is available right now; one will answer as soon as they are."
         }
-        let (low, high) = estimate.minutes
         return chinese
-            ? "您前面还有 \(position - 1) 位，预计等待 \(low)–\(high) 分钟。"
-            : "You are number \(position) in line; an agent usually answers within \(low)–\(high) minutes."
+            ? "您前面还有 \(position - 1) 位，预计等待 \(estimate.phrase(chinese: true))。"
+            : "You are number \(position) in line; an agent usually answers \(estimate.phrase(chinese: false))."
     }
 
     /// Whether a new message is worth sending: the first one, or the place moved by at

@@ -61,7 +61,8 @@ struct AgentsController: Sendable {
     func create(_ request: Request, context: HubRequestContext) async throws -> Answer<AgentView> {
         let body = try await request.decodeJSON(
             NewAgent.self, limit: maxBodyBytes,
-            example: #"{"name","email","role","password","teams":[],"languages":[],"channels":[],"topics":[],"capacity":{"chat":5,"async":20}}"#)
+            example:
+                #"{"name","email","role","password","teams":[],"languages":[],"channels":[],"topics":[],"capacity":{"chat":5,"async":20}}"#)
         let name = body.name.trimmingWhitespace()
         guard !name.isEmpty else { throw HubError.badRequest("invalid_name", "'name' must not be empty") }
         guard Self.isEmail(body.email) else { throw HubError.badRequest("invalid_email", "'email' must be an email address") }
@@ -78,11 +79,13 @@ struct AgentsController: Sendable {
 
     func update(_ request: Request, context: HubRequestContext) async throws -> AgentView {
         let id = try context.parameters.id("id", resource: "agent")
-        let body = try await request.decodeJSON(AgentPatch.self, limit: maxBodyBytes, example: #"{"name"?, "role"?, "active"?, "teams"?, "capacity"?}"#)
+        let body = try await request.decodeJSON(
+            AgentPatch.self, limit: maxBodyBytes, example: #"{"name"?, "role"?, "active"?, "teams"?, "capacity"?}"#)
         let current = try await agents.agent(id: id)
         guard let current else { throw HubError.notFound("unknown_agent", "no agent with that id") }
         let skills = Skills(
-            languages: body.languages ?? current.languages, channels: body.channels ?? current.channels, topics: body.topics ?? current.topics)
+            languages: body.languages ?? current.languages, channels: body.channels ?? current.channels,
+            topics: body.topics ?? current.topics)
         try validate(teams: body.teams ?? current.teams, skills: skills, capacity: body.capacity)
         if let name = body.name, name.trimmingWhitespace().isEmpty { throw HubError.badRequest("invalid_name", "'name' must not be empty") }
         let changes = AgentChanges(
@@ -126,7 +129,8 @@ struct AgentsController: Sendable {
     }
 
     private func setPresence(_ id: Int64, request: Request, context: HubRequestContext) async throws -> AgentView {
-        let body = try await request.decodeJSON(PresenceChange.self, limit: maxBodyBytes, example: #"{"status": "online" | "away" | "offline"}"#)
+        let body = try await request.decodeJSON(
+            PresenceChange.self, limit: maxBodyBytes, example: #"{"status": "online" | "away" | "offline"}"#)
         guard let agent = try await agents.setPresence(id: id, body.status, actor: try context.caller().actor, now: Date()) else {
             throw HubError.notFound("unknown_agent", "no agent with that id")
         }
@@ -141,7 +145,9 @@ struct AgentsController: Sendable {
 
     /// Starts enrolling a second factor: the secret is shown once and counts only after a confirmed code.
     func enrollTOTP(_ request: Request, context: HubRequestContext) async throws -> TOTPEnrollment {
-        guard let agent = try context.caller().agent else { throw HubError.badRequest("not_an_agent", "an integration token has no second factor") }
+        guard let agent = try context.caller().agent else {
+            throw HubError.badRequest("not_an_agent", "an integration token has no second factor")
+        }
         let secret = TOTP.newSecret()
         try await agents.setTOTP(id: agent.id, secret: Base32.encode(secret), confirmed: false, now: Date())
         return TOTPEnrollment(secret: Base32.encode(secret), uri: TOTP(secret: secret).uri(account: agent.email))
@@ -152,9 +158,12 @@ struct AgentsController: Sendable {
     }
 
     func confirmTOTP(_ request: Request, context: HubRequestContext) async throws -> StatusAnswer {
-        guard let agent = try context.caller().agent else { throw HubError.badRequest("not_an_agent", "an integration token has no second factor") }
+        guard let agent = try context.caller().agent else {
+            throw HubError.badRequest("not_an_agent", "an integration token has no second factor")
+        }
         let body = try await request.decodeJSON(OTP.self, limit: maxBodyBytes, example: #"{"otp": "123456"}"#)
-        guard let account = try await agents.credentials(id: agent.id), let seed = account.totpSecret, let secret = Base32.decode(seed) else {
+        guard let account = try await agents.credentials(id: agent.id), let seed = account.totpSecret, let secret = Base32.decode(seed)
+        else {
             throw HubError.conflict("no_enrollment", "start with POST /api/v1/agents/me/totp")
         }
         guard TOTP(secret: secret).verify(body.otp, at: Date()) else {

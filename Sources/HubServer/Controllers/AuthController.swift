@@ -28,7 +28,8 @@ struct AuthController: Sendable {
     }
 
     func login(_ request: Request, context: HubRequestContext) async throws -> LoggedIn {
-        let login = try await request.decodeJSON(Login.self, limit: maxBodyBytes, example: #"{"email": string, "password": string, "otp"?: string}"#)
+        let login = try await request.decodeJSON(
+            Login.self, limit: maxBodyBytes, example: #"{"email": string, "password": string, "otp"?: string}"#)
         let now = Date()
         let refused = HubError.unauthorized("invalid_credentials", "the email or the password is wrong")
         guard let account = try await agents.credentials(email: login.email) else {

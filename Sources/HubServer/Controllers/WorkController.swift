@@ -22,7 +22,8 @@ struct WorkController: Sendable {
         var filter = ConversationFilter()
         filter.view = try request.oneOf("view", ConversationFilter.View.self) ?? .all
         if (filter.view == .mine || filter.view == .team) && caller.agent == nil {
-            throw HubError.badRequest("invalid_parameter", "view=\(filter.view.rawValue) needs an agent's session, not an integration token")
+            throw HubError.badRequest(
+                "invalid_parameter", "view=\(filter.view.rawValue) needs an agent's session, not an integration token")
         }
         filter.status = try request.oneOf("status", ConversationStatus.self)
         filter.priority = try request.oneOf("priority", ConversationPriority.self)
@@ -84,7 +85,9 @@ struct WorkController: Sendable {
         let current = try await visibleItem(id, context: context)
         let body = try await request.decodeJSON(
             Patch.self, limit: maxBodyBytes,
-            example: #"{"status"?, "priority"?, "labels"?: [string], "assignee"?: id | null, "team"?: string | null, "snoozed_until"?: ISO 8601}"#)
+            example:
+                #"{"status"?, "priority"?, "labels"?: [string], "assignee"?: id | null, "team"?: string | null, "snoozed_until"?: ISO 8601}"#
+        )
         // Taking a conversation oneself is conversations.write; giving it to someone else, or taking it from them, is assigning.
         if let assignee = body.assignee, assignee != caller.agent?.id || (current.assignee != nil && current.assignee != caller.agent?.id) {
             try caller.require(.conversationsAssign)
@@ -158,7 +161,8 @@ struct WorkController: Sendable {
         case .failure(.unknownConversation): throw HubError.notFound("unknown_conversation", "no conversation with that id")
         case .failure(.alreadyAssigned(let agent)):
             throw HubError.conflict("already_assigned", "another agent\(agent.map { " (\($0))" } ?? "") has this conversation")
-        case .failure(.notQueued(let status)): throw HubError.conflict("not_queued", "the conversation is \(status.rawValue), not waiting in a queue")
+        case .failure(.notQueued(let status)):
+            throw HubError.conflict("not_queued", "the conversation is \(status.rawValue), not waiting in a queue")
         case .failure(.overCapacity(let kind)):
             throw HubError.conflict("over_capacity", "you already hold as many \(kind.rawValue) conversations as your capacity allows")
         case .failure(.notOnline): throw HubError.conflict("not_online", "set your presence to online to take work")
@@ -175,7 +179,8 @@ struct WorkController: Sendable {
     func transfer(_ request: Request, context: HubRequestContext) async throws -> WorkItemView {
         let id = try context.parameters.id("id", resource: "conversation")
         _ = try await visibleItem(id, context: context)
-        let body = try await request.decodeJSON(TransferBody.self, limit: maxBodyBytes, example: #"{"agent": id} or {"team": string}, "note"?: string"#)
+        let body = try await request.decodeJSON(
+            TransferBody.self, limit: maxBodyBytes, example: #"{"agent": id} or {"team": string}, "note"?: string"#)
         let caller = try context.caller()
         let result: Result<WorkItemView, WorkRefusal>?
         switch (body.agent, body.team) {

@@ -62,7 +62,9 @@ final class RoutingService: Service, Sendable {
             if !outcome.assignments.isEmpty || outcome.returned > 0 {
                 logger.info(
                     "routing round",
-                    metadata: ["offered": "\(outcome.assignments.count)", "returned": "\(outcome.returned)", "notices": "\(outcome.notices)"])
+                    metadata: [
+                        "offered": "\(outcome.assignments.count)", "returned": "\(outcome.returned)", "notices": "\(outcome.notices)",
+                    ])
             }
         } catch {
             logger.error("routing round failed", metadata: ["error": "\(error)"])

@@ -67,7 +67,8 @@ enum ConversationWorkflow {
         guard let state = try state(conversationID, in: db) else { return conversationID }
         let available = try isAvailable(state.assignee, in: db)
         let language = LanguageGuess.of(text)
-        switch state.status.customerWrote(at: now, resolvedAt: state.resolvedAt, reopenWindow: policy.reopenWindow, hasAssignee: available) {
+        switch state.status.customerWrote(at: now, resolvedAt: state.resolvedAt, reopenWindow: policy.reopenWindow, hasAssignee: available)
+        {
         case .join(let status):
             try db.cachedStatement(
                 sql: "UPDATE conversation SET waiting_since = COALESCE(waiting_since, ?), language = COALESCE(?, language) WHERE id = ?"
@@ -79,7 +80,8 @@ enum ConversationWorkflow {
         case .startNew:
             try db.execute(sql: "UPDATE conversation SET current = 0 WHERE id = ?", arguments: [conversationID])
             var record = ConversationRecord(
-                customerId: state.customerID, channelId: state.channelID, threadKey: state.threadKey, status: ConversationStatus.queued.rawValue,
+                customerId: state.customerID, channelId: state.channelID, threadKey: state.threadKey,
+                status: ConversationStatus.queued.rawValue,
                 createdAt: time, lastMessageAt: time, subject: state.subject, queuedAt: now, waitingSince: now, language: language)
             try record.insert(db)
             guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
@@ -109,17 +111,21 @@ enum ConversationWorkflow {
                     """, arguments: [now, now, state.id])
         case .resolved:
             try db.execute(
-                sql: "UPDATE conversation SET status = 'resolved', resolved_at = ?, snoozed_until = NULL, waiting_since = NULL, updated_at = ? WHERE id = ?",
+                sql:
+                    "UPDATE conversation SET status = 'resolved', resolved_at = ?, snoozed_until = NULL, waiting_since = NULL, updated_at = ? WHERE id = ?",
                 arguments: [now, now, state.id])
         case .closed:
             try db.execute(
-                sql: "UPDATE conversation SET status = 'closed', resolved_at = COALESCE(resolved_at, ?), snoozed_until = NULL, waiting_since = NULL, updated_at = ? WHERE id = ?",
+                sql:
+                    "UPDATE conversation SET status = 'closed', resolved_at = COALESCE(resolved_at, ?), snoozed_until = NULL, waiting_since = NULL, updated_at = ? WHERE id = ?",
                 arguments: [now, now, state.id])
         case .pending, .snoozed, .bot:
             try db.execute(
                 sql: "UPDATE conversation SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, state.id])
         }
-        try logChange(.conversationStatus, conversationID: state.id, actor: actor, detail: ["from": state.status.rawValue, "reason": reason], now: now, in: db)
+        try logChange(
+            .conversationStatus, conversationID: state.id, actor: actor, detail: ["from": state.status.rawValue, "reason": reason],
+            now: now, in: db)
     }
 
     /// An agent's or the hub's reply was queued: the customer is answered; an agent account that
@@ -133,7 +139,9 @@ enum ConversationWorkflow {
                     UPDATE conversation SET status = 'open', assignee_id = ?, assigned_at = ?, accepted_at = ?, updated_at = ?
                     WHERE id = ? AND status = 'queued'
                     """, arguments: [agentID, now, now, now, conversationID])
-            try logChange(.conversationAssigned, conversationID: conversationID, actor: "agent:\(agentID)", detail: ["reason": "the agent replied"], now: now, in: db)
+            try logChange(
+                .conversationAssigned, conversationID: conversationID, actor: "agent:\(agentID)", detail: ["reason": "the agent replied"],
+                now: now, in: db)
         } else if state.assignee == agentID {
             try db.execute(
                 sql: "UPDATE conversation SET accepted_at = COALESCE(accepted_at, ?) WHERE id = ?", arguments: [now, conversationID])

@@ -144,7 +144,8 @@ package struct RoutingStore: Sendable {
 
     /// Snoozed conversations whose time came: back to their agent when online, else queued.
     static func wakeSnoozed(now: Date, in db: Database) throws -> Int {
-        let due = try Int64.fetchAll(db, sql: "SELECT id FROM conversation WHERE status = 'snoozed' AND snoozed_until <= ?", arguments: [now])
+        let due = try Int64.fetchAll(
+            db, sql: "SELECT id FROM conversation WHERE status = 'snoozed' AND snoozed_until <= ?", arguments: [now])
         for id in due {
             guard let state = try ConversationWorkflow.state(id, in: db) else { continue }
             let target: ConversationStatus = try ConversationWorkflow.isAvailable(state.assignee, in: db) ? .open : .queued
@@ -179,7 +180,8 @@ package struct RoutingStore: Sendable {
     ) throws -> Result<WorkItemView, ClaimRefusal> {
         guard let state = try ConversationWorkflow.state(conversationID, in: db) else { return .failure(.unknownConversation) }
         if state.assignee == agentID && state.status == .open {
-            try db.execute(sql: "UPDATE conversation SET accepted_at = COALESCE(accepted_at, ?) WHERE id = ?", arguments: [now, conversationID])
+            try db.execute(
+                sql: "UPDATE conversation SET accepted_at = COALESCE(accepted_at, ?) WHERE id = ?", arguments: [now, conversationID])
             return try WorkQueries.item(conversationID, now: now, in: db).map { .success($0) } ?? .failure(.unknownConversation)
         }
         guard state.status == .queued else {
@@ -220,7 +222,8 @@ package struct RoutingStore: Sendable {
             try db.execute(
                 sql: "UPDATE conversation SET queue_id = ? WHERE id = ?", arguments: [queueID, work.conversationID])
             return try Self.claim(
-                conversationID: work.conversationID, agentID: agentID, kinds: kinds, reason: "taken from queue \(queueID)", now: now, in: db)
+                conversationID: work.conversationID, agentID: agentID, kinds: kinds, reason: "taken from queue \(queueID)", now: now, in: db
+            )
         }
     }
 
@@ -242,7 +245,8 @@ package struct RoutingStore: Sendable {
                 let members = agents.filter { agent in queue.team.map { agent.teams.contains($0) } ?? true }
                 let online = members.filter { $0.presence == .online }
                 // The estimate for one more asynchronous (or, for chat-only queues, chat) conversation.
-                let kind: WorkKind = queue.match.channels.allSatisfy { kinds[$0] == .chat } && !queue.match.channels.isEmpty ? .chat : .async
+                let kind: WorkKind =
+                    queue.match.channels.allSatisfy { kinds[$0] == .chat } && !queue.match.channels.isEmpty ? .chat : .async
                 let slots = online.reduce(0) { $0 + $1.capacity[kind] }
                 let busy = online.reduce(0) { $0 + min($1.load[kind, default: 0], $1.capacity[kind]) }
                 let estimate = WaitEstimator.estimate(
@@ -251,7 +255,8 @@ package struct RoutingStore: Sendable {
                 let longest = mine.map { Int(now.timeIntervalSince($0.queuedAt)) }.max() ?? 0
                 return QueueStatus(
                     id: queue.id, team: queue.team, policy: queue.policy, waiting: mine.count, longestWaitSeconds: max(0, longest),
-                    agentsAvailable: available, agentsOnline: online.count, estimateMinutes: estimate.map { [$0.minutes.low, $0.minutes.high] })
+                    agentsAvailable: available, agentsOnline: online.count,
+                    estimateMinutes: estimate.map { [$0.minutes.low, $0.minutes.high] })
             }
         }
     }

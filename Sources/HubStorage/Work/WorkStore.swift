@@ -131,12 +131,15 @@ package struct WorkStore: Sendable {
             }
             if let query = filter.query {
                 var alternatives = ["c.subject LIKE ? ESCAPE '\\'", "cu.display_name LIKE ? ESCAPE '\\'"]
-                let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                let pattern =
+                    "%"
+                    + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                     .replacingOccurrences(of: "_", with: "\\_") + "%"
                 arguments += [pattern, pattern]
                 if let match = SearchText.matchExpression(query) {
                     alternatives.append(
-                        "c.id IN (SELECT conversation_id FROM message WHERE id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?))")
+                        "c.id IN (SELECT conversation_id FROM message WHERE id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?))"
+                    )
                     arguments.append(match)
                 }
                 clauses.append("(" + alternatives.joined(separator: " OR ") + ")")
@@ -248,7 +251,9 @@ package struct WorkStore: Sendable {
     }
 
     /// Hands a conversation to another team: it waits in line for that team's agents.
-    package func transfer(_ id: ConversationID, toTeam team: String, actor: String, now: Date) async throws -> Result<WorkItemView, WorkRefusal>? {
+    package func transfer(_ id: ConversationID, toTeam team: String, actor: String, now: Date) async throws -> Result<
+        WorkItemView, WorkRefusal
+    >? {
         let teams = teams
         return try await database.writer.write { db in
             guard let state = try ConversationWorkflow.state(id, in: db) else { return nil }

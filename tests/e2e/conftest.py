@@ -67,6 +67,15 @@ class Hub:
                 self.process.wait()
 
 
+@pytest.fixture(scope="module")
+def fake():
+    """A fake provider API (WeChat, Twilio, Telegram) speaking the real wire formats, for one test module."""
+    from fake_providers import FakeProviders
+    providers = FakeProviders().start()
+    yield providers
+    providers.stop()
+
+
 @pytest.fixture
 def hub(tmp_path):
     running = Hub(tmp_path).start()

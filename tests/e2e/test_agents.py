@@ -15,20 +15,12 @@ import yaml
 from twilio.request_validator import RequestValidator
 
 from conftest import BINARY, ROOT, Hub, wait_for
-from fake_providers import FakeProviders
 
 TWILIO_TOKEN = "12345678901234567890123456789012"
 PUBLIC = "https://hub.test"
 PASSWORD = "long enough secret 42"
 SPEC = ROOT / "Sources" / "HubServer" / "Resources" / "openapi.yaml"
 ROLES = ["admin", "supervisor", "agent", "auditor"]
-
-
-@pytest.fixture(scope="module")
-def fake():
-    providers = FakeProviders().start()
-    yield providers
-    providers.stop()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
 from conftest import AGENT, ROOT, Hub, settled, wait_for
-from fake_providers import FakeProviders
 
 WX_TOKEN = "hubtoken123"
 WX_AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
@@ -26,13 +25,6 @@ TWILIO_TOKEN = "12345678901234567890123456789012"
 TG_SECRET = "hub_tg_secret-0123456789_ABC"
 SW_SECRET = "whsec_aHViLXRlc3Qtc2VjcmV0LTAxMjM0NTY3ODlhYmNkZWY="
 PUBLIC = "https://hub.test"
-
-
-@pytest.fixture(scope="module")
-def fake():
-    providers = FakeProviders().start()
-    yield providers
-    providers.stop()
 
 
 @pytest.fixture(scope="module")

@@ -69,19 +69,7 @@ package enum Base32 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
     package static func encode(_ bytes: [UInt8]) -> String {
-        var output = ""
-        var buffer = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                bits -= 5
-                output.append(alphabet[(buffer >> bits) & 0x1F])
-            }
-        }
-        if bits > 0 { output.append(alphabet[(buffer << (5 - bits)) & 0x1F]) }
-        return output
+        packBits(bytes, alphabet: alphabet, width: 5)
     }
 
     /// `nil` for a character outside the alphabet; padding, spaces and case are ignored.

@@ -53,7 +53,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .get("{channel}/status", use: permit(.channelsRead, channels.status)),
         atPath: "channels")
 
-    let customers = CustomersController(customers: hub.customers, orders: hub.orders)
+    let customers = CustomersController(customers: hub.customers, orders: hub.orders, work: hub.work)
     let merges = MergeController(identity: hub.identity, maxBodyBytes: maxBodyBytes)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)

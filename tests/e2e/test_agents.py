@@ -238,6 +238,11 @@ def test_sms_customer_is_routed_to_the_online_zh_agent_reopens_to_them_and_waits
     assert [c["id"] for c in mine["conversations"]] == [item["id"]]
     hidden = requests.get(hub.url(f"/api/v1/conversations/{item['id']}"), headers=english_headers, timeout=10)
     assert hidden.status_code == 404
+    # Nor does the customer's timeline show that agent another team's conversation.
+    def timeline(headers):
+        return requests.get(hub.url(f"/api/v1/customers/{item['customer']}/timeline"), headers=headers, timeout=10).json()["events"]
+    assert any(event.get("conversation") == item["id"] for event in timeline(online_headers))
+    assert not any(event.get("conversation") == item["id"] for event in timeline(english_headers))
     reply = requests.post(hub.url(f"/api/v1/conversations/{item['id']}/messages"), json={"text": "您好，我帮您查一下"},
                           headers=online_headers, timeout=10)
     assert reply.status_code == 201

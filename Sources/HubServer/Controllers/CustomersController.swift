@@ -6,6 +6,8 @@ import Hummingbird
 struct CustomersController: Sendable {
     let customers: CustomerStore
     let orders: OrderStore
+    /// Which conversations the caller may see: an agent's timeline leaves out other teams' conversations.
+    let work: WorkStore
 
     /// `GET /api/v1/customers?q=&limit=`.
     func search(_ request: Request, context: HubRequestContext) async throws -> CustomerList {
@@ -27,7 +29,15 @@ struct CustomersController: Sendable {
             }
             cursor = parsed
         }
-        return try await customers.timeline(customerID: customer.id, limit: try request.limit(default: 50, maximum: 200), before: cursor)
+        var page = try await customers.timeline(
+            customerID: customer.id, limit: try request.limit(default: 50, maximum: 200), before: cursor)
+        let viewer = try context.caller().viewer
+        if !viewer.seesAll {
+            // The page keeps its cursor, so paging goes on past what was left out.
+            let hidden = try await work.hidden(Set(page.events.compactMap(\.conversationID)), from: viewer)
+            page.events.removeAll { $0.conversationID.map(hidden.contains) ?? false }
+        }
+        return page
     }
 
     /// `GET /api/v1/customers/{id}/orders?limit=`.

@@ -96,8 +96,14 @@ struct WorkController: Sendable {
         if let until = body.snoozedUntil, until <= Date() {
             throw HubError.badRequest("invalid_snooze", "'snoozed_until' must be in the future")
         }
+        var assignee = body.assignee
+        // Taking a waiting conversation oneself is a claim: capacity and presence count, and racing takers get one winner.
+        if let agentID = caller.agent?.id, assignee == .some(agentID), current.assignee == nil, current.status == .queued {
+            _ = try Self.answer(claim: try await routing.claim(conversationID: id, agentID: agentID, now: Date()))
+            assignee = nil
+        }
         let changes = ConversationChanges(
-            status: body.status, priority: body.priority, labels: body.labels, assignee: body.assignee, team: body.team,
+            status: body.status, priority: body.priority, labels: body.labels, assignee: assignee, team: body.team,
             snoozedUntil: body.snoozedUntil)
         let result = try await work.update(id, changes, actor: caller.actor, now: Date())
         wake()

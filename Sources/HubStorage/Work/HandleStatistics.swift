@@ -52,7 +52,7 @@ struct HandleStatistics {
 /// channel, inside the round's transaction.
 enum WaitNotices {
     static func send(
-        waiting: [WorkItem], planner: RoutingPlanner, agents: [RoutableAgent], assigned: [Assignment],
+        waiting: [WorkItem], planner: RoutingPlanner, agents: [RoutableAgent], assigned: [(agentID: Int64, kind: WorkKind)],
         capabilities: [ChannelID: ChannelCapabilities], now: Date, in db: Database
     ) throws -> Int {
         guard !waiting.isEmpty else { return 0 }
@@ -60,8 +60,7 @@ enum WaitNotices {
         var agents = agents
         for assignment in assigned {
             guard let index = agents.firstIndex(where: { $0.id == assignment.agentID }) else { continue }
-            let kind = waiting.first?.kind ?? .async
-            agents[index].load[kind, default: 0] += 1
+            agents[index].load[assignment.kind, default: 0] += 1
         }
         let kinds = Dictionary(waiting.map { ($0.channelID, $0.kind) }, uniquingKeysWith: { first, _ in first })
         let stats = try HandleStatistics.recent(now: now, kinds: kinds, in: db)

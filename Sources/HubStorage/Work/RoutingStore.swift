@@ -102,9 +102,11 @@ package struct RoutingStore: Sendable {
             if settings.waitMessages && !agents.isEmpty {
                 let taken = Set(outcome.assignments.map(\.conversationID))
                 let still = waiting.filter { !taken.contains($0.conversationID) }
+                let kindOf = Dictionary(waiting.map { ($0.conversationID, $0.kind) }, uniquingKeysWith: { first, _ in first })
                 outcome.notices = try WaitNotices.send(
-                    waiting: still, planner: planner, agents: agents, assigned: outcome.assignments, capabilities: capabilities, now: now,
-                    in: db)
+                    waiting: still, planner: planner, agents: agents,
+                    assigned: outcome.assignments.map { ($0.agentID, kindOf[$0.conversationID] ?? .async) }, capabilities: capabilities,
+                    now: now, in: db)
             }
             return outcome
         }
@@ -239,7 +241,7 @@ package struct RoutingStore: Sendable {
             for index in waiting.indices where waiting[index].queueID == nil {
                 waiting[index].queueID = planner.queue(for: waiting[index]).id
             }
-            let stats = try HandleStatistics.recent(now: now, in: db)
+            let stats = try HandleStatistics.recent(now: now, kinds: kinds, in: db)
             return planner.queues.map { queue in
                 let mine = waiting.filter { $0.queueID == queue.id }
                 let members = agents.filter { agent in queue.team.map { agent.teams.contains($0) } ?? true }

@@ -89,6 +89,19 @@ package struct WorkStore: Sendable {
         self.teams = teams
     }
 
+    /// Of `ids`, those `viewer` may not see.
+    package func hidden(_ ids: Set<ConversationID>, from viewer: Viewer) async throws -> Set<ConversationID> {
+        guard !viewer.seesAll, !ids.isEmpty else { return [] }
+        return try await database.writer.read { db in
+            let (visible, arguments) = viewer.condition
+            let marks = ids.map { _ in "?" }.joined(separator: ", ")
+            return Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT c.id FROM conversation c WHERE c.id IN (\(marks)) AND NOT \(visible)",
+                    arguments: StatementArguments(ids.sorted() + arguments)))
+        }
+    }
+
     package func item(_ id: ConversationID, now: Date) async throws -> WorkItemView? {
         try await database.writer.read { db in try WorkQueries.item(id, now: now, in: db) }
     }

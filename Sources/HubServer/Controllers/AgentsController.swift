@@ -45,7 +45,7 @@ struct AgentsController: Sendable {
 
     func me(_ request: Request, context: HubRequestContext) async throws -> AgentView {
         guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "an integration token is not an agent account")
+            throw HubError.forbidden("not_an_agent", "an integration token is not an agent account")
         }
         guard let current = try await agents.agent(id: agent.id) else { throw HubError.notFound("unknown_agent", "no agent with that id") }
         return current
@@ -119,7 +119,7 @@ struct AgentsController: Sendable {
 
     func setOwnPresence(_ request: Request, context: HubRequestContext) async throws -> AgentView {
         guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "an integration token has no presence: use /api/v1/agents/{id}/presence")
+            throw HubError.forbidden("not_an_agent", "an integration token has no presence: use /api/v1/agents/{id}/presence")
         }
         return try await setPresence(agent.id, request: request, context: context)
     }
@@ -146,7 +146,7 @@ struct AgentsController: Sendable {
     /// Starts enrolling a second factor: the secret is shown once and counts only after a confirmed code.
     func enrollTOTP(_ request: Request, context: HubRequestContext) async throws -> TOTPEnrollment {
         guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "an integration token has no second factor")
+            throw HubError.forbidden("not_an_agent", "an integration token has no second factor")
         }
         let secret = TOTP.newSecret()
         try await agents.setTOTP(id: agent.id, secret: Base32.encode(secret), confirmed: false, now: Date())
@@ -159,7 +159,7 @@ struct AgentsController: Sendable {
 
     func confirmTOTP(_ request: Request, context: HubRequestContext) async throws -> StatusAnswer {
         guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "an integration token has no second factor")
+            throw HubError.forbidden("not_an_agent", "an integration token has no second factor")
         }
         let body = try await request.decodeJSON(OTP.self, limit: maxBodyBytes, example: #"{"otp": "123456"}"#)
         guard let account = try await agents.credentials(id: agent.id), let seed = account.totpSecret, let secret = Base32.decode(seed)

@@ -76,7 +76,7 @@ struct AuthController: Sendable {
     /// Ends the caller's session; an integration token has none to end.
     func logout(_ request: Request, context: HubRequestContext) async throws -> StatusAnswer {
         guard context.principal?.agent != nil, let token = context.bearerToken else {
-            throw HubError.badRequest("not_a_session", "integration tokens do not log out: remove them from the manifest")
+            throw HubError.forbidden("not_a_session", "integration tokens do not log out: remove them from the manifest")
         }
         try await agents.deleteSession(tokenHash: Authenticator.hash(token))
         return StatusAnswer(status: "logged_out")

@@ -20,11 +20,8 @@ struct WorkController: Sendable {
     func list(_ request: Request, context: HubRequestContext) async throws -> WorkList {
         let caller = try context.caller()
         var filter = ConversationFilter()
+        // An integration token holds no conversations and belongs to no team: mine and team are empty for it.
         filter.view = try request.oneOf("view", ConversationFilter.View.self) ?? .all
-        if (filter.view == .mine || filter.view == .team) && caller.agent == nil {
-            throw HubError.badRequest(
-                "invalid_parameter", "view=\(filter.view.rawValue) needs an agent's session, not an integration token")
-        }
         filter.status = try request.oneOf("status", ConversationStatus.self)
         filter.priority = try request.oneOf("priority", ConversationPriority.self)
         filter.channel = request.filledQuery("channel")
@@ -153,7 +150,7 @@ struct WorkController: Sendable {
     func claim(_ request: Request, context: HubRequestContext) async throws -> WorkItemView {
         let id = try context.parameters.id("id", resource: "conversation")
         guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "only an agent account can claim a conversation")
+            throw HubError.forbidden("not_an_agent", "only an agent account can claim a conversation")
         }
         _ = try await visibleItem(id, context: context)
         let result = try await routing.claim(conversationID: id, agentID: agent.id, now: Date())
@@ -224,7 +221,7 @@ struct WorkController: Sendable {
             throw HubError.notFound("unknown_queue", "no queue '\(queueID)'")
         }
         guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "only an agent account can take work")
+            throw HubError.forbidden("not_an_agent", "only an agent account can take work")
         }
         guard let result = try await routing.next(queueID: queueID, agentID: agent.id, now: Date()) else { return NextAnswer() }
         wake()

@@ -317,11 +317,11 @@ package struct WorkStore: Sendable {
         }
     }
 
-    /// Adds a canned response; `400 duplicate_shortcut` when the shortcut is taken.
+    /// Adds a canned response; `409 duplicate_shortcut` when the shortcut is taken.
     package func addCannedResponse(shortcut: String, text: String, now: Date) async throws -> CannedResponse {
         try await database.writer.write { db in
             if try Int64.fetchOne(db, sql: "SELECT id FROM canned_response WHERE shortcut = ?", arguments: [shortcut]) != nil {
-                throw HubError.badRequest("duplicate_shortcut", "a canned response with that shortcut exists")
+                throw HubError.conflict("duplicate_shortcut", "a canned response with that shortcut exists")
             }
             try db.execute(
                 sql: "INSERT INTO canned_response (shortcut, text, created_at) VALUES (?, ?, ?)", arguments: [shortcut, text, now])

@@ -74,6 +74,9 @@ package struct RoutingStore: Sendable {
             outcome.returned = try Self.expireOffers(planner: planner, now: now, in: db)
             outcome.woken = try Self.wakeSnoozed(now: now, in: db)
             let agents = try WorkQueries.agents(kinds: kinds, in: db)
+            // A hub without agent accounts does not route: the queue is not even read, so that
+            // a backlog of work nobody takes costs the processing stage nothing.
+            guard !agents.isEmpty else { return outcome }
             var waiting = try WorkQueries.waiting(kinds: kinds, in: db)
             // Each waiting conversation keeps the queue it first matched, and that queue's team.
             for index in waiting.indices where waiting[index].queueID == nil {

@@ -14,9 +14,9 @@ struct Authenticator: Sendable {
     static let sessionLifetime: TimeInterval = 12 * 3600
 
     func principal(token: String, now: Date) async throws -> Principal? {
-        let presented = Array(token.utf8)
         var matched: AgentCredential?
-        for credential in integrations where constantTimeEquals(Array(credential.token.utf8), presented) {
+        // Every token is compared, so that timing does not tell which one was close.
+        for credential in integrations where ConstantTime.equals(credential.token, token) {
             matched = credential
         }
         if let matched { return Principal(kind: .integration(name: matched.name, scopes: matched.scopes)) }

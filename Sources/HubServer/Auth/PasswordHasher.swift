@@ -2,6 +2,7 @@ import Crypto
 import CryptoExtras
 import Dispatch
 import Foundation
+import HubCore
 
 /// Stores passwords as salted PBKDF2-SHA256 (`pbkdf2-sha256$<rounds>$<salt>$<key>`, base64),
 /// at OWASP's 600,000 rounds. Deriving takes a good fraction of a second on purpose, so it
@@ -30,7 +31,7 @@ package struct PasswordHasher: Sendable {
             let salt = Data(base64Encoded: String(fields[2])), let expected = Data(base64Encoded: String(fields[3])),
             let key = try? await Self.derive(password, salt: Array(salt), rounds: rounds)
         else { return false }
-        return constantTimeEquals(Array(expected), key)
+        return ConstantTime.equals(expected, key)
     }
 
     /// A hash that matches no password, verified when the email is unknown so that the answer
@@ -49,17 +50,6 @@ package struct PasswordHasher: Sendable {
             }
         }
     }
-}
-
-/// Compares two byte strings in time that depends only on their lengths.
-func constantTimeEquals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-    var difference = UInt8(left.count == right.count ? 0 : 1)
-    for index in 0..<max(left.count, right.count) {
-        let a = index < left.count ? left[index] : 0
-        let b = index < right.count ? right[index] : 0
-        difference |= a ^ b
-    }
-    return difference == 0
 }
 
 /// What makes a password acceptable; `nil` when it is, else the reason.

@@ -1,5 +1,6 @@
 import Crypto
 package import Foundation
+import HubCore
 
 /// Time-based one-time passwords (RFC 6238): HMAC-SHA1 over 30-second steps, six digits.
 package struct TOTP: Sendable {
@@ -53,7 +54,7 @@ package struct TOTP: Sendable {
         let counter = Int64(floor(date.timeIntervalSince1970 / period))
         return (-1...1).contains { step in
             let expected = self.code(counter: UInt64(max(0, counter + Int64(step))), hash: .sha1)
-            return constantTimeEquals(Array(expected.utf8), Array(trimmed.utf8))
+            return ConstantTime.equals(expected, trimmed)
         }
     }
 

@@ -65,7 +65,8 @@ enum ConversationWorkflow {
         conversationID: ConversationID, text: String, at time: Date, policy: WorkflowPolicy, now: Date, in db: Database
     ) throws -> ConversationID {
         guard let state = try state(conversationID, in: db) else { return conversationID }
-        let available = try isAvailable(state.assignee, in: db)
+        // Only a pending, snoozed or resolved conversation goes back to its agent; the others need no presence read.
+        let available = [.pending, .snoozed, .resolved].contains(state.status) ? try isAvailable(state.assignee, in: db) : false
         let language = LanguageGuess.of(text)
         switch state.status.customerWrote(at: now, resolvedAt: state.resolvedAt, reopenWindow: policy.reopenWindow, hasAssignee: available)
         {

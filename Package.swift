@@ -75,6 +75,7 @@ let package = Package(
     targets: [
         module("HubCore", [.product(name: "Yams", package: "Yams"), .logging]),
         module("HubMail", ["HubCore"]),
+        module("Assist", ["HubCore"]),
         module(
             "HubStorage",
             [
@@ -128,6 +129,9 @@ let package = Package(
             path: "Benchmarks/IdentityBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "assist-bench", dependencies: ["Assist", "HubCore"], path: "Benchmarks/AssistBenchmark",
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "routing-bench", dependencies: ["HubCore", "HubStorage"], path: "Benchmarks/RoutingBenchmark",
             swiftSettings: strictSettings),

@@ -28,13 +28,10 @@ package struct RoutingSettings: Sendable, Hashable {
     }
 
     /// The languages routing and assist label messages with.
-    package static let languages = ["zh", "en", "mix"]
+    package static let languages = AssistLabels.languages
 
     /// The intent labels of `../shared/ASSIST.md`, which a queue's `match.intents` and an agent's topics may name.
-    package static let intents = [
-        "order_status", "logistics_tracking", "return_refund", "cancel_order", "change_address", "payment_issue",
-        "coupon_promotion", "product_question", "complaint", "human_agent", "account_login", "greeting_chitchat", "other",
-    ]
+    package static let intents = AssistLabels.intents + [AssistLabels.otherIntent]
 
     package func team(_ id: String) -> Team? {
         teams.first { $0.id == id }

@@ -1,0 +1,29 @@
+import Foundation
+package import HubCore
+
+/// A conversation's type for tickets and reports (`../shared/ASSIST.md`), from what its
+/// customer asked. A complaint anywhere makes it a complaint; otherwise after-sales requests
+/// outweigh questions; a conversation the shop's own campaign started, or an opt-out, is
+/// marketing.
+package enum ConversationType {
+    /// Intents that are after-sales work on a placed order.
+    static let afterSales: Set<String> = ["return_refund", "cancel_order", "change_address"]
+
+    /// The type of a conversation whose customer messages had `intents` (oldest first) and
+    /// `shopStarted` when the shop wrote first (a campaign message), `optOut` when one asked to
+    /// stop marketing messages.
+    package static func of(intents: [String], shopStarted: Bool = false, optOut: Bool = false) -> String {
+        if intents.contains("complaint") { return "complaint" }
+        if intents.contains(where: afterSales.contains) { return "after_sales" }
+        let topical = intents.filter { $0 != "greeting_chitchat" && $0 != AssistLabels.otherIntent && $0 != "human_agent" }
+        if optOut || (shopStarted && topical.allSatisfy { $0 == "coupon_promotion" }) { return "marketing" }
+        return "inquiry"
+    }
+
+    /// Whether a message asks to stop marketing messages (退订, TD, unsubscribe, STOP).
+    package static func isOptOut(_ text: String) -> Bool {
+        let normalized = TextNormalizer.normalize(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        if ["td", "stop", "unsubscribe", "退订", "t"].contains(normalized) { return true }
+        return ["退订", "unsubscribe", "opt out", "opt-out", "不要再发", "stop sending"].contains { normalized.contains($0) }
+    }
+}

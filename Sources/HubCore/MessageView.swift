@@ -16,6 +16,8 @@ package struct MessageView: Sendable, Hashable, Codable {
     package var deliveryDetail: String?
     /// For mail: the message's subject.
     package var subject: String?
+    /// What assist read in a customer's message, once it has.
+    package var analysis: MessageAnalysis?
 
     package init(
         id: MessageID,
@@ -52,6 +54,6 @@ package struct MessageView: Sendable, Hashable, Codable {
         case providerMessageID = "provider_message_id"
         case createdAt = "created_at"
         case deliveryDetail = "delivery_detail"
-        case subject
+        case subject, analysis
     }
 }

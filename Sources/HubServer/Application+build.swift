@@ -1,3 +1,4 @@
+import Assist
 import Foundation
 package import HubCore
 import HubCurl
@@ -66,8 +67,17 @@ package func buildApplication(
     let outbox = OutboxStore(database: database, writer: writer)
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
+    // Assist: the model (loaded, or trained at first start), the knowledge base, the service.
+    let model = manifest.assist.enabled ? AssistBootstrap.model(settings: manifest.assist, databasePath: manifest.server.databasePath, logger: logger) : nil
+    let knowledgeStore = KnowledgeStore(database: database, differ: { LineDiff.unified(from: $0, to: $1) })
+    let knowledge = KnowledgeBase(
+        store: knowledgeStore, synonyms: AssistBootstrap.synonyms(settings: manifest.assist, logger: logger),
+        threshold: manifest.assist.kbThreshold)
+    try await AssistBootstrap.seedKnowledgeBase(settings: manifest.assist, store: knowledgeStore, logger: logger)
+    try await knowledge.reload()
     let inbox = InboxStore(
-        database: database, writer: writer, policy: IdentityPolicy(manifest.identity), workflow: WorkflowPolicy(manifest.routing))
+        database: database, writer: writer, policy: IdentityPolicy(manifest.identity),
+        workflow: WorkflowPolicy(manifest.routing, awaitsAnalysis: model != nil))
     let decoded = DecodedDeliveries()
     let completions = InboxCompletions()
     let processor = InboxProcessor(
@@ -98,7 +108,7 @@ package func buildApplication(
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
         agents: agents, work: WorkStore(database: database, teams: Set(manifest.routing.teams.map(\.id))), routingStore: routingStore,
-        routing: routing, sockets: sockets, authenticator: Authenticator(integrations: manifest.agents, agents: agents),
+        routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge, authenticator: Authenticator(integrations: manifest.agents, agents: agents),
         hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
     let router = buildRouter(hub, assets: try StaticAssets.load(), benchEndpoints: options.benchEndpoints)
@@ -131,6 +141,13 @@ package func buildApplication(
     app.addServices(
         HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
+    if let model {
+        let engine = AssistEngine(
+            model: model, minConfidence: manifest.assist.minConfidence,
+            secondOpinion: manifest.assist.llm.map { IntentSecondOpinion(endpoint: $0, client: http.lane("assist-llm")) })
+        app.addServices(
+            AssistService(store: AnalysisStore(database: database), engine: engine, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
+    }
     return app
 }
 

@@ -33,6 +33,8 @@ struct Hub: Sendable {
     let routingStore: RoutingStore
     let routing: RoutingService
     let sockets: ConsoleSockets
+    let knowledgeStore: KnowledgeStore
+    let knowledge: KnowledgeBase
     let authenticator: Authenticator
     let hasher: PasswordHasher
     let logger: Logger

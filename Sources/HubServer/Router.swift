@@ -92,6 +92,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
     let conversations = ConversationsController(
         conversations: hub.conversations, outbox: hub.outbox, adapters: hub.adapters, dispatcher: hub.dispatcher, work: work,
         maxBodyBytes: maxBodyBytes)
+    let knowledge = KnowledgeController(
+        store: hub.knowledgeStore, knowledge: hub.knowledge, conversations: hub.conversations, work: work, maxBodyBytes: maxBodyBytes)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get(use: permit(.conversationsRead, work.list))
@@ -101,8 +103,22 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .get("{id}/notes", use: permit(.conversationsRead, work.notes))
             .post("{id}/notes", use: permit(.conversationsWrite, work.addNote))
             .post("{id}/claim", use: permit(.queuesPull, work.claim))
-            .post("{id}/transfer", use: permit(.conversationsAssign, work.transfer)),
+            .post("{id}/transfer", use: permit(.conversationsAssign, work.transfer))
+            .get("{id}/suggestions", use: permit(.kbRead, knowledge.suggestions)),
         atPath: "conversations")
+    api.addRoutes(
+        RouteCollection(context: HubRequestContext.self)
+            .get("articles", use: permit(.kbRead, knowledge.list))
+            .post("articles", use: permit(.kbManage, knowledge.create))
+            .get("articles/{id}", use: permit(.kbRead, knowledge.show))
+            .put("articles/{id}", use: permit(.kbManage, knowledge.update))
+            .get("articles/{id}/versions", use: permit(.kbRead, knowledge.versions))
+            .get("articles/{id}/versions/{version}", use: permit(.kbRead, knowledge.version))
+            .post("articles/{id}/rollback", use: permit(.kbManage, knowledge.rollback))
+            .post("articles/{id}/publish", use: permit(.kbManage, knowledge.publish))
+            .post("articles/{id}/unpublish", use: permit(.kbManage, knowledge.unpublish))
+            .get("search", use: permit(.kbRead, knowledge.search)),
+        atPath: "kb")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get("queues", use: permit(.queuesRead, work.queues))

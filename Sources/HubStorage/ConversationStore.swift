@@ -24,7 +24,21 @@ package struct ConversationStore: Sendable {
     /// Messages of a conversation in order, those after `after` when given.
     package func messages(conversationID: ConversationID, after: MessageID?, limit: Int) async throws -> [MessageView] {
         try await database.writer.read { db in
-            try MessageRecord.all().inConversation(conversationID, after: after ?? 0).limit(limit).fetchAll(db).map { try $0.view() }
+            var views = try MessageRecord.all().inConversation(conversationID, after: after ?? 0).limit(limit).fetchAll(db).map {
+                try $0.view()
+            }
+            try AnalysisStore.attach(to: &views, in: db)
+            return views
+        }
+    }
+
+    /// The newest message the customer wrote in a conversation.
+    package func lastCustomerMessage(conversationID: ConversationID) async throws -> MessageView? {
+        try await database.writer.read { db in
+            try MessageRecord.fetchOne(
+                db, sql: "SELECT * FROM message WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1",
+                arguments: [conversationID]
+            )?.view()
         }
     }
 

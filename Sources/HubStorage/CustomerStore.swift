@@ -106,9 +106,9 @@ package struct CustomerStore: Sendable {
             let messageIDs = page.compactMap { $0[5] as Int64? }
             var views: [MessageID: MessageView] = [:]
             if !messageIDs.isEmpty {
-                for message in try MessageRecord.filter(keys: messageIDs).fetchAll(db) {
-                    views[message.id ?? 0] = try message.view()
-                }
+                var fetched = try MessageRecord.filter(keys: messageIDs).fetchAll(db).map { try $0.view() }
+                try AnalysisStore.attach(to: &fetched, in: db)
+                for view in fetched { views[view.id] = view }
             }
             let entries = page.map { row in
                 let messageID: Int64? = row[5]

@@ -1,3 +1,4 @@
+package import HubCore
 import Foundation
 
 /// Reads knowledge-base articles: Markdown files with front matter (`id`, `title`, `lang`,

@@ -1,3 +1,4 @@
+package import HubCore
 import Foundation
 
 /// BM25 over the published articles, with the title and tags weighing more than the body, a

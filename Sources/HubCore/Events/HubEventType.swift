@@ -7,6 +7,9 @@ package enum HubEventType: String, Sendable, CaseIterable, Codable {
     case messageSent = "message.sent"
     /// An outbound message's delivery status changed (sent, delivered, read, failed).
     case messageStatus = "message.status"
+    /// Assist read a customer's message: intent, confidence, tone, language, and the
+    /// conversation's type.
+    case messageAnalyzed = "message.analyzed"
     /// A conversation started.
     case conversationOpened = "conversation.opened"
     /// A conversation's header changed (its subject, later its status or assignee).

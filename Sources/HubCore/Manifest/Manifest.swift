@@ -9,6 +9,8 @@ package struct Manifest: Sendable {
     package var webhooks: [OutboundWebhook]
     /// `teams:` and `routing:`: who works on what, and how conversations reach them.
     package var routing: RoutingSettings
+    /// `assist:`: the text model, the knowledge base and optional model endpoints.
+    package var assist: AssistSettings = AssistSettings()
 
     package init(
         server: ServerSettings = ServerSettings(),

@@ -63,7 +63,8 @@ struct ManifestValidation {
             checks.report(parsed, line: parsed?.line ?? 1, "", "the manifest must be a map with server, agents, identity and channels")
             return nil
         }
-        checks.checkKeys(root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing"])
+        checks.checkKeys(
+            root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist"])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
@@ -79,6 +80,7 @@ struct ManifestValidation {
         if let routing = root["routing"] {
             routingSettings(routing, into: &manifest.routing, channels: Set(manifest.channels.map(\.id)))
         }
+        if let assist = root["assist"] { manifest.assist = assistSettings(assist) }
         return manifest
     }
 

@@ -69,6 +69,12 @@ package struct WorkItemView: Sendable, Hashable, Codable {
     package var waitingSeconds: Int
     package var snoozedUntil: Date?
     package var createdAt: Date
+    /// What assist read: the latest topical intent, the latest tone, and the conversation's
+    /// type (inquiry, complaint, after_sales, marketing); `typeSetBy` once an agent set it.
+    package var intent: String?
+    package var sentiment: String?
+    package var type: String?
+    package var typeSetBy: String?
 
     package init(
         id: ConversationID, customer: CustomerID, customerName: String?, channel: ChannelID, status: ConversationStatus,
@@ -98,7 +104,8 @@ package struct WorkItemView: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, customer, channel, status, priority, labels, assignee, team, queue, language, subject, unread
+        case id, customer, channel, status, priority, labels, assignee, team, queue, language, subject, unread, intent, sentiment, type
+        case typeSetBy = "type_set_by"
         case customerName = "customer_name"
         case assigneeName = "assignee_name"
         case lastMessage = "last_message"

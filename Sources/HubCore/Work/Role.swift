@@ -12,7 +12,7 @@ package enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case .agent:
             return [
                 .channelsRead, .customersRead, .customersMerge, .conversationsRead, .conversationsWrite, .agentsRead,
-                .presenceSelf, .queuesRead, .queuesPull, .cannedRead, .eventsRead,
+                .presenceSelf, .queuesRead, .queuesPull, .cannedRead, .eventsRead, .kbRead,
             ]
         case .auditor:
             return Set(Permission.allCases.filter(\.isReadOnly))
@@ -44,6 +44,10 @@ package enum Permission: String, Sendable, Hashable, Codable, CaseIterable {
     case cannedRead = "canned.read"
     case cannedManage = "canned.manage"
     case eventsRead = "events.read"
+    /// Reading and searching knowledge-base articles and their versions; suggestions.
+    case kbRead = "kb.read"
+    /// Writing, publishing, unpublishing and rolling back articles.
+    case kbManage = "kb.manage"
     /// The outbox, the inbox and outbound webhook deliveries.
     case opsRead = "ops.read"
     /// Retrying an inbox entry, replaying a webhook delivery.

@@ -53,9 +53,10 @@ struct WorkController: Sendable {
         var assignee: Int64??
         var team: String??
         var snoozedUntil: Date?
+        var type: String??
 
         enum CodingKeys: String, CodingKey {
-            case status, priority, labels, assignee, team
+            case status, priority, labels, assignee, team, type
             case snoozedUntil = "snoozed_until"
         }
 
@@ -66,6 +67,15 @@ struct WorkController: Sendable {
             labels = try container.decodeIfPresent([String].self, forKey: .labels)
             if container.contains(.assignee) { assignee = .some(try container.decodeIfPresent(Int64.self, forKey: .assignee)) }
             if container.contains(.team) { team = .some(try container.decodeIfPresent(String.self, forKey: .team)) }
+            if container.contains(.type) {
+                let value = try container.decodeIfPresent(String.self, forKey: .type)
+                if let value, !AssistLabels.conversationTypes.contains(value) {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .type, in: container,
+                        debugDescription: "'type' must be one of \(AssistLabels.conversationTypes.joined(separator: ", ")), or null")
+                }
+                type = .some(value)
+            }
             if let text = try container.decodeIfPresent(String.self, forKey: .snoozedUntil) {
                 guard let date = parseAPIDate(text) else {
                     throw DecodingError.dataCorruptedError(forKey: .snoozedUntil, in: container, debugDescription: "not ISO 8601")
@@ -83,7 +93,7 @@ struct WorkController: Sendable {
         let body = try await request.decodeJSON(
             Patch.self, limit: maxBodyBytes,
             example:
-                #"{"status"?, "priority"?, "labels"?: [string], "assignee"?: id | null, "team"?: string | null, "snoozed_until"?: ISO 8601}"#
+                #"{"status"?, "priority"?, "labels"?: [string], "assignee"?: id | null, "team"?: string | null, "snoozed_until"?: ISO 8601, "type"?: inquiry | complaint | after_sales | marketing | null}"#
         )
         // Taking a conversation oneself is conversations.write; giving it to someone else, or taking it from them, is assigning.
         if let assignee = body.assignee, assignee != caller.agent?.id || (current.assignee != nil && current.assignee != caller.agent?.id) {
@@ -101,7 +111,7 @@ struct WorkController: Sendable {
         }
         let changes = ConversationChanges(
             status: body.status, priority: body.priority, labels: body.labels, assignee: assignee, team: body.team,
-            snoozedUntil: body.snoozedUntil)
+            snoozedUntil: body.snoozedUntil, type: body.type)
         let result = try await work.update(id, changes, actor: caller.actor, now: Date())
         wake()
         return try Self.answer(result)

@@ -17,6 +17,7 @@ package enum HubMigrations {
         migrator.registerMigration("v7 mail participants", migrate: v7MailParticipants)
         migrator.registerMigration("v8 staged processing, event log, outbound webhooks, subjects", migrate: v8StagedProcessingAndEventLog)
         migrator.registerMigration("v9 agents, sessions, conversation workflow, routing", migrate: v9AgentsAndRouting)
+        migrator.registerMigration("v10 message analysis, conversation types, knowledge base with versions", migrate: v10AssistAndKnowledge)
         return migrator
     }
 }

@@ -6,13 +6,17 @@ package import HubCore
 package struct WorkflowPolicy: Sendable, Hashable {
     /// How long after resolving a customer's message reopens the conversation.
     package var reopenWindow: TimeInterval
+    /// Whether assist reads customer messages, so that routing should wait for it briefly.
+    package var awaitsAnalysis: Bool
 
-    package init(reopenWindow: TimeInterval = 7 * 86_400) {
+    package init(reopenWindow: TimeInterval = 7 * 86_400, awaitsAnalysis: Bool = false) {
         self.reopenWindow = reopenWindow
+        self.awaitsAnalysis = awaitsAnalysis
     }
 
-    package init(_ settings: RoutingSettings) {
+    package init(_ settings: RoutingSettings, awaitsAnalysis: Bool = false) {
         self.reopenWindow = settings.reopenWindow.timeInterval
+        self.awaitsAnalysis = awaitsAnalysis
     }
 }
 
@@ -72,8 +76,11 @@ enum ConversationWorkflow {
         {
         case .join(let status):
             try db.cachedStatement(
-                sql: "UPDATE conversation SET waiting_since = COALESCE(waiting_since, ?), language = COALESCE(?, language) WHERE id = ?"
-            ).execute(arguments: [now, language, conversationID])
+                sql: """
+                    UPDATE conversation SET waiting_since = COALESCE(waiting_since, ?), language = COALESCE(?, language),
+                        analysis_pending = ? WHERE id = ?
+                    """
+            ).execute(arguments: [now, language, policy.awaitsAnalysis, conversationID])
             if status != state.status {
                 try move(state, to: status, actor: "customer", reason: "the customer wrote", now: now, in: db)
             }
@@ -86,6 +93,7 @@ enum ConversationWorkflow {
                 createdAt: time, lastMessageAt: time, subject: state.subject, queuedAt: now, waitingSince: now, language: language)
             try record.insert(db)
             guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
+            if policy.awaitsAnalysis { try db.execute(sql: "UPDATE conversation SET analysis_pending = 1 WHERE id = ?", arguments: [id]) }
             try EventLog.append(.conversationOpened, json: EventLog.conversationJSON(try record.summary(in: db)), at: now, in: db)
             return id
         }

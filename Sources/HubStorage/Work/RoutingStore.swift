@@ -77,7 +77,7 @@ package struct RoutingStore: Sendable {
             // A hub without agent accounts does not route: the queue is not even read, so that
             // a backlog of work nobody takes costs the processing stage nothing.
             guard !agents.isEmpty else { return outcome }
-            var waiting = try WorkQueries.waiting(kinds: kinds, in: db)
+            var waiting = try WorkQueries.waiting(kinds: kinds, analysedBefore: now.addingTimeInterval(-Self.analysisWait), in: db)
             // Each waiting conversation keeps the queue it first matched, and that queue's team.
             for index in waiting.indices where waiting[index].queueID == nil {
                 let queue = planner.queue(for: waiting[index])
@@ -231,6 +231,10 @@ package struct RoutingStore: Sendable {
             )
         }
     }
+
+    /// How long routing waits for assist to read a new customer message (its intent may
+    /// choose the queue); assist takes milliseconds, so this only matters when it is down.
+    static let analysisWait: TimeInterval = 3
 
     // MARK: Queues
 

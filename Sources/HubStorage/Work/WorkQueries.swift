@@ -6,7 +6,8 @@ import HubCore
 enum WorkQueries {
     static let columns = """
         c.id, c.customer_id, c.channel_id, c.status, c.priority, c.labels, c.assignee_id, c.team, c.queue_id, c.language,
-        c.subject, c.last_message_at, c.waiting_since, c.snoozed_until, c.created_at, a.name AS assignee_name
+        c.subject, c.last_message_at, c.waiting_since, c.snoozed_until, c.created_at, c.intent, c.sentiment, c.type, c.type_set_by,
+        a.name AS assignee_name
         """
 
     static func item(_ id: ConversationID, now: Date, in db: Database) throws -> WorkItemView? {
@@ -36,7 +37,7 @@ enum WorkQueries {
                         """), arguments: [id]) ?? 0
         let waitingSince: Date? = row["waiting_since"]
         let waited = waitingSince.map { max(0, Int(now.timeIntervalSince($0))) } ?? 0
-        return WorkItemView(
+        var view = WorkItemView(
             id: id, customer: root, customerName: customerName, channel: row["channel_id"],
             status: ConversationStatus(rawValue: row["status"]) ?? .queued,
             priority: ConversationPriority(rawValue: row["priority"]) ?? .normal, labels: JSONList.decode(row["labels"]),
@@ -44,16 +45,24 @@ enum WorkQueries {
             language: row["language"], subject: row["subject"], lastMessage: try last.map { String(try $0.view().text.prefix(280)) },
             lastMessageAt: row["last_message_at"], unread: unread, waitingSeconds: waited, snoozedUntil: row["snoozed_until"],
             createdAt: row["created_at"])
+        view.intent = row["intent"]
+        view.sentiment = row["sentiment"]
+        view.type = row["type"]
+        view.typeSetBy = row["type_set_by"]
+        return view
     }
 
     /// Every queued conversation as routing sees it.
-    static func waiting(kinds: [ChannelID: WorkKind], in db: Database) throws -> [WorkItem] {
+    /// Queued conversations. With `analysedBefore`, one whose customer message assist has not
+    /// read yet is left out (its intent may decide its queue) unless it was queued before that
+    /// time: routing waits for assist briefly, never for ever.
+    static func waiting(kinds: [ChannelID: WorkKind], analysedBefore: Date? = nil, in db: Database) throws -> [WorkItem] {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT id, channel_id, language, labels, intent, priority, queue_id, team, queued_at, declined_by, created_at
-                FROM conversation WHERE status = 'queued'
-                """
+                FROM conversation WHERE status = 'queued' AND (?1 IS NULL OR analysis_pending = 0 OR queued_at < ?1)
+                """, arguments: [analysedBefore]
         ).map { row in
             let channelID: String = row["channel_id"]
             let queuedAt: Date? = row["queued_at"]

@@ -12,11 +12,14 @@ package struct ConversationChanges: Sendable {
     /// `.some(nil)` clears the team.
     package var team: String??
     package var snoozedUntil: Date?
+    /// An agent's conversation type; `.some(nil)` gives the type back to assist.
+    package var type: String??
 
     package init(
         status: ConversationStatus? = nil, priority: ConversationPriority? = nil, labels: [String]? = nil, assignee: Int64?? = nil,
-        team: String?? = nil, snoozedUntil: Date? = nil
+        team: String?? = nil, snoozedUntil: Date? = nil, type: String?? = nil
     ) {
+        self.type = type
         self.status = status
         self.priority = priority
         self.labels = labels
@@ -183,6 +186,17 @@ package struct WorkStore: Sendable {
         let teams = teams
         return try await database.writer.write { db in
             guard var state = try ConversationWorkflow.state(id, in: db) else { return nil }
+            if let type = changes.type {
+                if let type {
+                    try db.execute(sql: "UPDATE conversation SET type = ?, type_set_by = ? WHERE id = ?", arguments: [type, actor, id])
+                } else {
+                    // Assist's type comes back with the next analysed message.
+                    try db.execute(sql: "UPDATE conversation SET type_set_by = NULL WHERE id = ?", arguments: [id])
+                }
+                try ConversationWorkflow.logChange(
+                    .conversationUpdated, conversationID: id, actor: actor, detail: ["reason": "type set", "type": type ?? "assist"], now: now,
+                    in: db)
+            }
             if let team = changes.team {
                 if let team, !teams.contains(team) { return .failure(.unknownTeam) }
                 try db.execute(sql: "UPDATE conversation SET team = ?, updated_at = ? WHERE id = ?", arguments: [team, now, id])

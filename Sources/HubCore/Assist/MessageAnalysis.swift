@@ -9,10 +9,16 @@ package struct MessageAnalysis: Sendable, Hashable, Codable {
     package var sentiment: String
     package var sentimentConfidence: Double
     package var language: String
+    /// The model that read it (`m-…`), and whether a model endpoint gave a second opinion.
+    package var model: String?
+    package var source: String?
 
     package init(
-        intent: String, confidence: Double, top: [ScoredLabel], sentiment: String, sentimentConfidence: Double, language: String
+        intent: String, confidence: Double, top: [ScoredLabel], sentiment: String, sentimentConfidence: Double, language: String,
+        model: String? = nil, source: String? = nil
     ) {
+        self.model = model
+        self.source = source
         self.intent = intent
         self.confidence = confidence
         self.top = top
@@ -24,7 +30,7 @@ package struct MessageAnalysis: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case intent, confidence, top, sentiment
         case sentimentConfidence = "sentiment_confidence"
-        case language
+        case language, model, source
     }
 }
 

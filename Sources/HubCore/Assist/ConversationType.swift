@@ -1,6 +1,3 @@
-import Foundation
-package import HubCore
-
 /// A conversation's type for tickets and reports (`../shared/ASSIST.md`), from what its
 /// customer asked. A complaint anywhere makes it a complaint; otherwise after-sales requests
 /// outweigh questions; a conversation the shop's own campaign started, or an opt-out, is
@@ -20,10 +17,4 @@ package enum ConversationType {
         return "inquiry"
     }
 
-    /// Whether a message asks to stop marketing messages (退订, TD, unsubscribe, STOP).
-    package static func isOptOut(_ text: String) -> Bool {
-        let normalized = TextNormalizer.normalize(text).trimmingCharacters(in: .whitespacesAndNewlines)
-        if ["td", "stop", "unsubscribe", "退订", "t"].contains(normalized) { return true }
-        return ["退订", "unsubscribe", "opt out", "opt-out", "不要再发", "stop sending"].contains { normalized.contains($0) }
-    }
 }

@@ -21,6 +21,13 @@ package struct KnowledgeArticle: Sendable, Hashable, Codable {
 
     package var isPublished: Bool { status == "published" }
 
+    /// The article as a Markdown file with front matter: what `kb import` reads, and what a
+    /// version's diff compares (so that a changed title, tag or status shows in it too).
+    package var markdown: String {
+        let tagList = tags.map { $0.contains(",") || $0.contains("]") ? "\"\($0)\"" : $0 }.joined(separator: ", ")
+        return "---\nid: \(id)\ntitle: \(title)\nlang: \(lang)\ntags: [\(tagList)]\nstatus: \(status)\n---\n\(body)\n"
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, title, lang, tags, status, body
     }

@@ -1,0 +1,154 @@
+package import Foundation
+import GRDB
+package import HubCore
+
+/// A customer message assist has not read yet, from the event log.
+package struct PendingAnalysis: Sendable, Hashable {
+    package var seq: Int64
+    package var messageID: MessageID
+    package var conversationID: ConversationID
+    package var customerID: CustomerID
+    package var channelID: ChannelID
+    package var text: String
+}
+
+/// What assist concluded about one message, to be stored.
+package struct AnalysisOutcome: Sendable {
+    package var message: PendingAnalysis
+    package var analysis: MessageAnalysis
+    /// The message asks to stop marketing messages.
+    package var optOut: Bool
+
+    package init(message: PendingAnalysis, analysis: MessageAnalysis, optOut: Bool) {
+        self.message = message
+        self.analysis = analysis
+        self.optOut = optOut
+    }
+}
+
+/// Assist's side of the database: it follows the event log with its own committed cursor and
+/// stores each analysis, the conversation's intent, language, tone and type, and a
+/// `message.analyzed` event, in one transaction with the cursor (so a crash repeats a batch
+/// and the repeat changes nothing).
+package struct AnalysisStore: Sendable {
+    let database: HubDatabase
+    package static let consumer = "assist"
+
+    package init(database: HubDatabase) {
+        self.database = database
+    }
+
+    package var bell: EventBell { database.events }
+
+    /// Customer messages after the cursor, and the cursor to commit when they are stored.
+    package func pending(limit: Int) async throws -> (messages: [PendingAnalysis], next: Int64, from: Int64) {
+        let events = EventStore(database: database)
+        let cursor = try await events.cursor(consumer: Self.consumer) ?? 0
+        let page = try await events.events(after: cursor, types: [HubEventType.messageReceived.rawValue], limit: limit)
+        let decoder = JSONDecoder()
+        let messages = page.events.compactMap { event -> PendingAnalysis? in
+            guard let data = try? decoder.decode(ReceivedMessage.self, from: Data(event.data.utf8)),
+                data.message.direction == MessageDirection.inbound.rawValue, data.message.author.role == Author.Role.customer.rawValue
+            else { return nil }
+            return PendingAnalysis(
+                seq: event.seq, messageID: data.message.id, conversationID: data.conversation, customerID: data.customer,
+                channelID: data.channel, text: data.message.text ?? "")
+        }
+        return (messages, page.next, cursor)
+    }
+
+    /// Stores `outcomes` and moves the cursor to `seq`.
+    package func record(_ outcomes: [AnalysisOutcome], through seq: Int64, now: Date) async throws {
+        try await database.writer.write { db in
+            for outcome in outcomes { try Self.store(outcome, now: now, in: db) }
+            try EventCursor.commit(consumer: Self.consumer, seq: seq, now: now, in: db)
+        }
+    }
+
+    private static func store(_ outcome: AnalysisOutcome, now: Date, in db: Database) throws {
+        let analysis = outcome.analysis
+        let message = outcome.message
+        let top = String(decoding: try JSONEncoder().encode(analysis.top), as: UTF8.self)
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO message_analysis
+                    (message_id, conversation_id, intent, confidence, top, sentiment, sentiment_confidence, language, model, source,
+                     analyzed_at)
+                SELECT ?, conversation_id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM message WHERE id = ?
+                """
+        ).execute(arguments: [
+            message.messageID, analysis.intent, analysis.confidence, top, analysis.sentiment, analysis.sentimentConfidence,
+            analysis.language, analysis.model ?? "", analysis.source ?? "model", now, message.messageID,
+        ])
+        // Already stored (a repeated batch), or the message is gone: nothing more to do.
+        guard db.changesCount > 0,
+            let conversationID = try ConversationID.fetchOne(db, sql: "SELECT conversation_id FROM message WHERE id = ?", arguments: [message.messageID])
+        else { return }
+        let intents = try String.fetchAll(
+            db, sql: "SELECT intent FROM message_analysis WHERE conversation_id = ? ORDER BY message_id", arguments: [conversationID])
+        let firstDirection = try String.fetchOne(
+            db, sql: "SELECT direction FROM message WHERE conversation_id = ? ORDER BY id LIMIT 1", arguments: [conversationID])
+        let current = try Row.fetchOne(db, sql: "SELECT type, type_set_by FROM conversation WHERE id = ?", arguments: [conversationID])
+        var type = ConversationType.of(
+            intents: intents, shopStarted: firstDirection == MessageDirection.outbound.rawValue, optOut: outcome.optOut)
+        // An opt-out keeps a conversation marketing until something weightier comes up.
+        if (current?["type"] as String?) == "marketing", type == "inquiry" { type = "marketing" }
+        let overridden = (current?["type_set_by"] as String?) != nil
+        // "other" says nothing about the topic: the conversation keeps the intent it had.
+        let intent: String? = analysis.intent == AssistLabels.otherIntent ? nil : analysis.intent
+        try db.cachedStatement(
+            sql: """
+                UPDATE conversation SET intent = COALESCE(?, intent), language = ?, sentiment = ?, analysis_pending = 0,
+                    type = CASE WHEN type_set_by IS NULL THEN ? ELSE type END
+                WHERE id = ?
+                """
+        ).execute(arguments: [intent, analysis.language, analysis.sentiment, type, conversationID])
+        var data = JSONText()
+        data.raw("analysis", String(decoding: try APIJSON.encoder.encode(analysis), as: UTF8.self))
+        data.string("channel", message.channelID)
+        data.integer("conversation", conversationID)
+        data.string("conversation_type", overridden ? (current?["type"] as String?) : type)
+        data.integer("customer", message.customerID)
+        data.integer("message", message.messageID)
+        try EventLog.append(.messageAnalyzed, json: data.object, at: now, in: db)
+    }
+
+    /// Attaches stored analyses to `views` (messages without one keep `nil`).
+    static func attach(to views: inout [MessageView], in db: Database) throws {
+        let ids = views.filter { $0.direction == .inbound }.map(\.id)
+        guard !ids.isEmpty else { return }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM message_analysis WHERE message_id IN (\(marks))", arguments: StatementArguments(ids))
+        var byMessage: [MessageID: MessageAnalysis] = [:]
+        for row in rows {
+            let top = (try? JSONDecoder().decode([ScoredLabel].self, from: Data((row["top"] as String? ?? "[]").utf8))) ?? []
+            byMessage[row["message_id"]] = MessageAnalysis(
+                intent: row["intent"], confidence: row["confidence"], top: top, sentiment: row["sentiment"],
+                sentimentConfidence: row["sentiment_confidence"], language: row["language"], model: row["model"], source: row["source"])
+        }
+        for index in views.indices { views[index].analysis = byMessage[views[index].id] }
+    }
+
+    /// How far assist is behind the log: its cursor and the log's head.
+    package func lag() async throws -> (cursor: Int64, head: Int64) {
+        let events = EventStore(database: database)
+        return (try await events.cursor(consumer: Self.consumer) ?? 0, try await events.head())
+    }
+}
+
+/// The fields of a `message.received` event that assist reads.
+private struct ReceivedMessage: Decodable {
+    struct Message: Decodable {
+        struct Author: Decodable {
+            var role: String
+        }
+        var id: MessageID
+        var direction: String
+        var author: Author
+        var text: String?
+    }
+    var channel: ChannelID
+    var conversation: ConversationID
+    var customer: CustomerID
+    var message: Message
+}

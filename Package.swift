@@ -75,7 +75,9 @@ let package = Package(
     targets: [
         module("HubCore", [.product(name: "Yams", package: "Yams"), .logging]),
         module("HubMail", ["HubCore"]),
-        module("Assist", ["HubCore"]),
+        // Training and inference are arithmetic loops: optimised even in debug builds, so that a
+        // hub started from `make run` or a test trains its first model in a second, not ten.
+        .target(name: "Assist", dependencies: ["HubCore"], swiftSettings: strictSettings + [.unsafeFlags(["-O"])]),
         module(
             "HubStorage",
             [
@@ -150,6 +152,7 @@ let package = Package(
         ),
         .testTarget(name: "PluginTests", dependencies: ["HubCore", "HubCurl", "HubMail"] + names(channelPlugins)),
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
+        .testTarget(name: "AssistTests", dependencies: ["Assist", "HubCore"]),
         .testTarget(name: "HubMailTests", dependencies: ["HubCore", "HubMail"]),
         .testTarget(
             name: "HubStorageTests",

@@ -1,15 +1,21 @@
 import Assist
 import Foundation
 
-let articles = try ArticleLoader.load(path: "samples/assist/kb")
-let synonyms = try Synonyms.load(path: "samples/assist/synonyms.txt")
-let questions = try JSONLines.read(KnowledgeQuestion.self, from: "samples/assist/kb-questions.jsonl")
-var index = KnowledgeIndex(articles: articles, synonyms: synonyms)
-let threshold = KnowledgeEvaluation.calibrateThreshold(index, on: questions)
-index.answerThreshold = threshold
-let report = KnowledgeEvaluation.evaluate(index, on: questions)
-print("threshold", threshold, "top1", report.top1, "top3", report.top3, "decline", report.declineRecall, "false decline", report.falseDeclineRate, "p99", report.p99Ms)
-for (q, r) in zip(questions, report.results) {
-    let wrong = q.answerIDs.isEmpty ? r.answerable : (!(q.answerIDs.contains(r.ranked.first ?? "")) || !r.answerable)
-    if wrong { print(String(format: "%.2f", r.evidence), q.answerIDs.first ?? "-", "->", r.ranked.prefix(2), q.text) }
-}
+let set = try TrainingSet.load(folder: "samples/assist")
+var start = Date()
+let texts = (set.training + set.development).map(\.text)
+var count = 0
+for text in texts { count += Tokenizer().features(of: text).count }
+print("tokenize", Date().timeIntervalSince(start), count)
+start = Date()
+for text in texts { count += Tokenizer(purpose: .tone).features(of: text).count }
+print("tokenize tone", Date().timeIntervalSince(start))
+start = Date()
+let model = AssistTrainer().train(set.training, calibration: set.development)
+print("train", Date().timeIntervalSince(start), model.version)
+start = Date()
+for text in texts { count += TextNormalizer.normalize(text).count }
+print("normalize", Date().timeIntervalSince(start))
+start = Date()
+for text in texts { let n = TextNormalizer.normalize(text); for e in ["投诉", "12315", "消协", "消费者协会", "曝光", "差评", "骗子", "骗人", "垃圾", "什么玩意"] { if n.contains(e) { count += 1 } } }
+print("10 contains", Date().timeIntervalSince(start))

@@ -72,7 +72,8 @@ package func buildApplication(
     let knowledgeStore = KnowledgeStore(database: database, differ: { LineDiff.unified(from: $0, to: $1) })
     let knowledge = KnowledgeBase(
         store: knowledgeStore, synonyms: AssistBootstrap.synonyms(settings: manifest.assist, logger: logger),
-        threshold: manifest.assist.kbThreshold)
+        threshold: manifest.assist.kbThreshold,
+        reranker: manifest.assist.embeddings.map { EmbeddingReranker(endpoint: $0, client: http.lane("assist-embeddings")) })
     try await AssistBootstrap.seedKnowledgeBase(settings: manifest.assist, store: knowledgeStore, logger: logger)
     try await knowledge.reload()
     let inbox = InboxStore(

@@ -22,8 +22,11 @@ struct TestHub {
 
     static let agentToken = "test-agent-token"
 
-    static func manifest(extraChannels: String = "", outbox: String = "") -> String {
+    /// Assist is off unless a test asks for it: training a model at every start would cost
+    /// each test a second for nothing it checks.
+    static func manifest(extraChannels: String = "", outbox: String = "", assist: String = "assist: { enabled: false }") -> String {
         """
+        \(assist)
         server:
           listen: 127.0.0.1:0
           max_body_bytes: 4096

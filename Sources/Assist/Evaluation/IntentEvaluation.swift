@@ -1,5 +1,5 @@
 import Foundation
-package import HubCore
+import HubCore
 
 /// The figures of `tributary assist eval intents`, with the names of `../shared/ASSIST.md`.
 package struct IntentReport: Sendable, Codable {
@@ -41,6 +41,12 @@ package struct IntentResult: Sendable, Codable, Hashable {
     package var intent: String
     package var confidence: Double
     package var sentiment: String
+
+    package init(intent: String, confidence: Double, sentiment: String) {
+        self.intent = intent
+        self.confidence = confidence
+        self.sentiment = sentiment
+    }
 }
 
 /// Scores a model on labelled messages.

@@ -7,6 +7,12 @@ package struct KnowledgeQuestion: Sendable, Hashable, Codable {
     package var lang: String?
     package var answerIDs: [String]
 
+    package init(text: String, lang: String?, answerIDs: [String]) {
+        self.text = text
+        self.lang = lang
+        self.answerIDs = answerIDs
+    }
+
     enum CodingKeys: String, CodingKey {
         case text, lang
         case answerIDs = "answer_ids"
@@ -39,6 +45,12 @@ package struct KnowledgeResult: Sendable, Codable, Hashable {
     package var ranked: [String]
     package var answerable: Bool
     package var evidence: Double
+
+    package init(ranked: [String], answerable: Bool, evidence: Double) {
+        self.ranked = ranked
+        self.answerable = answerable
+        self.evidence = evidence
+    }
 }
 
 package enum KnowledgeEvaluation {

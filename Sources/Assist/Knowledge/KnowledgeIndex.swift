@@ -73,7 +73,7 @@ package struct KnowledgeIndex: Sendable {
         var scored: [(entry: Int, score: Float)] = []
         for (position, entry) in entries.enumerated() {
             var score: Float = 0
-            for (term, weight) in weights {
+            for (term, weight) in weights.sorted(by: { $0.key < $1.key }) {
                 guard let frequency = entry.frequencies[term] else { continue }
                 let saturation = frequency * (Self.k1 + 1) / (frequency + Self.k1 * (1 - Self.b + Self.b * entry.length / averageLength))
                 score += weight * idf(term) * saturation

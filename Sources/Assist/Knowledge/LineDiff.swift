@@ -24,13 +24,14 @@ package enum LineDiff {
                 lines.append(" " + a[i])
                 i += 1
                 j += 1
-            } else if j < b.count, i == a.count || table[i][j + 1] >= table[i + 1][j] {
-                lines.append("+" + b[j])
-                j += 1
-                changed = true
-            } else {
+            } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
+                // Removed lines come before the lines that replace them, as in `diff -u`.
                 lines.append("-" + a[i])
                 i += 1
+                changed = true
+            } else {
+                lines.append("+" + b[j])
+                j += 1
                 changed = true
             }
         }

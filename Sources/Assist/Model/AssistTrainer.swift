@@ -1,5 +1,5 @@
 package import Foundation
-package import HubCore
+import HubCore
 
 /// Trains the intent and sentiment classifiers from labelled messages and calibrates them on
 /// a split they did not see. Deterministic: the same files give the same model, byte for byte.

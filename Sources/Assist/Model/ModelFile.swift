@@ -31,6 +31,8 @@ package enum ModelFile {
             intentBias: model.intents.bias, sentimentBias: model.sentiments.bias, buckets: used.count)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
+        // Sorted, so that the same model is the same bytes (dictionary order varies by instance).
+        encoder.outputFormatting = [.sortedKeys]
         let headerData = try! encoder.encode(header)
         var data = Data(magic)
         append(UInt32(headerData.count), to: &data)

@@ -77,7 +77,7 @@ package struct Tokenizer: Sendable, Hashable {
             }
         }
         flushHan()
-        let tone = ToneLexicon.marks(normalized: String(String.UnicodeScalarView(scalars)), words: latinWords)
+        let tone = ToneLexicon.marks(normalized: scalars, words: latinWords)
         features.append(contentsOf: tone)
         // Tone words weigh more where they are what the model is for.
         if purpose == .tone { features.append(contentsOf: tone) }

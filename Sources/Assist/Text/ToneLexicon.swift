@@ -2,16 +2,50 @@
 /// data had it; these class tokens let a model generalise "失望" or "unacceptable" from a
 /// handful of examples to every intent. Matched on normalised text (lower case, simplified).
 enum ToneLexicon {
-    /// The tone tokens `text` (already normalised) carries, one per matching entry.
-    static func marks(normalized text: String, words: Set<String>) -> [String] {
+    /// The tone tokens the normalised scalars carry, one per matching entry (each entry counts
+    /// once). One pass over the text: entries are looked up by their first scalar.
+    static func marks(normalized scalars: [Unicode.Scalar], words: Set<String>) -> [String] {
         var marks: [String] = []
+        var seen: Set<Int> = []
+        for start in scalars.indices {
+            guard let candidates = byFirstScalar[scalars[start]] else { continue }
+            for candidate in candidates where !seen.contains(candidate.id) {
+                let entry = candidate.scalars
+                guard start + entry.count <= scalars.count else { continue }
+                var index = 1
+                while index < entry.count, scalars[start + index] == entry[index] { index += 1 }
+                if index == entry.count {
+                    seen.insert(candidate.id)
+                    marks.append(candidate.mark)
+                }
+            }
+        }
         for (mark, entries) in [("<tone:angry>", angry), ("<tone:negative>", negative), ("<tone:positive>", positive)] {
-            for entry in entries.chinese where text.contains(entry) { marks.append(mark) }
             for entry in entries.english where words.contains(entry) { marks.append(mark) }
-            for entry in entries.phrases where text.contains(entry) { marks.append(mark) }
         }
         return marks
     }
+
+    private struct Candidate {
+        var id: Int
+        var scalars: [Unicode.Scalar]
+        var mark: String
+    }
+
+    /// The Chinese entries and English phrases, by first scalar.
+    private static let byFirstScalar: [Unicode.Scalar: [Candidate]] = {
+        var table: [Unicode.Scalar: [Candidate]] = [:]
+        var id = 0
+        for (mark, entries) in [("<tone:angry>", angry), ("<tone:negative>", negative), ("<tone:positive>", positive)] {
+            for entry in entries.chinese + entries.phrases {
+                let scalars = Array(TextNormalizer.normalize(entry).unicodeScalars)
+                guard let first = scalars.first else { continue }
+                table[first, default: []].append(Candidate(id: id, scalars: scalars, mark: mark))
+                id += 1
+            }
+        }
+        return table
+    }()
 
     struct Entries {
         var chinese: [String]

@@ -10,8 +10,12 @@ actor KnowledgeBase {
     private let synonyms: Synonyms
     private let threshold: Double?
     private var index: KnowledgeIndex
+    private let reranker: EmbeddingReranker?
+    /// Title and body of each published article, for embedding.
+    private var texts: [String: String] = [:]
 
-    init(store: KnowledgeStore, synonyms: Synonyms, threshold: Double?) {
+    init(store: KnowledgeStore, synonyms: Synonyms, threshold: Double?, reranker: EmbeddingReranker? = nil) {
+        self.reranker = reranker
         self.store = store
         self.synonyms = synonyms
         self.threshold = threshold
@@ -20,11 +24,19 @@ actor KnowledgeBase {
 
     /// Reads the published articles again (at start and after every change).
     func reload() async throws {
-        index = KnowledgeIndex(articles: try await store.published(), synonyms: synonyms, answerThreshold: threshold)
+        let published = try await store.published()
+        index = KnowledgeIndex(articles: published, synonyms: synonyms, answerThreshold: threshold)
+        texts = Dictionary(published.map { ($0.0.id, $0.0.title + "\n" + $0.0.body) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func search(_ query: String, lang: String?, limit: Int) -> KnowledgeSearch {
-        index.search(query, lang: lang, limit: limit)
+    /// BM25's ranking, re-ranked by meaning when an embeddings endpoint is configured.
+    func search(_ query: String, lang: String?, limit: Int) async -> KnowledgeSearch {
+        guard let reranker else { return index.search(query, lang: lang, limit: limit) }
+        // Embeddings choose among a few more candidates than asked for.
+        let current = index
+        var search = current.search(query, lang: lang, limit: max(limit, 8))
+        search.hits = Array(await reranker.rerank(query, hits: search.hits, texts: texts).prefix(limit))
+        return search
     }
 
     var articleCount: Int { index.entries.count }

@@ -109,7 +109,7 @@ package struct AnalysisStore: Sendable {
         data.integer("conversation", conversationID)
         data.string("conversation_type", overridden ? (current?["type"] as String?) : type)
         data.integer("customer", message.customerID)
-        data.integer("message", message.messageID)
+        data.integer("message_id", message.messageID)
         try EventLog.append(.messageAnalyzed, json: data.object, at: now, in: db)
     }
 

@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -63,3 +63,9 @@ bench-routing: deps
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Plugins Tests Benchmarks Package.swift
+
+# Assist on one core: training time, model size, classify + retrieve latency (p50/p99), with
+# the dev-split and knowledge-base figures.
+bench-assist: deps
+	$(SWIFT) build -c release --product assist-bench
+	.build/release/assist-bench samples/assist

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import HubCore
 
 /// The trained text model: an intent and a sentiment classifier, each over its own features.
@@ -11,18 +11,15 @@ package struct AssistModel: Sendable {
     package var sentiments: LinearClassifier
     /// Names what the model was trained from (a digest of the data and settings).
     package var version: String
-    package var trainedAt: Date
 
     package init(
-        vectorizer: Vectorizer, toneVectorizer: Vectorizer, intents: LinearClassifier, sentiments: LinearClassifier, version: String,
-        trainedAt: Date
+        vectorizer: Vectorizer, toneVectorizer: Vectorizer, intents: LinearClassifier, sentiments: LinearClassifier, version: String
     ) {
         self.vectorizer = vectorizer
         self.toneVectorizer = toneVectorizer
         self.intents = intents
         self.sentiments = sentiments
         self.version = version
-        self.trainedAt = trainedAt
     }
 
     /// Together, negative and angry at this probability or more make the message "need care":

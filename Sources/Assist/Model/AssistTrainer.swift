@@ -14,7 +14,7 @@ package struct AssistTrainer: Sendable {
     }
 
     /// Trains on `training` and fits both temperatures on `calibration`.
-    package func train(_ training: [LabelledMessage], calibration: [LabelledMessage], at time: Date = Date()) -> AssistModel {
+    package func train(_ training: [LabelledMessage], calibration: [LabelledMessage]) -> AssistModel {
         let vectorizer = Vectorizer.fit(training.map(\.text), hasher: FeatureHasher(bits: hashBits))
         let vectors = training.map { vectorizer.vector($0.text) }
         let intentLabels = AssistLabels.intents
@@ -43,8 +43,7 @@ package struct AssistTrainer: Sendable {
         sentiments.temperature = TemperatureScaling.fit(
             logits: toneHeld.map { sentiments.logits($0.2) }, labels: toneHeld.map { toneIndex[$0.0.sentiment!]! })
         return AssistModel(
-            vectorizer: vectorizer, toneVectorizer: toneVectorizer, intents: intents, sentiments: sentiments, version: version(of: training + calibration),
-            trainedAt: time)
+            vectorizer: vectorizer, toneVectorizer: toneVectorizer, intents: intents, sentiments: sentiments, version: version(of: training + calibration))
     }
 
     /// Square-root inverse frequency: rare tones (angry) count more without swamping the rest.

@@ -7,7 +7,6 @@ package enum ModelFile {
 
     struct Header: Codable {
         var version: String
-        var trainedAt: Date
         var hashBits: Int
         var unseenIDF: Float
         var toneUnseenIDF: Float
@@ -25,12 +24,11 @@ package enum ModelFile {
         let sentimentCount = model.sentiments.labels.count
         let used = model.vectorizer.idf.indices.filter { model.vectorizer.idf[$0] > 0 || model.toneVectorizer.idf[$0] > 0 }
         let header = Header(
-            version: model.version, trainedAt: model.trainedAt, hashBits: model.vectorizer.hasher.bits,
+            version: model.version, hashBits: model.vectorizer.hasher.bits,
             unseenIDF: model.vectorizer.unseenIDF, toneUnseenIDF: model.toneVectorizer.unseenIDF, intentLabels: model.intents.labels, sentimentLabels: model.sentiments.labels,
             intentTemperature: model.intents.temperature, sentimentTemperature: model.sentiments.temperature,
             intentBias: model.intents.bias, sentimentBias: model.sentiments.bias, buckets: used.count)
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
         // Sorted, so that the same model is the same bytes (dictionary order varies by instance).
         encoder.outputFormatting = [.sortedKeys]
         let headerData = try! encoder.encode(header)
@@ -55,7 +53,6 @@ package enum ModelFile {
         let headerLength = Int(readUInt32(bytes, &offset))
         guard offset + headerLength <= bytes.count else { throw ModelFileError.truncated }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         guard let header = try? decoder.decode(Header.self, from: Data(bytes[offset..<(offset + headerLength)])),
             (8...24).contains(header.hashBits)
         else { throw ModelFileError.notAModel }
@@ -88,7 +85,7 @@ package enum ModelFile {
             sentiments: LinearClassifier(
                 labels: header.sentimentLabels, dimension: hasher.dimension, weights: sentimentWeights, bias: header.sentimentBias,
                 temperature: header.sentimentTemperature),
-            version: header.version, trainedAt: header.trainedAt)
+            version: header.version)
     }
 
     package static func write(_ model: AssistModel, to path: String) throws {

@@ -255,4 +255,37 @@ import Testing
         #expect(described.contains("9 routing.queues[0].policy"))
         #expect(found.first { $0.keyPath == "routing.queues[0].team" }?.message.contains("unknown team 'support'") == true)
     }
+
+    @Test func assistSettingsDecodeAndMistakesAreReportedAtTheirLines() throws {
+        let manifest = try ManifestLoader(registry: ChannelKindRegistry([WebChatKind.self]), environment: ["LLM_KEY": "sk-1"]).load(
+            yaml: """
+                channels:
+                  - { id: web, kind: webchat }
+                assist:
+                  min_confidence: 0.45
+                  knowledge_base: kb
+                  llm: { base_url: "http://127.0.0.1:9/v1", model: m, api_key: "${LLM_KEY}", timeout: 2s }
+                """, file: "hub.yaml")
+        #expect(manifest.assist.minConfidence == 0.45 && manifest.assist.knowledgeBase == "kb")
+        #expect(manifest.assist.llm == ModelEndpoint(baseURL: "http://127.0.0.1:9/v1", model: "m", apiKey: "sk-1", timeout: .seconds(2)))
+        #expect(manifest.assist.modelFile(databasePath: "./data/hub.sqlite") == "./data/assist-model.bin")
+        #expect(AssistSettings().modelFile(databasePath: "hub.sqlite") == "./assist-model.bin")
+
+        let found = problems(
+            """
+            channels:
+              - { id: web, kind: webchat }
+            assist:
+              min_confidence: 2
+              colour: blue
+              enabled: maybe
+              embeddings: { base_url: "ftp://x", model: e, api_key: plain-text-key }
+            """)
+        let described = found.map { "\($0.line) \($0.keyPath)" }
+        #expect(described.contains("4 assist.min_confidence"))
+        #expect(described.contains("5 assist.colour"))
+        #expect(described.contains("6 assist.enabled"))
+        #expect(described.contains("7 assist.embeddings.api_key"))
+        #expect(described.contains("7 assist.embeddings.base_url"))
+    }
 }

@@ -53,7 +53,15 @@ package struct AssistModel: Sendable {
         let ranked = zip(intents.labels, intentProbabilities).sorted { $0.1 > $1.1 }
         let top = ranked.prefix(3).map { ScoredLabel(label: $0.0, probability: Double($0.1)) }
         let best = top[0]
-        let tone = Self.tone(sentiments.labels, sentiments.probabilities(toneVectorizer.vector(text)))
+        let toneProbabilities = sentiments.probabilities(toneVectorizer.vector(text))
+        var tone = Self.tone(sentiments.labels, toneProbabilities)
+        // A complaint is never calm (ASSIST.md): a confident complaint takes the likelier caring tone.
+        if best.label == "complaint", best.probability >= 0.5, !AssistLabels.needsCare(tone.0) {
+            let byLabel = Dictionary(uniqueKeysWithValues: zip(sentiments.labels, toneProbabilities))
+            let angry = byLabel["angry"] ?? 0
+            let negative = byLabel["negative"] ?? 0
+            tone = angry > negative ? ("angry", angry) : ("negative", negative)
+        }
         return MessageAnalysis(
             intent: best.probability >= minConfidence ? best.label : AssistLabels.otherIntent, confidence: best.probability,
             top: top, sentiment: tone.0, sentimentConfidence: Double(tone.1), language: language)

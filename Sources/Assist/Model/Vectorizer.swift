@@ -29,12 +29,17 @@ package struct Vectorizer: Sendable {
         return Vectorizer(tokenizer: tokenizer, hasher: hasher, idf: idf, unseenIDF: unseen)
     }
 
+    /// A word gives a dozen character 3–5-grams: at full weight they drown the words and
+    /// CJK n-grams. At a quarter they still catch typos and inflections (cross-validation on
+    /// our data: 88.2 % → 89.2 % intent accuracy).
+    static let characterGramWeight: Float = 0.25
+
     /// The unit-length TF-IDF vector of `text`. Features never seen in training are dropped:
     /// the model has no weight for them.
     package func vector(_ text: String) -> SparseVector {
         var counts: [Int32: Float] = [:]
         for feature in tokenizer.features(of: text) {
-            counts[hasher.bucket(feature), default: 0] += 1
+            counts[hasher.bucket(feature), default: 0] += feature.hasPrefix("c:") ? Self.characterGramWeight : 1
         }
         var vector = SparseVector()
         vector.indices.reserveCapacity(counts.count)
@@ -43,7 +48,8 @@ package struct Vectorizer: Sendable {
         for (bucket, count) in counts.sorted(by: { $0.key < $1.key }) {
             let weight = idf[Int(bucket)]
             guard weight > 0 else { continue }
-            let value = (1 + log(count)) * weight
+            // Sublinear above one occurrence, linear below (where character grams' counts are).
+            let value = (count >= 1 ? 1 + log(count) : count) * weight
             vector.indices.append(bucket)
             vector.values.append(value)
             norm += value * value

@@ -47,6 +47,10 @@ drain() { # name, senders
   done
   local peak
   peak=$(rss_peak $hub)
+  # Assist reads the same messages from the event log beside the processing stage; wait for it too.
+  while [[ $(sqlite3 "$database" "SELECT (SELECT COUNT(*) FROM message WHERE direction = 'in') - (SELECT COUNT(*) FROM message_analysis)" 2>/dev/null || echo 1) != 0 ]]; do
+    sleep 0.2
+  done
   python3 - "$database" "$1" "$peak" "$before" <<'PY'
 import datetime, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -60,6 +64,10 @@ events = db.execute("SELECT COUNT(*), MAX(seq) FROM event").fetchone()
 print(f"drain {sys.argv[2]:<18} {processed / seconds:>9.0f} messages/s   {processed} processed in {seconds:.2f} s, failed {failed}, "
       f"messages {messages}, customers {customers}, events {events[0]} (max seq {events[1]}), peak RSS {sys.argv[3]}")
 open(sys.argv[1] + ".rate", "w").write(str(processed / seconds))
+first, last, analysed = db.execute("SELECT MIN(analyzed_at), MAX(analyzed_at), COUNT(*) FROM message_analysis").fetchone()
+span = (parse(last) - parse(first)).total_seconds()
+behind = (parse(last) - parse(db.execute("SELECT MAX(processed_at) FROM inbox").fetchone()[0])).total_seconds()
+print(f"assist {sys.argv[2]:<17} {analysed / span:>9.0f} messages/s   {analysed} analysed in {span:.2f} s; done {behind:.2f} s after the last message was processed")
 PY
   stop_hub
 }
@@ -90,4 +98,10 @@ p99_ack = re.search(r"99%\s+([\d.]+)(us|ms|s)", text).groups()
 pick = lambda q: lags[min(int(q * len(lags)), len(lags) - 1)]
 print(f"lag at {offered:.0f} msg/s (target half of drain: {sys.argv[3]}/s): ack to message.received p50 {pick(0.5):.1f} ms, "
       f"p99 {pick(0.99):.1f} ms, max {lags[-1]:.1f} ms over {len(lags)} messages; ack p99 {p99_ack[0]} {p99_ack[1]}; peak RSS {sys.argv[4]}")
+rows = db.execute("""SELECT i.received_at, a.analyzed_at FROM message_analysis a JOIN message m ON m.id = a.message_id
+                     JOIN event e ON e.type = 'message.received' AND json_extract(e.data, '$.message.id') = m.id
+                     JOIN inbox i ON i.id = e.inbox_id""").fetchall()
+if rows:
+    lags = sorted((parse(analysed) - parse(received)).total_seconds() * 1000 for received, analysed in rows)
+    print(f"assist lag: ack to analysed p50 {pick(0.5):.1f} ms, p99 {pick(0.99):.1f} ms over {len(lags)} messages")
 PY

@@ -65,6 +65,29 @@ import Testing
         }
     }
 
+    @Test func aQueueMatchingAnIntentTakesTheConversationsAssistLabelled() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        try await withWriter(test.database) { writer in
+            let inbox = InboxStore(database: test.database, writer: writer, workflow: WorkflowPolicy(awaitsAnalysis: true))
+            let store = AnalysisStore(database: test.database)
+            var care = QueueConfig(id: "care")
+            care.match = QueueMatch(intents: ["complaint"])
+            let settings = RoutingSettings(queues: [care, QueueConfig(id: "rest")])
+            let routing = RoutingStore(database: test.database, settings: settings, kinds: WorkflowStorageTests.kinds)
+            _ = try await WorkflowStorageTests().agent(AgentStore(database: test.database), "ada@example.com")
+            let angry = try await WorkflowStorageTests().ingest(inbox, "SM1", "your courier broke my parcel")
+            let page = try await store.pending(limit: 10)
+            try await store.record(
+                [AnalysisOutcome(message: page.messages[0], analysis: Self.analysis("complaint", "angry"), optOut: false)],
+                through: page.next, now: Date())
+            let round = try await routing.round(now: Date())
+            #expect(round.assignments.map(\.conversationID) == [angry])
+            let item = try #require(try await WorkStore(database: test.database, teams: []).item(angry, now: Date()))
+            #expect(item.queue == "care" && item.type == "complaint" && item.sentiment == "angry")
+        }
+    }
+
     @Test func articlesKeepEveryVersionWithItsAuthorAndDiffAndRollBackForward() async throws {
         let test = try TestDatabase()
         defer { test.remove() }

@@ -80,9 +80,9 @@ package enum ArticleLoader {
     /// The rules every article keeps, wherever it comes from.
     package static func problem(with article: KnowledgeArticle) -> String? {
         if article.id.isEmpty || article.id.count > 100
-            || !article.id.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) })
+            || !article.id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
         {
-            return "id must be 1 to 100 letters, digits, '-', '_' or '.'"
+            return "id must be 1 to 100 ASCII letters, digits, '-', '_' or '.'"
         }
         if article.title.trimmingCharacters(in: .whitespaces).isEmpty { return "title must not be empty" }
         if !["zh", "en"].contains(article.lang) { return "lang must be zh or en" }

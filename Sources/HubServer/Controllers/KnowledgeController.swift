@@ -132,8 +132,8 @@ struct KnowledgeController: Sendable {
     /// `PUT /api/v1/kb/articles/{id}`: a new version when anything changed.
     func update(_ request: Request, context: HubRequestContext) async throws -> ArticleAnswer {
         let id = try context.parameters.text("id")
+        // The path names the article; an id in the body (as GET returned it) is not read.
         let body = try await request.decodeJSON(ArticleBody.self, limit: maxBodyBytes, example: Self.articleExample)
-        if let other = body.id, other != id { throw HubError.badRequest("id_mismatch", "the body's id differs from the path's") }
         guard let current = try await store.article(id) else { throw Self.unknownArticle }
         var article = try Self.article(id: id, body)
         if body.status == nil { article.status = current.article.status }
@@ -232,7 +232,9 @@ struct KnowledgeController: Sendable {
 
     /// `GET /api/v1/kb/search?q=&lang=&limit=`.
     func search(_ request: Request, context: HubRequestContext) async throws -> SearchAnswer {
-        guard let query = request.filledQuery("q") else { throw HubError.badRequest("missing_parameter", "'q' is required") }
+        guard let query = request.filledQuery("q"), !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw HubError.badRequest("missing_parameter", "'q' is required and must not be blank")
+        }
         guard query.count <= 2_000 else { throw HubError.badRequest("invalid_parameter", "'q' is longer than 2,000 characters") }
         let lang = try request.oneOf("lang", ArticleLanguage.self)?.rawValue
         let limit = try request.limit(default: 5, maximum: 20)

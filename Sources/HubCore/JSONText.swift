@@ -83,6 +83,11 @@ package struct JSONText: Sendable {
         raw(name, String(value))
     }
 
+    /// A finite number as JSON (a non-finite one, which JSON cannot carry, as 0).
+    package mutating func number(_ name: String, _ value: Double) {
+        raw(name, value.isFinite ? "\(value)" : "0")
+    }
+
     package mutating func bool(_ name: String, _ value: Bool) {
         raw(name, value ? "true" : "false")
     }

@@ -17,4 +17,17 @@ package enum ConversationType {
         return "inquiry"
     }
 
+    /// The type after one more analysed message, from the type before (nil for the first):
+    /// the same answer as `of(intents:…)` over all the messages, without reading them again.
+    /// `shopStarted` matters only for the first message.
+    package static func next(after current: String?, intent: String, shopStarted: Bool = false, optOut: Bool = false) -> String {
+        guard let current else { return of(intents: [intent], shopStarted: shopStarted, optOut: optOut) }
+        if current == "complaint" || intent == "complaint" { return "complaint" }
+        if current == "after_sales" || afterSales.contains(intent) { return "after_sales" }
+        if optOut { return "marketing" }
+        if current == "marketing", ["coupon_promotion", "greeting_chitchat", "human_agent", AssistLabels.otherIntent].contains(intent) {
+            return "marketing"
+        }
+        return "inquiry"
+    }
 }

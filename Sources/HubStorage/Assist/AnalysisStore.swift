@@ -68,32 +68,38 @@ package struct AnalysisStore: Sendable {
     private static func store(_ outcome: AnalysisOutcome, now: Date, in db: Database) throws {
         let analysis = outcome.analysis
         let message = outcome.message
-        let top = String(decoding: try JSONEncoder().encode(analysis.top), as: UTF8.self)
+        let top = topJSON(analysis.top)
         try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO message_analysis
                     (message_id, conversation_id, intent, confidence, top, sentiment, sentiment_confidence, language, model, source,
                      analyzed_at)
-                SELECT ?, conversation_id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM message WHERE id = ?
+                SELECT id, conversation_id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM message WHERE id = ?
                 """
         ).execute(arguments: [
-            message.messageID, analysis.intent, analysis.confidence, top, analysis.sentiment, analysis.sentimentConfidence,
-            analysis.language, analysis.model ?? "", analysis.source ?? "model", now, message.messageID,
+            analysis.intent, analysis.confidence, top, analysis.sentiment, analysis.sentimentConfidence, analysis.language,
+            analysis.model ?? "", analysis.source ?? "model", now, message.messageID,
         ])
         // Already stored (a repeated batch), or the message is gone: nothing more to do.
         guard db.changesCount > 0,
-            let conversationID = try ConversationID.fetchOne(db, sql: "SELECT conversation_id FROM message WHERE id = ?", arguments: [message.messageID])
+            let current = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.id, c.type, c.type_set_by FROM message m JOIN conversation c ON c.id = m.conversation_id WHERE m.id = ?
+                        """), arguments: [message.messageID])
         else { return }
-        let intents = try String.fetchAll(
-            db, sql: "SELECT intent FROM message_analysis WHERE conversation_id = ? ORDER BY message_id", arguments: [conversationID])
-        let firstDirection = try String.fetchOne(
-            db, sql: "SELECT direction FROM message WHERE conversation_id = ? ORDER BY id LIMIT 1", arguments: [conversationID])
-        let current = try Row.fetchOne(db, sql: "SELECT type, type_set_by FROM conversation WHERE id = ?", arguments: [conversationID])
-        var type = ConversationType.of(
-            intents: intents, shopStarted: firstDirection == MessageDirection.outbound.rawValue, optOut: outcome.optOut)
-        // An opt-out keeps a conversation marketing until something weightier comes up.
-        if (current?["type"] as String?) == "marketing", type == "inquiry" { type = "marketing" }
-        let overridden = (current?["type_set_by"] as String?) != nil
+        let conversationID: ConversationID = current["id"]
+        let previous: String? = current["type"]
+        var shopStarted = false
+        if previous == nil {
+            // Only the first analysis asks who wrote first: a campaign the shop started makes marketing.
+            shopStarted =
+                try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT direction FROM message WHERE conversation_id = ? ORDER BY id LIMIT 1"),
+                    arguments: [conversationID]) == MessageDirection.outbound.rawValue
+        }
+        let type = ConversationType.next(after: previous, intent: analysis.intent, shopStarted: shopStarted, optOut: outcome.optOut)
+        let overridden = (current["type_set_by"] as String?) != nil
         // "other" says nothing about the topic: the conversation keeps the intent it had.
         let intent: String? = analysis.intent == AssistLabels.otherIntent ? nil : analysis.intent
         try db.cachedStatement(
@@ -103,14 +109,45 @@ package struct AnalysisStore: Sendable {
                 WHERE id = ?
                 """
         ).execute(arguments: [intent, analysis.language, analysis.sentiment, type, conversationID])
+        try EventLog.append(
+            .messageAnalyzed,
+            json: eventJSON(
+                analysis, top: top, message: message, conversationID: conversationID, type: overridden ? previous : type),
+            at: now, in: db)
+    }
+
+    /// `[{"label","probability"}]`, written by hand: this runs for every message.
+    static func topJSON(_ top: [ScoredLabel]) -> String {
+        let entries = top.map { entry in
+            var object = JSONText()
+            object.string("label", entry.label)
+            object.number("probability", entry.probability)
+            return object.object
+        }
+        return "[" + entries.joined(separator: ",") + "]"
+    }
+
+    /// The `message.analyzed` event's data, by hand like the message events.
+    static func eventJSON(
+        _ analysis: MessageAnalysis, top: String, message: PendingAnalysis, conversationID: ConversationID, type: String?
+    ) -> String {
+        var fields = JSONText()
+        fields.number("confidence", analysis.confidence)
+        fields.string("intent", analysis.intent)
+        fields.string("language", analysis.language)
+        fields.string("model", analysis.model)
+        fields.string("sentiment", analysis.sentiment)
+        fields.number("sentiment_confidence", analysis.sentimentConfidence)
+        fields.string("source", analysis.source)
+        fields.raw("top", top)
         var data = JSONText()
-        data.raw("analysis", String(decoding: try APIJSON.encoder.encode(analysis), as: UTF8.self))
+        data.raw("analysis", fields.object)
         data.string("channel", message.channelID)
         data.integer("conversation", conversationID)
-        data.string("conversation_type", overridden ? (current?["type"] as String?) : type)
+        data.string("conversation_type", type)
         data.integer("customer", message.customerID)
         data.integer("message_id", message.messageID)
-        try EventLog.append(.messageAnalyzed, json: data.object, at: now, in: db)
+        return data.object
     }
 
     /// Attaches stored analyses to `views` (messages without one keep `nil`).

@@ -41,20 +41,36 @@ package struct AnalysisStore: Sendable {
     package var bell: EventBell { database.events }
 
     /// Customer messages after the cursor, and the cursor to commit when they are stored.
+    /// SQLite reads the few fields assist needs out of each event's JSON (`json_extract` runs in
+    /// C; decoding every event in Swift cost more than reading the message).
     package func pending(limit: Int) async throws -> (messages: [PendingAnalysis], next: Int64, from: Int64) {
-        let events = EventStore(database: database)
-        let cursor = try await events.cursor(consumer: Self.consumer) ?? 0
-        let page = try await events.events(after: cursor, types: [HubEventType.messageReceived.rawValue], limit: limit)
-        let decoder = JSONDecoder()
-        let messages = page.events.compactMap { event -> PendingAnalysis? in
-            guard let data = try? decoder.decode(ReceivedMessage.self, from: Data(event.data.utf8)),
-                data.message.direction == MessageDirection.inbound.rawValue, data.message.author.role == Author.Role.customer.rawValue
-            else { return nil }
-            return PendingAnalysis(
-                seq: event.seq, messageID: data.message.id, conversationID: data.conversation, customerID: data.customer,
-                channelID: data.channel, text: data.message.text ?? "")
+        try await database.writer.read { db in
+            let cursor =
+                try Int64.fetchOne(db, sql: "SELECT seq FROM event_cursor WHERE consumer = ?", arguments: [Self.consumer]) ?? 0
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT seq, type, json_extract(data, '$.message.id'), json_extract(data, '$.conversation'),
+                            json_extract(data, '$.customer'), json_extract(data, '$.channel'), json_extract(data, '$.message.text'),
+                            json_extract(data, '$.message.direction'), json_extract(data, '$.message.author.role')
+                        FROM event WHERE seq > ? ORDER BY seq LIMIT ?
+                        """), arguments: [cursor, limit])
+            var messages: [PendingAnalysis] = []
+            for row in rows where (row[1] as String) == HubEventType.messageReceived.rawValue {
+                guard (row[7] as String?) == MessageDirection.inbound.rawValue, (row[8] as String?) == Author.Role.customer.rawValue,
+                    let message = row[2] as MessageID?, let conversation = row[3] as ConversationID?,
+                    let customer = row[4] as CustomerID?, let channel = row[5] as String?
+                else { continue }
+                messages.append(
+                    PendingAnalysis(
+                        seq: row[0], messageID: message, conversationID: conversation, customerID: customer, channelID: channel,
+                        text: row[6] ?? ""))
+            }
+            // Fewer rows than asked: everything up to the head (in this snapshot) was covered.
+            let next: Int64 =
+                rows.count == limit ? rows.last![0] : max(cursor, try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0)
+            return (messages, next, cursor)
         }
-        return (messages, page.next, cursor)
     }
 
     /// Stores `outcomes` and moves the cursor to `seq`.
@@ -171,21 +187,4 @@ package struct AnalysisStore: Sendable {
         let events = EventStore(database: database)
         return (try await events.cursor(consumer: Self.consumer) ?? 0, try await events.head())
     }
-}
-
-/// The fields of a `message.received` event that assist reads.
-private struct ReceivedMessage: Decodable {
-    struct Message: Decodable {
-        struct Author: Decodable {
-            var role: String
-        }
-        var id: MessageID
-        var direction: String
-        var author: Author
-        var text: String?
-    }
-    var channel: ChannelID
-    var conversation: ConversationID
-    var customer: CustomerID
-    var message: Message
 }

@@ -53,10 +53,10 @@ package struct AnalysisStore: Sendable {
                         SELECT seq, type, json_extract(data, '$.message.id'), json_extract(data, '$.conversation'),
                             json_extract(data, '$.customer'), json_extract(data, '$.channel'), json_extract(data, '$.message.text'),
                             json_extract(data, '$.message.direction'), json_extract(data, '$.message.author.role')
-                        FROM event WHERE seq > ? ORDER BY seq LIMIT ?
-                        """), arguments: [cursor, limit])
+                        FROM event WHERE seq > ? AND type = ? ORDER BY seq LIMIT ?
+                        """), arguments: [cursor, HubEventType.messageReceived.rawValue, limit])
             var messages: [PendingAnalysis] = []
-            for row in rows where (row[1] as String) == HubEventType.messageReceived.rawValue {
+            for row in rows {
                 guard (row[7] as String?) == MessageDirection.inbound.rawValue, (row[8] as String?) == Author.Role.customer.rawValue,
                     let message = row[2] as MessageID?, let conversation = row[3] as ConversationID?,
                     let customer = row[4] as CustomerID?, let channel = row[5] as String?

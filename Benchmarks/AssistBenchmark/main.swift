@@ -56,14 +56,21 @@ let dev = IntentEvaluation.evaluate(model, on: set.development, minConfidence: 0
 let kb = KnowledgeEvaluation.evaluate(index, on: questions)
 
 print("assist benchmark (one core, \(inputs.count) inputs × \(passes) passes)")
-print(String(format: "  training            %8.0f ms on %d messages (calibrated on %d)", trainMs, set.training.count, set.development.count))
+print(
+    String(format: "  training            %8.0f ms on %d messages (calibrated on %d)", trainMs, set.training.count, set.development.count))
 print(String(format: "  model file          %8.2f MB, loaded in %.0f ms", Double(bytes) / 1_048_576, loadMs))
-print(String(format: "  classify + retrieve p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms", Percentile.of(latencies, 0.5),
-    Percentile.of(latencies, 0.95), Percentile.of(latencies, 0.99), latencies.max() ?? 0))
+print(
+    String(
+        format: "  classify + retrieve p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms", Percentile.of(latencies, 0.5),
+        Percentile.of(latencies, 0.95), Percentile.of(latencies, 0.99), latencies.max() ?? 0))
 print(String(format: "  throughput          %8.0f messages/s on one core", Double(latencies.count) / wallSeconds))
 print(String(format: "  peak memory         %8.1f MB", peakMemoryMegabytes()))
-print(String(format: "  dev split           accuracy %.1f %%, macro-F1 %.3f, ECE %.3f, needs-care recall %.1f %%, precision %.1f %%",
-    dev.accuracy * 100, dev.macroF1, dev.ece, (dev.needsCareRecall ?? 0) * 100, (dev.needsCarePrecision ?? 0) * 100))
-print(String(format: "  knowledge base      top-1 %.1f %%, top-3 %.1f %%, declined %.1f %%, wrongly declined %.1f %%", kb.top1 * 100,
-    kb.top3 * 100, kb.declineRecall * 100, kb.falseDeclineRate * 100))
+print(
+    String(
+        format: "  dev split           accuracy %.1f %%, macro-F1 %.3f, ECE %.3f, needs-care recall %.1f %%, precision %.1f %%",
+        dev.accuracy * 100, dev.macroF1, dev.ece, (dev.needsCareRecall ?? 0) * 100, (dev.needsCarePrecision ?? 0) * 100))
+print(
+    String(
+        format: "  knowledge base      top-1 %.1f %%, top-3 %.1f %%, declined %.1f %%, wrongly declined %.1f %%", kb.top1 * 100,
+        kb.top3 * 100, kb.declineRecall * 100, kb.falseDeclineRate * 100))
 if sink == 42 { print("") }

@@ -68,7 +68,9 @@ package func buildApplication(
     let dispatcher = OutboxDispatcher(
         outbox: outbox, adapters: adapters, settings: manifest.outbox, logger: logger, tick: options.dispatcherTick)
     // Assist: the model (loaded, or trained at first start), the knowledge base, the service.
-    let model = manifest.assist.enabled ? AssistBootstrap.model(settings: manifest.assist, databasePath: manifest.server.databasePath, logger: logger) : nil
+    let model =
+        manifest.assist.enabled
+        ? AssistBootstrap.model(settings: manifest.assist, databasePath: manifest.server.databasePath, logger: logger) : nil
     let knowledgeStore = KnowledgeStore(database: database, differ: { LineDiff.unified(from: $0, to: $1) })
     let knowledge = KnowledgeBase(
         store: knowledgeStore, synonyms: AssistBootstrap.synonyms(settings: manifest.assist, logger: logger),
@@ -109,7 +111,8 @@ package func buildApplication(
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
         agents: agents, work: WorkStore(database: database, teams: Set(manifest.routing.teams.map(\.id))), routingStore: routingStore,
-        routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge, authenticator: Authenticator(integrations: manifest.agents, agents: agents),
+        routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge,
+        authenticator: Authenticator(integrations: manifest.agents, agents: agents),
         hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
     let router = buildRouter(hub, assets: try StaticAssets.load(), benchEndpoints: options.benchEndpoints)
@@ -147,7 +150,9 @@ package func buildApplication(
             model: model, minConfidence: manifest.assist.minConfidence,
             secondOpinion: manifest.assist.llm.map { IntentSecondOpinion(endpoint: $0, client: http.lane("assist-llm")) })
         app.addServices(
-            AssistService(store: AnalysisStore(database: database), engine: engine, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
+            AssistService(
+                store: AnalysisStore(database: database), engine: engine, logger: logger,
+                tick: max(options.dispatcherTick, .milliseconds(500))))
     }
     return app
 }

@@ -31,7 +31,8 @@ struct AssistCommand: ParsableCommand {
             let dev = IntentEvaluation.evaluate(model, on: set.development, minConfidence: manifest.assist.minConfidence)
             let crossValidation =
                 folds > 1
-                ? CrossValidation.run(set.training + set.development, folds: folds, trainer: AssistTrainer(), minConfidence: manifest.assist.minConfidence)
+                ? CrossValidation.run(
+                    set.training + set.development, folds: folds, trainer: AssistTrainer(), minConfidence: manifest.assist.minConfidence)
                 : []
             if json {
                 let summary = TrainingSummary(
@@ -41,7 +42,9 @@ struct AssistCommand: ParsableCommand {
                 return
             }
             print("trained \(model.version) on \(set.training.count) messages in \(String(format: "%.2f", seconds)) s")
-            print("calibrated on \(set.development.count) dev messages: intent temperature \(String(format: "%.2f", model.intents.temperature)), tone temperature \(String(format: "%.2f", model.sentiments.temperature))")
+            print(
+                "calibrated on \(set.development.count) dev messages: intent temperature \(String(format: "%.2f", model.intents.temperature)), tone temperature \(String(format: "%.2f", model.sentiments.temperature))"
+            )
             print("wrote \(path) (\(size / 1024) KiB)")
             print("")
             print("dev split (\(set.development.count) messages, min_confidence \(manifest.assist.minConfidence)):")
@@ -62,7 +65,8 @@ struct AssistCommand: ParsableCommand {
 
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure the model on a labelled file, or the knowledge base on questions.", subcommands: [Intents.self, Knowledge.self])
+            abstract: "Measure the model on a labelled file, or the knowledge base on questions.",
+            subcommands: [Intents.self, Knowledge.self])
     }
 
     struct Intents: ParsableCommand {
@@ -78,7 +82,8 @@ struct AssistCommand: ParsableCommand {
         func run() throws {
             let manifest = try options.load()
             let messages = try readJSONLines(LabelledMessage.self, file)
-            let loaded = try loadModel(path: model ?? manifest.assist.modelFile(databasePath: manifest.server.databasePath), manifest: manifest)
+            let loaded = try loadModel(
+                path: model ?? manifest.assist.modelFile(databasePath: manifest.server.databasePath), manifest: manifest)
             let report = IntentEvaluation.evaluate(loaded, on: messages, minConfidence: minConfidence ?? manifest.assist.minConfidence)
             if json {
                 print(try encodeJSON(report))
@@ -132,12 +137,15 @@ struct AssistCommand: ParsableCommand {
                 print(try encodeJSON(report))
                 return
             }
-            print("\(asked.count) questions (\(report.answerable) answerable, \(report.unanswerable) not) over \(index.entries.count) published articles")
+            print(
+                "\(asked.count) questions (\(report.answerable) answerable, \(report.unanswerable) not) over \(index.entries.count) published articles"
+            )
             print("  top-1                \(percent(report.top1))")
             print("  top-3                \(percent(report.top3))")
             print("  declined (of unanswerable)   \(percent(report.declineRecall))")
             print("  wrongly declined (of answerable)   \(percent(report.falseDeclineRate))")
-            print("  threshold            \(String(format: "%.2f", report.threshold))\(calibrate ? " (calibrated on these questions)" : "")")
+            print(
+                "  threshold            \(String(format: "%.2f", report.threshold))\(calibrate ? " (calibrated on these questions)" : "")")
             print("  p99 latency          \(String(format: "%.3f", report.p99Ms)) ms")
         }
     }

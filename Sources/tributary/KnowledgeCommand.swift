@@ -29,7 +29,9 @@ struct KnowledgeCommand: ParsableCommand {
                 LineDiff.unified(from: $0, to: $1)
             }
             let counts = try await store.importArticles(articles, author: "cli:import", now: Date())
-            print("\(articles.count) articles: \(counts.created) created, \(counts.updated) updated (a new version each), \(counts.unchanged) unchanged")
+            print(
+                "\(articles.count) articles: \(counts.created) created, \(counts.updated) updated (a new version each), \(counts.unchanged) unchanged"
+            )
         }
     }
 }

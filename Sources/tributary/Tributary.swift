@@ -6,6 +6,8 @@ struct Tributary: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tributary",
         abstract: "A customer-service channel hub: one customer, one timeline, every channel.",
-        subcommands: [Serve.self, Check.self, Customers.self, Agents.self, Import.self, Sync.self, KnowledgeCommand.self, AssistCommand.self],
+        subcommands: [
+            Serve.self, Check.self, Customers.self, Agents.self, Import.self, Sync.self, KnowledgeCommand.self, AssistCommand.self,
+        ],
         defaultSubcommand: Serve.self)
 }

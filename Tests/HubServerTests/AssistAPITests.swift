@@ -41,7 +41,10 @@ import Testing
             // The customer's timeline shows the same analysis.
             let timeline = Self.json(try await client.send(.get, "/api/v1/customers/\(receipt.customer)/timeline").1)
             let entries = timeline["events"] as? [[String: Any]] ?? []
-            #expect(entries.contains { (($0["message"] as? [String: Any])?["analysis"] as? [String: Any])?["intent"] as? String == "return_refund" })
+            #expect(
+                entries.contains {
+                    (($0["message"] as? [String: Any])?["analysis"] as? [String: Any])?["intent"] as? String == "return_refund"
+                })
 
             // An agent's type is kept; an unknown type is refused.
             let (status, _) = try await client.send(.patch, "/api/v1/conversations/\(conversation)", body: #"{"type":"complaint"}"#)
@@ -66,7 +69,8 @@ import Testing
 
     @Test func articlesAreVersionedPublishedAndRolledBackOverTheAPI() async throws {
         try await TestHub.run(manifest: Self.manifest) { client in
-            let article = #"{"id":"kb-gift","title":"Gift wrapping","lang":"en","tags":["gift"],"status":"published","body":"We gift wrap any order for 5 yuan."}"#
+            let article =
+                #"{"id":"kb-gift","title":"Gift wrapping","lang":"en","tags":["gift"],"status":"published","body":"We gift wrap any order for 5 yuan."}"#
             #expect(try await client.status(.post, "/api/v1/kb/articles", body: article) == .created)
             #expect(try await client.status(.post, "/api/v1/kb/articles", body: article) == .conflict)
             let search = Self.json(try await client.send(.get, "/api/v1/kb/search?q=do%20you%20gift%20wrap%20orders").1)

@@ -33,7 +33,8 @@ import Testing
             #expect(events.events[0].data.contains(#""conversation_type":"after_sales""#))
             var item = try #require(try await work.item(conversation, now: Date()))
             #expect(item.intent == "return_refund" && item.sentiment == "negative" && item.type == "after_sales")
-            let messages = try await ConversationStore(database: test.database).messages(conversationID: conversation, after: nil, limit: 10)
+            let messages = try await ConversationStore(database: test.database).messages(
+                conversationID: conversation, after: nil, limit: 10)
             #expect(messages.first?.analysis?.intent == "return_refund")
 
             // An agent's type stays when the next message is analysed; null gives it back.
@@ -108,7 +109,9 @@ import Testing
         #expect(updated.version == 2 && changed)
         guard case .success(let (same, unchanged)) = try await store.update(second, author: "agent:2", now: Date()) else { return }
         #expect(same.version == 2 && !unchanged, "a save that changes nothing makes no version")
-        guard case .success(let unpublished) = try await store.setStatus("kb-a", to: "draft", author: "agent:3", now: Date()) else { return }
+        guard case .success(let unpublished) = try await store.setStatus("kb-a", to: "draft", author: "agent:3", now: Date()) else {
+            return
+        }
         #expect(unpublished.version == 3 && unpublished.article.status == "draft")
         #expect(try await store.published().isEmpty)
         guard case .success(let restored) = try await store.rollback("kb-a", to: 1, author: "agent:4", now: Date()) else { return }
@@ -123,7 +126,8 @@ import Testing
         #expect(versions.map(\.action) == ["rolled back to 1", "unpublished", "updated", "created"])
         #expect(versions.allSatisfy { !$0.diff.isEmpty })
         #expect(try await store.versions("kb-none") == nil)
-        let counts = try await store.importArticles([first, KnowledgeArticle(id: "kb-b", title: "B", lang: "zh", body: "b")], author: "cli", now: Date())
+        let counts = try await store.importArticles(
+            [first, KnowledgeArticle(id: "kb-b", title: "B", lang: "zh", body: "b")], author: "cli", now: Date())
         #expect(counts.created == 1 && counts.unchanged == 1 && counts.updated == 0)
     }
 }

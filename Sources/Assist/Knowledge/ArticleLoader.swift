@@ -1,5 +1,5 @@
-package import HubCore
 import Foundation
+package import HubCore
 
 /// Reads knowledge-base articles: Markdown files with front matter (`id`, `title`, `lang`,
 /// `tags`, `status`) or JSON Lines (`{"id","title","lang","body"}`), one file or a folder of
@@ -34,7 +34,9 @@ package enum ArticleLoader {
 
     /// One Markdown article: `---`, `key: value` lines, `---`, then the body.
     package static func markdown(_ text: String, file: String) throws -> KnowledgeArticle {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw JSONLinesError(file: file, line: 1, reason: "expected front matter starting with ---")
         }
@@ -80,7 +82,9 @@ package enum ArticleLoader {
     /// The rules every article keeps, wherever it comes from.
     package static func problem(with article: KnowledgeArticle) -> String? {
         if article.id.isEmpty || article.id.count > 100
-            || !article.id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
+            || !article.id.unicodeScalars.allSatisfy({
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0))
+            })
         {
             return "id must be 1 to 100 ASCII letters, digits, '-', '_' or '.'"
         }

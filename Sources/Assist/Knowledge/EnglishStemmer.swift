@@ -26,7 +26,9 @@ enum EnglishStemmer {
             w.removeLast()
             w += "i"
         }
-        for (suffix, replacement) in [("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("ousness", "ous"), ("ment", ""), ("ly", "")]
+        for (suffix, replacement) in [
+            ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("ousness", "ous"), ("ment", ""), ("ly", ""),
+        ]
         where w.hasSuffix(suffix) && w.count - suffix.count >= 4 {
             w.removeLast(suffix.count)
             w += replacement

@@ -1,5 +1,5 @@
-package import HubCore
 import Foundation
+package import HubCore
 
 /// BM25 over the published articles, with the title and tags weighing more than the body, a
 /// preference for the question's language, and synonyms. Built once per set of articles (it
@@ -183,7 +183,8 @@ package struct KnowledgeSearch: Sendable, Hashable {
     package var reason: String {
         if hits.isEmpty { return "no article shares a word with the question" }
         let share = Int((coverage * 100).rounded())
-        let figures = "evidence \(String(format: "%.2f", evidence)), threshold \(String(format: "%.2f", threshold)); it covers \(share)% of the question"
+        let figures =
+            "evidence \(String(format: "%.2f", evidence)), threshold \(String(format: "%.2f", threshold)); it covers \(share)% of the question"
         return answerable ? "the best article answers it (\(figures))" : "no article answers it well enough (\(figures))"
     }
 }

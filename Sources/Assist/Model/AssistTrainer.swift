@@ -24,7 +24,8 @@ package struct AssistTrainer: Sendable {
             intentRows.map { vectors[$0] }, labels: intentRows.map { intentIndex[training[$0].intent]! }, labelNames: intentLabels,
             dimension: vectorizer.hasher.dimension)
 
-        let toneVectorizer = Vectorizer.fit(training.map(\.text), tokenizer: Tokenizer(purpose: .tone), hasher: FeatureHasher(bits: hashBits))
+        let toneVectorizer = Vectorizer.fit(
+            training.map(\.text), tokenizer: Tokenizer(purpose: .tone), hasher: FeatureHasher(bits: hashBits))
         let toneVectors = training.map { toneVectorizer.vector($0.text) }
         let toneLabels = AssistLabels.sentiments
         let toneIndex = Dictionary(uniqueKeysWithValues: toneLabels.enumerated().map { ($1, $0) })
@@ -43,7 +44,8 @@ package struct AssistTrainer: Sendable {
         sentiments.temperature = TemperatureScaling.fit(
             logits: toneHeld.map { sentiments.logits($0.2) }, labels: toneHeld.map { toneIndex[$0.0.sentiment!]! })
         return AssistModel(
-            vectorizer: vectorizer, toneVectorizer: toneVectorizer, intents: intents, sentiments: sentiments, version: version(of: training + calibration))
+            vectorizer: vectorizer, toneVectorizer: toneVectorizer, intents: intents, sentiments: sentiments,
+            version: version(of: training + calibration))
     }
 
     /// Square-root inverse frequency: rare tones (angry) count more without swamping the rest.

@@ -25,7 +25,8 @@ package enum ModelFile {
         let used = model.vectorizer.idf.indices.filter { model.vectorizer.idf[$0] > 0 || model.toneVectorizer.idf[$0] > 0 }
         let header = Header(
             version: model.version, hashBits: model.vectorizer.hasher.bits,
-            unseenIDF: model.vectorizer.unseenIDF, toneUnseenIDF: model.toneVectorizer.unseenIDF, intentLabels: model.intents.labels, sentimentLabels: model.sentiments.labels,
+            unseenIDF: model.vectorizer.unseenIDF, toneUnseenIDF: model.toneVectorizer.unseenIDF, intentLabels: model.intents.labels,
+            sentimentLabels: model.sentiments.labels,
             intentTemperature: model.intents.temperature, sentimentTemperature: model.sentiments.temperature,
             intentBias: model.intents.bias, sentimentBias: model.sentiments.bias, buckets: used.count)
         let encoder = JSONEncoder()
@@ -108,7 +109,8 @@ package enum ModelFile {
     }
 
     private static func readUInt32(_ bytes: [UInt8], _ offset: inout Int) -> UInt32 {
-        let value = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        let value =
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
         offset += 4
         return value
     }

@@ -19,7 +19,9 @@ extension ManifestValidation {
         if let value = node["training_data"].flatMap({ scalar($0, "assist.training_data") }) { settings.trainingData = value }
         if let value = node["knowledge_base"].flatMap({ scalar($0, "assist.knowledge_base") }) { settings.knowledgeBase = value }
         if let value = node["synonyms"].flatMap({ scalar($0, "assist.synonyms") }) { settings.synonyms = value }
-        if let value = node["min_confidence"].flatMap({ fraction($0, "assist.min_confidence", in: 0...1) }) { settings.minConfidence = value }
+        if let value = node["min_confidence"].flatMap({ fraction($0, "assist.min_confidence", in: 0...1) }) {
+            settings.minConfidence = value
+        }
         if let value = node["kb_threshold"].flatMap({ fraction($0, "assist.kb_threshold", in: 0...1_000) }) { settings.kbThreshold = value }
         if let llm = node["llm"] { settings.llm = modelEndpoint(llm, "assist.llm") }
         if let embeddings = node["embeddings"] { settings.embeddings = modelEndpoint(embeddings, "assist.embeddings") }
@@ -35,7 +37,8 @@ extension ManifestValidation {
         if let keyNode = node["api_key"] { apiKey = secret(keyNode, "\(path).api_key") }
         var timeout = Duration.seconds(3)
         if let value = node["timeout"].flatMap({ duration($0, "\(path).timeout") }) { timeout = value }
-        guard let base, let model, let baseNode = node["base_url"], checkURL(base, schemes: ["http", "https"], node: baseNode, path: "\(path).base_url")
+        guard let base, let model, let baseNode = node["base_url"],
+            checkURL(base, schemes: ["http", "https"], node: baseNode, path: "\(path).base_url")
         else { return nil }
         return ModelEndpoint(baseURL: base, model: model, apiKey: apiKey, timeout: timeout)
     }

@@ -258,7 +258,8 @@ struct KnowledgeController: Sendable {
         let id = try context.parameters.id("id", resource: "conversation")
         _ = try await work.visibleItem(id, context: context)
         guard let message = try await conversations.lastCustomerMessage(conversationID: id), !message.text.isEmpty else {
-            return SuggestionAnswer(conversation: id, message: nil, answerable: false, reason: "the customer has written no text", results: [])
+            return SuggestionAnswer(
+                conversation: id, message: nil, answerable: false, reason: "the customer has written no text", results: [])
         }
         let lang = message.analysis?.language == "en" ? "en" : message.analysis?.language == "zh" ? "zh" : nil
         let search = await knowledge.search(String(message.text.prefix(2_000)), lang: lang, limit: 3)

@@ -171,7 +171,8 @@ package struct AnalysisStore: Sendable {
         let ids = views.filter { $0.direction == .inbound }.map(\.id)
         guard !ids.isEmpty else { return }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM message_analysis WHERE message_id IN (\(marks))", arguments: StatementArguments(ids))
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM message_analysis WHERE message_id IN (\(marks))", arguments: StatementArguments(ids))
         var byMessage: [MessageID: MessageAnalysis] = [:]
         for row in rows {
             let top = (try? JSONDecoder().decode([ScoredLabel].self, from: Data((row["top"] as String? ?? "[]").utf8))) ?? []

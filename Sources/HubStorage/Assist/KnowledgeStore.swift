@@ -84,7 +84,8 @@ package struct KnowledgeStore: Sendable {
         return try await database.writer.write { db in
             guard let previous = try Self.current(article.id, in: db) else { return .failure(.noSuchArticle) }
             if previous.article == article { return .success((previous, changed: false)) }
-            return .success((try Self.save(article, previous: previous, author: author, action: action, differ: differ, now: now, in: db), true))
+            return .success(
+                (try Self.save(article, previous: previous, author: author, action: action, differ: differ, now: now, in: db), true))
         }
     }
 
@@ -109,7 +110,9 @@ package struct KnowledgeStore: Sendable {
     }
 
     /// Publishes or unpublishes (a new version with the new status).
-    package func setStatus(_ id: String, to status: String, author: String, now: Date) async throws -> Result<StoredArticle, KnowledgeRefusal> {
+    package func setStatus(_ id: String, to status: String, author: String, now: Date) async throws -> Result<
+        StoredArticle, KnowledgeRefusal
+    > {
         let differ = differ
         return try await database.writer.write { db in
             guard let previous = try Self.current(id, in: db) else { return .failure(.noSuchArticle) }
@@ -124,13 +127,15 @@ package struct KnowledgeStore: Sendable {
     }
 
     /// Restores version `version` as a new version (history is never rewritten).
-    package func rollback(_ id: String, to version: Int, author: String, now: Date) async throws -> Result<StoredArticle, KnowledgeRefusal> {
+    package func rollback(_ id: String, to version: Int, author: String, now: Date) async throws -> Result<StoredArticle, KnowledgeRefusal>
+    {
         let differ = differ
         return try await database.writer.write { db in
             guard let previous = try Self.current(id, in: db) else { return .failure(.noSuchArticle) }
             guard let old = try Self.version(id, version, in: db) else { return .failure(.noSuchVersion) }
             return .success(
-                try Self.save(old.article, previous: previous, author: author, action: "rolled back to \(version)", differ: differ, now: now, in: db))
+                try Self.save(
+                    old.article, previous: previous, author: author, action: "rolled back to \(version)", differ: differ, now: now, in: db))
         }
     }
 

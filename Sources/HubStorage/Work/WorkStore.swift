@@ -194,7 +194,8 @@ package struct WorkStore: Sendable {
                     try db.execute(sql: "UPDATE conversation SET type_set_by = NULL WHERE id = ?", arguments: [id])
                 }
                 try ConversationWorkflow.logChange(
-                    .conversationUpdated, conversationID: id, actor: actor, detail: ["reason": "type set", "type": type ?? "assist"], now: now,
+                    .conversationUpdated, conversationID: id, actor: actor, detail: ["reason": "type set", "type": type ?? "assist"],
+                    now: now,
                     in: db)
             }
             if let team = changes.team {

@@ -1,4 +1,5 @@
 import Assist
+import HubCore
 import Testing
 
 /// How text becomes features: one form for the ways one text can be typed, class tokens for
@@ -60,7 +61,7 @@ import Testing
         ("", "en"),
     ])
     func languageIsZhEnOrMix(text: String, language: String) {
-        #expect(LanguageDetector.language(of: text) == language)
+        #expect((LanguageGuess.of(text) ?? "en") == language)
     }
 
     @Test func hugeBinaryAndEmptyTextTokeniseWithinBounds() {

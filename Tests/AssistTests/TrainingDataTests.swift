@@ -20,7 +20,7 @@ import Testing
         #expect(Set(set.development.map(\.intent)) == Set(AssistLabels.intents))
         #expect(Set(set.training.map(\.text)).isDisjoint(with: set.development.map(\.text)))
         // The stated language is what the detector reads.
-        let mismatched = all.filter { LanguageDetector.language(of: $0.text) != $0.lang }
+        let mismatched = all.filter { (LanguageGuess.of($0.text) ?? "en") != $0.lang }
         #expect(mismatched.count < all.count / 50, "\(mismatched.prefix(5).map(\.text))")
     }
 }

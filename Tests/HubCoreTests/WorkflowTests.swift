@@ -162,6 +162,9 @@ import Testing
         #expect(WaitMessage.worthUpdating(lastPosition: 9, lastRange: "2-5", position: 5, range: "2-5"))
         #expect(LanguageGuess.of("我的订单 #1042 到哪了") == "zh")
         #expect(LanguageGuess.of("where is my order") == "en")
+        #expect(LanguageGuess.of("亲 我的order还没ship吗") == "mix")
+        #expect(LanguageGuess.of("单号SF1234567890123到哪了") == "zh")
+        #expect(LanguageGuess.of("😊") == nil)
     }
 
     @Test func cannedResponsesFillTheirVariablesAndNeverShowBraces() {

@@ -69,7 +69,7 @@ package struct KnowledgeIndex: Sendable {
         var weights: [String: Float] = [:]
         for term in asked { weights[term] = 1 }
         for term in synonyms.expansion(of: asked) where weights[term] == nil { weights[term] = Self.synonymWeight }
-        let language = lang ?? LanguageDetector.language(of: query)
+        let language = lang ?? LanguageGuess.of(query) ?? "en"
         var scored: [(entry: Int, score: Float)] = []
         for (position, entry) in entries.enumerated() {
             var score: Float = 0

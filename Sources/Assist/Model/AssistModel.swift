@@ -42,7 +42,7 @@ package struct AssistModel: Sendable {
     /// Reads `text`. Below `minConfidence` the intent is `other` (the confidence and top 3 stay
     /// as the model saw them). Text with nothing the model knows is `other` and neutral.
     package func analyze(_ text: String, minConfidence: Double = 0) -> MessageAnalysis {
-        let language = LanguageDetector.language(of: text)
+        let language = LanguageGuess.of(text) ?? "en"
         let vector = vectorizer.vector(text)
         guard !vector.indices.isEmpty else {
             return MessageAnalysis(

@@ -122,26 +122,3 @@ package enum WaitMessage {
         return (moved >= 2 && Double(moved) >= Double(lastPosition) / 3) || (lastRange != range && moved >= 1)
     }
 }
-
-/// A cheap guess at the language of a customer's text, for routing until assist labels it:
-/// Han characters only is `zh`, Latin letters only is `en`, both is `mix`.
-package enum LanguageGuess {
-    package static func of(_ text: String) -> String? {
-        var han = 0
-        var latin = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF: han += 1
-            case 0x41...0x5A, 0x61...0x7A: latin += 1
-            default: break
-            }
-        }
-        switch (han > 0, latin > 0) {
-        case (true, false): return "zh"
-        case (false, true): return "en"
-        // Order numbers and brand names in Latin letters do not make a Chinese message mixed.
-        case (true, true): return latin > han * 3 ? "mix" : (han >= latin ? "zh" : "mix")
-        case (false, false): return nil
-        }
-    }
-}

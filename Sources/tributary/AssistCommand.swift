@@ -128,7 +128,7 @@ struct AssistCommand: ParsableCommand {
             let manifest = try options.load()
             let articles = try ArticleLoader.load(path: kb)
             let asked = try readJSONLines(KnowledgeQuestion.self, questions)
-            let synonymsPath = synonyms ?? manifest.assist.synonyms ?? manifest.assist.trainingData + "/synonyms.txt"
+            let synonymsPath = synonyms ?? manifest.assist.synonymsFile
             let words = FileManager.default.fileExists(atPath: synonymsPath) ? try Synonyms.load(path: synonymsPath) : Synonyms()
             var index = KnowledgeIndex(articles: articles, synonyms: words, answerThreshold: threshold ?? manifest.assist.kbThreshold)
             if calibrate { index.answerThreshold = KnowledgeEvaluation.calibrateThreshold(index, on: asked) }

@@ -37,6 +37,11 @@ package struct AssistSettings: Sendable, Hashable {
         self.embeddings = embeddings
     }
 
+    /// The synonyms file search reads: `synonyms`, or `synonyms.txt` of the training data.
+    package var synonymsFile: String {
+        synonyms ?? trainingData + "/synonyms.txt"
+    }
+
     /// The model file for a hub whose database is at `databasePath`.
     package func modelFile(databasePath: String) -> String {
         if let modelPath { return modelPath }

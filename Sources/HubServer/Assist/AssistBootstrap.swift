@@ -59,7 +59,7 @@ enum AssistBootstrap {
 
     /// The synonyms file, when configured (or the sample one, when present).
     static func synonyms(settings: AssistSettings, logger: Logger) -> Synonyms {
-        let path = settings.synonyms ?? settings.trainingData + "/synonyms.txt"
+        let path = settings.synonymsFile
         guard FileManager.default.fileExists(atPath: path) else { return Synonyms() }
         do {
             return try Synonyms.load(path: path)

@@ -8,8 +8,6 @@ package enum ModelFile {
     struct Header: Codable {
         var version: String
         var hashBits: Int
-        var unseenIDF: Float
-        var toneUnseenIDF: Float
         var intentLabels: [String]
         var sentimentLabels: [String]
         var intentTemperature: Float
@@ -25,7 +23,7 @@ package enum ModelFile {
         let used = model.vectorizer.idf.indices.filter { model.vectorizer.idf[$0] > 0 || model.toneVectorizer.idf[$0] > 0 }
         let header = Header(
             version: model.version, hashBits: model.vectorizer.hasher.bits,
-            unseenIDF: model.vectorizer.unseenIDF, toneUnseenIDF: model.toneVectorizer.unseenIDF, intentLabels: model.intents.labels,
+            intentLabels: model.intents.labels,
             sentimentLabels: model.sentiments.labels,
             intentTemperature: model.intents.temperature, sentimentTemperature: model.sentiments.temperature,
             intentBias: model.intents.bias, sentimentBias: model.sentiments.bias, buckets: used.count)
@@ -78,8 +76,8 @@ package enum ModelFile {
             }
         }
         return AssistModel(
-            vectorizer: Vectorizer(hasher: hasher, idf: idf, unseenIDF: header.unseenIDF),
-            toneVectorizer: Vectorizer(tokenizer: Tokenizer(purpose: .tone), hasher: hasher, idf: toneIDF, unseenIDF: header.toneUnseenIDF),
+            vectorizer: Vectorizer(hasher: hasher, idf: idf),
+            toneVectorizer: Vectorizer(tokenizer: Tokenizer(purpose: .tone), hasher: hasher, idf: toneIDF),
             intents: LinearClassifier(
                 labels: header.intentLabels, dimension: hasher.dimension, weights: intentWeights, bias: header.intentBias,
                 temperature: header.intentTemperature),

@@ -5,15 +5,13 @@ import Foundation
 package struct Vectorizer: Sendable {
     package let tokenizer: Tokenizer
     package let hasher: FeatureHasher
-    /// Inverse document frequency per bucket; buckets never seen in training get `unseenIDF`.
+    /// Inverse document frequency per bucket; 0 for buckets training never saw (their features are dropped).
     package private(set) var idf: [Float]
-    package private(set) var unseenIDF: Float
 
-    package init(tokenizer: Tokenizer = Tokenizer(), hasher: FeatureHasher, idf: [Float], unseenIDF: Float) {
+    package init(tokenizer: Tokenizer = Tokenizer(), hasher: FeatureHasher, idf: [Float]) {
         self.tokenizer = tokenizer
         self.hasher = hasher
         self.idf = idf
-        self.unseenIDF = unseenIDF
     }
 
     /// Learns the document frequencies of `texts`.
@@ -24,9 +22,8 @@ package struct Vectorizer: Sendable {
             for bucket in buckets { documentFrequency[Int(bucket)] += 1 }
         }
         let count = Float(texts.count)
-        let unseen = log((1 + count) / 1) + 1
         let idf = documentFrequency.map { $0 == 0 ? 0 : log((1 + count) / (1 + Float($0))) + 1 }
-        return Vectorizer(tokenizer: tokenizer, hasher: hasher, idf: idf, unseenIDF: unseen)
+        return Vectorizer(tokenizer: tokenizer, hasher: hasher, idf: idf)
     }
 
     /// A word gives a dozen character 3–5-grams: at full weight they drown the words and

@@ -20,9 +20,4 @@ enum CharacterClass: Equatable {
             }
         }
     }
-
-    /// Ideographs of any block (for deciding a message's language).
-    static func isHan(_ scalar: Unicode.Scalar) -> Bool {
-        CharacterClass(scalar) == .han
-    }
 }

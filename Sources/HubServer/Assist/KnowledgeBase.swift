@@ -38,6 +38,4 @@ actor KnowledgeBase {
         search.hits = Array(await reranker.rerank(query, hits: search.hits, texts: texts).prefix(limit))
         return search
     }
-
-    var articleCount: Int { index.entries.count }
 }

@@ -182,10 +182,4 @@ package struct AnalysisStore: Sendable {
         }
         for index in views.indices { views[index].analysis = byMessage[views[index].id] }
     }
-
-    /// How far assist is behind the log: its cursor and the log's head.
-    package func lag() async throws -> (cursor: Int64, head: Int64) {
-        let events = EventStore(database: database)
-        return (try await events.cursor(consumer: Self.consumer) ?? 0, try await events.head())
-    }
 }

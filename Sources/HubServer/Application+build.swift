@@ -78,9 +78,26 @@ package func buildApplication(
         reranker: manifest.assist.embeddings.map { EmbeddingReranker(endpoint: $0, client: http.lane("assist-embeddings")) })
     try await AssistBootstrap.seedKnowledgeBase(settings: manifest.assist, store: knowledgeStore, logger: logger)
     try await knowledge.reload()
+    let assist = model.map { model in
+        AssistEngine(
+            model: model, minConfidence: manifest.assist.minConfidence,
+            secondOpinion: manifest.assist.llm.map { IntentSecondOpinion(endpoint: $0, client: http.lane("assist-llm")) })
+    }
+    // The bot answers on the channels whose `bot:` is on, and only with assist (it reads its labels).
+    let botStarts = manifest.botStarts(assistEnabled: model != nil)
+    let bot =
+        model == nil
+        ? nil
+        : BotEngine(
+            knowledge: { await knowledge.botKnowledge() },
+            channels: botStarts.mapValues { start in
+                BotChannel(settings: start.settings, style: BotChannel.style(forKind: manifest.channel(start.channelID)?.kind ?? ""))
+            },
+            minConfidence: manifest.assist.minConfidence,
+            phraser: manifest.assist.llm.map { BotPhraser(endpoint: $0, client: http.lane("assist-llm")) })
     let inbox = InboxStore(
         database: database, writer: writer, policy: IdentityPolicy(manifest.identity),
-        workflow: WorkflowPolicy(manifest.routing, awaitsAnalysis: model != nil))
+        workflow: WorkflowPolicy(manifest.routing, awaitsAnalysis: model != nil, bots: botStarts.mapValues(\.start)))
     let decoded = DecodedDeliveries()
     let completions = InboxCompletions()
     let processor = InboxProcessor(
@@ -111,7 +128,8 @@ package func buildApplication(
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
         agents: agents, work: WorkStore(database: database, teams: Set(manifest.routing.teams.map(\.id))), routingStore: routingStore,
-        routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge,
+        routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge, assist: assist, bot: bot,
+        botStore: BotStore(database: database, writer: writer),
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),
         hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
@@ -145,19 +163,44 @@ package func buildApplication(
     app.addServices(
         HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
-    if let model {
-        let engine = AssistEngine(
-            model: model, minConfidence: manifest.assist.minConfidence,
-            secondOpinion: manifest.assist.llm.map { IntentSecondOpinion(endpoint: $0, client: http.lane("assist-llm")) })
+    if let assist {
         app.addServices(
             AssistService(
-                store: AnalysisStore(database: database), engine: engine, logger: logger,
+                store: AnalysisStore(database: database), engine: assist, logger: logger,
                 tick: max(options.dispatcherTick, .milliseconds(500))))
+    }
+    if let bot, !bot.channels.isEmpty {
+        let shops = adapters.compactMapValues { $0 as? any OrderActionAdapter }
+        app.addServices(
+            BotService(
+                store: hub.botStore, engine: bot, shops: shops, capabilities: adapters.mapValues(\.capabilities), logger: logger,
+                tick: max(options.dispatcherTick, .milliseconds(500)), sendsQueued: { [dispatcher] in dispatcher.wake() }))
     }
     return app
 }
 
 extension Manifest {
+    /// A channel's bot with the calendar it reads (and that calendar's time zone for what it says).
+    struct ChannelBot {
+        var channelID: ChannelID
+        var settings: BotSettings
+        var start: BotStart
+    }
+
+    /// The channels whose bot is on, when assist is.
+    func botStarts(assistEnabled: Bool) -> [ChannelID: ChannelBot] {
+        guard assistEnabled else { return [:] }
+        var result: [ChannelID: ChannelBot] = [:]
+        for channel in channels {
+            guard var settings = channel.bot, settings.isOn else { continue }
+            let calendar = settings.calendar.flatMap { name in calendars.first { $0.id == name } }
+            if let calendar { settings.timeZone = calendar.timeZone }
+            result[channel.id] = ChannelBot(
+                channelID: channel.id, settings: settings, start: BotStart(settings: settings, calendar: calendar))
+        }
+        return result
+    }
+
     /// The base URL providers call; webhook signatures over the URL use it.
     var publicBaseURL: String {
         server.publicURL ?? "http://\(server.host):\(server.port)"

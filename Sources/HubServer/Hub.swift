@@ -35,6 +35,11 @@ struct Hub: Sendable {
     let sockets: ConsoleSockets
     let knowledgeStore: KnowledgeStore
     let knowledge: KnowledgeBase
+    /// Assist's text understanding; `nil` when assist is off.
+    let assist: AssistEngine?
+    /// The bot; `nil` when assist is off (it reads assist's labels).
+    let bot: BotEngine?
+    let botStore: BotStore
     let authenticator: Authenticator
     let hasher: PasswordHasher
     let logger: Logger

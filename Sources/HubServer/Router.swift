@@ -119,6 +119,12 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .post("articles/{id}/unpublish", use: permit(.kbManage, knowledge.unpublish))
             .get("search", use: permit(.kbRead, knowledge.search)),
         atPath: "kb")
+    let bot = BotController(
+        engine: hub.bot, assist: hub.assist, store: hub.botStore, orders: hub.orders,
+        channelKinds: Dictionary(uniqueKeysWithValues: hub.manifest.channels.map { ($0.id, $0.kind) }), work: work,
+        maxBodyBytes: maxBodyBytes)
+    api.addRoutes(
+        RouteCollection(context: HubRequestContext.self).post("preview", use: permit(.conversationsRead, bot.preview)), atPath: "assist")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get("queues", use: permit(.queuesRead, work.queues))

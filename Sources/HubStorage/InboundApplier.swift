@@ -45,7 +45,8 @@ enum InboundApplier {
                 } else {
                     conversationID = try conversation(
                         channelID: channelID, threadKey: message.threadKey, customerID: customer.home, at: message.sentAt,
-                        subject: message.mailThreading?.subject, now: now, in: db)
+                        subject: message.mailThreading?.subject, status: workflow.startStatus(channelID: channelID, at: now), now: now,
+                        in: db)
                 }
                 // A resolved conversation reopens, a snoozed one wakes, a closed one gives way to a new one.
                 conversationID = try ConversationWorkflow.customerWrote(
@@ -114,8 +115,8 @@ enum InboundApplier {
 
     /// The conversation of a thread, started (and logged as opened) when the thread is new.
     static func conversation(
-        channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, subject: String? = nil, now: Date,
-        in db: Database
+        channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, subject: String? = nil,
+        status: ConversationStatus = .queued, now: Date, in db: Database
     ) throws -> ConversationID {
         let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ? AND current = 1")
         if let existing = try Int64.fetchOne(find, arguments: [channelID, threadKey]) {
@@ -124,7 +125,7 @@ enum InboundApplier {
             return existing
         }
         var record = ConversationRecord(
-            customerId: customerID, channelId: channelID, threadKey: threadKey, status: ConversationStatus.queued.rawValue, createdAt: time,
+            customerId: customerID, channelId: channelID, threadKey: threadKey, status: status.rawValue, createdAt: time,
             lastMessageAt: time, subject: subject, queuedAt: now)
         try record.insert(db)
         guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assist
 import Foundation
 import HubCore
+import HubServer
 
 /// `tributary assist`: train the text model and measure it.
 struct AssistCommand: ParsableCommand {
@@ -66,7 +67,7 @@ struct AssistCommand: ParsableCommand {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure the model on a labelled file, or the knowledge base on questions.",
-            subcommands: [Intents.self, Knowledge.self])
+            subcommands: [Intents.self, Knowledge.self, Dialogues.self])
     }
 
     struct Intents: ParsableCommand {
@@ -147,6 +148,58 @@ struct AssistCommand: ParsableCommand {
             print(
                 "  threshold            \(String(format: "%.2f", report.threshold))\(calibrate ? " (calibrated on these questions)" : "")")
             print("  p99 latency          \(String(format: "%.3f", report.p99Ms)) ms")
+        }
+    }
+}
+
+extension AssistCommand {
+    struct Dialogues: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the bot on dialogues: pass rate, self-service rate, hand-off accuracy, invented facts, leaks, p99 latency.")
+
+        @OptionGroup var options: ManifestOption
+        @Argument(help: "JSON Lines: {\"id\", \"now\", \"turns\", \"orders\", \"expected\"} a line (../shared/ASSIST.md).") var file: String
+        @Option(help: "The model file (default: the manifest's; trained from assist.training_data when missing).") var model: String?
+        @Option(help: "The articles: a JSON Lines file or a folder of Markdown files (default: assist.knowledge_base).") var kb: String?
+        @Option(help: "A synonyms file (default: assist.synonyms).") var synonyms: String?
+        @Option(help: "The reply form: text, short (SMS), mail or rich (web chat).") var style = "text"
+        @Flag(help: "Print one JSON object with the figures and a result per dialogue.") var json = false
+        @Flag(help: "Print every failed dialogue with its reply.") var verbose = false
+
+        func run() async throws {
+            let manifest = try options.load()
+            let dialogues = try readJSONLines(Dialogue.self, file)
+            let loaded = try loadModel(
+                path: model ?? manifest.assist.modelFile(databasePath: manifest.server.databasePath), manifest: manifest)
+            guard let articlesPath = kb ?? manifest.assist.knowledgeBase else {
+                throw ValidationError("name the articles with --kb, or set assist.knowledge_base")
+            }
+            let articles = try ArticleLoader.load(path: articlesPath)
+            let synonymsPath = synonyms ?? manifest.assist.synonymsFile
+            let words = FileManager.default.fileExists(atPath: synonymsPath) ? try Synonyms.load(path: synonymsPath) : Synonyms()
+            let evaluation = DialogueEvaluation(
+                model: loaded, articles: articles, synonyms: words, threshold: manifest.assist.kbThreshold,
+                minConfidence: manifest.assist.minConfidence, style: style)
+            let report = try await evaluation.run(dialogues)
+            if json {
+                print(try encodeJSON(report))
+                return
+            }
+            if verbose {
+                for result in report.results where !result.passed {
+                    print("✗ \(result.id): \(result.failures.joined(separator: "; "))")
+                    print("    \(result.reply.replacingOccurrences(of: "\n", with: "\n    "))")
+                }
+                print("")
+            }
+            let handoffs = dialogues.filter(\.expected.handoff).count
+            print("\(report.dialogues) dialogues (\(report.dialogues - handoffs) to answer, \(handoffs) to hand off), model \(loaded.version)")
+            print("  pass rate            \(percent(report.passRate))")
+            print("  self-service rate    \(percent(report.selfServiceRate))")
+            print("  hand-off accuracy    \(percent(report.handoffAccuracy))  precision \(percent(report.handoffPrecision))  recall \(percent(report.handoffRecall))")
+            print("  invented facts       \(report.inventedFacts)")
+            print("  leaks                \(report.leaks)")
+            print("  latency              p50 \(String(format: "%.2f", report.p50Ms)) ms  p99 \(String(format: "%.2f", report.p99Ms)) ms (context, decision and reply stored)")
         }
     }
 }

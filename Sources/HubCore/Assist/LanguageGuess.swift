@@ -4,6 +4,20 @@
 /// and assist's label both come from here.
 package enum LanguageGuess {
     package static func of(_ text: String) -> String? {
+        let counts = counts(text)
+        if counts.han > 0 { return counts.englishWords > 0 ? "mix" : "zh" }
+        return counts.letters > 0 ? "en" : nil
+    }
+
+    /// The language that dominates `text`, `zh` or `en`: a mixed message is answered in the
+    /// one it uses more (about one and a half characters make a Chinese word); `nil` with neither.
+    package static func dominant(_ text: String) -> String? {
+        let counts = counts(text)
+        if counts.han == 0 { return counts.letters > 0 ? "en" : nil }
+        return Double(counts.han) / 1.5 >= Double(counts.englishWords) ? "zh" : "en"
+    }
+
+    static func counts(_ text: String) -> (han: Int, letters: Int, englishWords: Int) {
         var han = 0
         var letters = 0
         var englishWords = 0
@@ -30,7 +44,6 @@ package enum LanguageGuess {
             }
         }
         endWord()
-        if han > 0 { return englishWords > 0 ? "mix" : "zh" }
-        return letters > 0 ? "en" : nil
+        return (han, letters, englishWords)
     }
 }

@@ -35,6 +35,10 @@ package enum HubEventType: String, Sendable, CaseIterable, Codable {
     case shipmentUpdated = "shipment.updated"
     /// An outbound message was given up on.
     case outboxDeadLettered = "outbox.dead_lettered"
+    /// The bot handed a conversation to people; carries why and the hand-off summary.
+    case botHandoff = "bot.handoff"
+    /// The bot changed an order at the shop (a cancellation, an address), or failed to.
+    case botAction = "bot.action"
 
     /// Whether `name` is a known type.
     package static func isKnown(_ name: String) -> Bool {

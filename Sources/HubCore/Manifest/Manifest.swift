@@ -11,6 +11,8 @@ package struct Manifest: Sendable {
     package var routing: RoutingSettings
     /// `assist:`: the text model, the knowledge base and optional model endpoints.
     package var assist: AssistSettings = AssistSettings()
+    /// `calendars:`: opening hours, holidays and worked weekend days, named by bots and SLA policies.
+    package var calendars: [BusinessCalendar] = []
 
     package init(
         server: ServerSettings = ServerSettings(),
@@ -115,14 +117,20 @@ package struct ChannelConfig: Sendable, Hashable {
     /// The plug-in file of a declarative channel, resolved to a path.
     package var plugin: String?
     package var settings: ChannelSettings
+    /// The channel's `bot:` block; `nil` when the bot does not answer on it.
+    package var bot: BotSettings?
     /// Where the entry starts in the manifest, for runtime errors that point back to it.
     package var line: Int
 
-    package init(id: ChannelID, kind: String, plugin: String? = nil, settings: ChannelSettings = ChannelSettings(), line: Int = 0) {
+    package init(
+        id: ChannelID, kind: String, plugin: String? = nil, settings: ChannelSettings = ChannelSettings(), bot: BotSettings? = nil,
+        line: Int = 0
+    ) {
         self.id = id
         self.kind = kind
         self.plugin = plugin
         self.settings = settings
+        self.bot = bot
         self.line = line
     }
 }

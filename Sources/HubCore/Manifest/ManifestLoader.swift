@@ -64,7 +64,7 @@ struct ManifestValidation {
             return nil
         }
         checks.checkKeys(
-            root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist"])
+            root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist", "calendars"])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
@@ -81,6 +81,8 @@ struct ManifestValidation {
             routingSettings(routing, into: &manifest.routing, channels: Set(manifest.channels.map(\.id)))
         }
         if let assist = root["assist"] { manifest.assist = assistSettings(assist) }
+        if let calendarsNode = root["calendars"] { manifest.calendars = calendars(calendarsNode) }
+        checkBots(manifest, root: root)
         return manifest
     }
 
@@ -253,7 +255,7 @@ struct ManifestValidation {
         for (index, item) in items.enumerated() {
             let path = "channels[\(index)]"
             guard checks.requireMap(item, path) else { continue }
-            checks.checkKeys(item, path, allowed: ["id", "kind", "plugin", "settings"])
+            checks.checkKeys(item, path, allowed: ["id", "kind", "plugin", "settings", "bot"])
             let id = checks.required(item, "id", path).flatMap { scalar($0, "\(path).id") }
             if let id, let idNode = item["id"] {
                 if id.isEmpty || !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
@@ -295,8 +297,9 @@ struct ManifestValidation {
                         "unknown channel kind '\(kindName)'; known kinds: \(registry.names.joined(separator: ", "))")
                 }
             }
+            let bot = item["bot"].flatMap { botSettings($0, "\(path).bot") }
             if let id, let kindName {
-                channels.append(ChannelConfig(id: id, kind: kindName, plugin: plugin, settings: settings, line: item.line))
+                channels.append(ChannelConfig(id: id, kind: kindName, plugin: plugin, settings: settings, bot: bot, line: item.line))
             }
         }
         return channels

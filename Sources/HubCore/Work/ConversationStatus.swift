@@ -23,8 +23,8 @@ package enum ConversationStatus: String, Sendable, Hashable, Codable, CaseIterab
         switch self {
         case .bot: return [.queued, .open, .resolved, .closed]
         case .queued: return [.open, .resolved, .closed]
-        case .open: return [.queued, .pending, .snoozed, .resolved, .closed]
-        case .pending: return [.open, .queued, .snoozed, .resolved, .closed]
+        case .open: return [.bot, .queued, .pending, .snoozed, .resolved, .closed]
+        case .pending: return [.bot, .open, .queued, .snoozed, .resolved, .closed]
         case .snoozed: return [.open, .queued, .pending, .resolved, .closed]
         case .resolved: return [.open, .queued, .closed]
         case .closed: return []

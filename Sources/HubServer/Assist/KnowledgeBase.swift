@@ -38,4 +38,9 @@ actor KnowledgeBase {
         search.hits = Array(await reranker.rerank(query, hits: search.hits, texts: texts).prefix(limit))
         return search
     }
+
+    /// The index as the bot reads it (BM25 only: the bot's answer never waits on an embeddings call).
+    func botKnowledge() -> BotKnowledge {
+        BotKnowledge(index: index)
+    }
 }

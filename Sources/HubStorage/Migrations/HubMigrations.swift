@@ -18,6 +18,7 @@ package enum HubMigrations {
         migrator.registerMigration("v8 staged processing, event log, outbound webhooks, subjects", migrate: v8StagedProcessingAndEventLog)
         migrator.registerMigration("v9 agents, sessions, conversation workflow, routing", migrate: v9AgentsAndRouting)
         migrator.registerMigration("v10 message analysis, conversation types, knowledge base with versions", migrate: v10AssistAndKnowledge)
+        migrator.registerMigration("v11 the bot: conversation state and turns", migrate: v11Bot)
         return migrator
     }
 }

@@ -8,15 +8,37 @@ package struct WorkflowPolicy: Sendable, Hashable {
     package var reopenWindow: TimeInterval
     /// Whether assist reads customer messages, so that routing should wait for it briefly.
     package var awaitsAnalysis: Bool
+    /// The channels whose new conversations may start with the bot, with the calendar its
+    /// `after_hours` mode reads.
+    package var bots: [ChannelID: BotStart]
 
-    package init(reopenWindow: TimeInterval = 7 * 86_400, awaitsAnalysis: Bool = false) {
+    package init(reopenWindow: TimeInterval = 7 * 86_400, awaitsAnalysis: Bool = false, bots: [ChannelID: BotStart] = [:]) {
         self.reopenWindow = reopenWindow
         self.awaitsAnalysis = awaitsAnalysis
+        self.bots = bots
     }
 
-    package init(_ settings: RoutingSettings, awaitsAnalysis: Bool = false) {
+    package init(_ settings: RoutingSettings, awaitsAnalysis: Bool = false, bots: [ChannelID: BotStart] = [:]) {
         self.reopenWindow = settings.reopenWindow.timeInterval
         self.awaitsAnalysis = awaitsAnalysis
+        self.bots = bots
+    }
+
+    /// The status a conversation of `channelID` starts in at `now`: the bot's, or the queue.
+    package func startStatus(channelID: ChannelID, at now: Date) -> ConversationStatus {
+        guard let bot = bots[channelID], bot.settings.takes(at: now, calendar: bot.calendar) else { return .queued }
+        return .bot
+    }
+}
+
+/// A channel's bot and the calendar it reads.
+package struct BotStart: Sendable, Hashable {
+    package var settings: BotSettings
+    package var calendar: BusinessCalendar?
+
+    package init(settings: BotSettings, calendar: BusinessCalendar?) {
+        self.settings = settings
+        self.calendar = calendar
     }
 }
 
@@ -74,7 +96,13 @@ enum ConversationWorkflow {
         let language = LanguageGuess.of(text)
         switch state.status.customerWrote(at: now, resolvedAt: state.resolvedAt, reopenWindow: policy.reopenWindow, hasAssignee: available)
         {
-        case .join(let status):
+        case .join(var status):
+            // A conversation only the bot handled goes back to the bot; one people worked on, to people.
+            if status == .queued, state.status == .resolved, state.assignee == nil,
+                policy.startStatus(channelID: state.channelID, at: now) == .bot
+            {
+                status = .bot
+            }
             try db.cachedStatement(
                 sql: """
                     UPDATE conversation SET waiting_since = COALESCE(waiting_since, ?), language = COALESCE(?, language),
@@ -89,7 +117,7 @@ enum ConversationWorkflow {
             try db.execute(sql: "UPDATE conversation SET current = 0 WHERE id = ?", arguments: [conversationID])
             var record = ConversationRecord(
                 customerId: state.customerID, channelId: state.channelID, threadKey: state.threadKey,
-                status: ConversationStatus.queued.rawValue,
+                status: policy.startStatus(channelID: state.channelID, at: now).rawValue,
                 createdAt: time, lastMessageAt: time, subject: state.subject, queuedAt: now, waitingSince: now, language: language)
             try record.insert(db)
             guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
@@ -128,7 +156,15 @@ enum ConversationWorkflow {
                 sql:
                     "UPDATE conversation SET status = 'closed', resolved_at = COALESCE(resolved_at, ?), snoozed_until = NULL, waiting_since = NULL, updated_at = ? WHERE id = ?",
                 arguments: [now, now, state.id])
-        case .pending, .snoozed, .bot:
+        case .bot:
+            // Handed back to the bot: nobody owns it, and it answers the customer's next message.
+            try db.execute(
+                sql: """
+                    UPDATE conversation SET status = 'bot', assignee_id = NULL, accepted_at = NULL, assigned_at = NULL,
+                        resolved_at = NULL, snoozed_until = NULL, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [now, state.id])
+        case .pending, .snoozed:
             try db.execute(
                 sql: "UPDATE conversation SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, state.id])
         }

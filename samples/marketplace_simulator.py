@@ -13,8 +13,15 @@ Control endpoints (JSON) let tests script the shop:
     POST /_sim/webhook     {"order_id": ID, "version": N, "topic": "orders/updated"}   push a signed delivery
     POST /_sim/track/NUM   {"state": "1", "context": "已揽收", "status": "揽收", "repeat": false}
                            add a scan and push the trace to the subscriber (twice with repeat)
-    POST /_sim/config      {"throttle_pages": [3], "retry_after": 0.2, "fail_pages": {"5": 401}}
-                           answer 429 (or the given status) once on those page numbers
+    POST /_sim/config      {"throttle_pages": [3], "retry_after": 0.2, "fail_pages": {"5": 401}, "fail_actions": 1,
+                            "hub": "http://127.0.0.1:8080/hooks/shop"}
+                           answer 429 (or the given status) once on those page numbers; refuse the next
+                           N order actions with a 500
+
+The bot's order actions, Shopify's Admin REST wire format (X-Shopify-Access-Token):
+    POST /admin/api/VERSION/orders/ID/cancel.json   cancel an unfulfilled order (422 once fulfilled)
+    PUT  /admin/api/VERSION/orders/ID.json          {"order": {"id": ID, "shipping_address": {...}}}
+Each change is pushed to the hub as a signed orders/cancelled or orders/updated webhook.
     GET  /_sim/stats
 """
 import argparse
@@ -125,7 +132,9 @@ class Shop:
         self.throttle_pages = set()
         self.fail_pages = {}      # page number -> HTTP status answered once
         self.retry_after = 0.2
-        self.stats = {"requests": 0, "pages": 0, "throttled": 0, "webhooks": 0, "orders_served": 0}
+        self.fail_actions = 0
+        self.hub_url = None       # where action webhooks go, when set by /_sim/config {"hub": URL}
+        self.stats = {"requests": 0, "pages": 0, "throttled": 0, "webhooks": 0, "orders_served": 0, "actions": 0}
         # Shopify's REST limit is a leaky bucket: standard plans hold 40 calls and leak 2 a second.
         self.bucket_size, self.leak_rate = 40, 2.0
         self.level, self.leaked_at = 0.0, time.monotonic()
@@ -189,6 +198,34 @@ class Shop:
             order["updated_at"] = iso(ts)
             self._store(order)
             return order
+
+    def act(self, oid, kind, payload):
+        """A bot action: (status, body). Fulfilled orders can be neither cancelled nor readdressed."""
+        with self.lock:
+            self.stats["actions"] += 1
+            if self.fail_actions > 0:
+                self.fail_actions -= 1
+                return 500, {"errors": "simulated failure"}
+            if oid not in self.orders:
+                return 404, {"errors": "Not Found"}
+            order = copy.deepcopy(self.orders[oid])
+            if order["cancelled_at"]:
+                return 422, {"errors": {"base": ["The order has already been cancelled"]}}
+            if order["fulfillments"]:
+                return 422, {"errors": {"base": ["Cannot change an order that has been fulfilled"]}}
+            ts = self.tick()
+            if kind == "cancel":
+                order["cancelled_at"] = iso(ts)
+                order["cancel_reason"] = payload.get("reason", "customer")
+                if order["financial_status"] == "paid":
+                    order["financial_status"] = "refunded"
+            else:
+                address = dict(order.get("shipping_address") or {})
+                address.update(payload.get("order", {}).get("shipping_address", {}))
+                order["shipping_address"] = address
+            order["updated_at"] = iso(ts)
+            self._store(order)
+            return 200, {"order": order}
 
     def page(self, query, base):
         """One page of GET orders.json, Shopify's cursor rules: page_info only with limit/fields."""
@@ -299,6 +336,29 @@ def make_handler(shop, hub_url, tracker):
                 return self.send(status, payload, headers)
             self.send(404, {"errors": "Not Found"})
 
+        def authorised(self):
+            if self.headers.get("X-Shopify-Access-Token") != shop.token:
+                self.send(401, {"errors": "[API] Invalid API key or access token"})
+                return False
+            return True
+
+        def action(self, oid, kind, payload, topic):
+            status, body = shop.act(oid, kind, payload)
+            self.send(status, body)
+            if status == 200:
+                # Like Shopify, the change also arrives as a webhook, a moment later.
+                threading.Thread(target=lambda: (time.sleep(0.05), shop.push(shop.hub_url or hub_url, oid, None, topic)),
+                                 daemon=True).start()
+
+        def do_PUT(self):
+            url = urllib.parse.urlparse(self.path)
+            parts = url.path.strip("/").split("/")
+            if len(parts) == 5 and parts[:2] == ["admin", "api"] and parts[3] == "orders" and parts[4].endswith(".json"):
+                if not self.authorised():
+                    return
+                return self.action(int(parts[4][:-5]), "address", self.body(), "orders/updated")
+            self.send(404, {"errors": "Not Found"})
+
         def form(self):
             length = int(self.headers.get("Content-Length", 0))
             return dict(urllib.parse.parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
@@ -309,6 +369,12 @@ def make_handler(shop, hub_url, tracker):
                 return self.send(200, tracker.subscribe(json.loads(self.form()["param"])))
             if url.path == "/poll/query.do":
                 return self.send(200, tracker.query(self.form()))
+            parts = url.path.strip("/").split("/")
+            if len(parts) == 6 and parts[:2] == ["admin", "api"] and parts[3] == "orders" and parts[5] == "cancel.json":
+                payload = self.body()
+                if not self.authorised():
+                    return
+                return self.action(int(parts[4]), "cancel", payload, "orders/cancelled")
             data = self.body()
             if url.path.startswith("/_sim/track/"):
                 number = url.path.rsplit("/", 1)[1]
@@ -329,6 +395,8 @@ def make_handler(shop, hub_url, tracker):
                 shop.throttle_pages = set(data.get("throttle_pages", []))
                 shop.fail_pages = {int(k): v for k, v in data.get("fail_pages", {}).items()}
                 shop.retry_after = float(data.get("retry_after", shop.retry_after))
+                shop.fail_actions = int(data.get("fail_actions", shop.fail_actions))
+                shop.hub_url = data.get("hub", shop.hub_url)
                 tracker.rewrites = data.get("rewrite_callbacks", tracker.rewrites)
                 return self.send(200, {"ok": True})
             self.send(404, {"errors": "Not Found"})

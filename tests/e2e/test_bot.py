@@ -1,0 +1,300 @@
+"""The bot end to end over real channels: a shop order arrives by a signed webhook with the customer's
+phone; the same phone writes by SMS (signed with twilio's validator) and the bot answers with the carrier
+and the latest scan; it cancels a second, unshipped order at the shop simulator after a confirmation; an
+angry message hands off to routing's queue with a summary for the agent, and the bot then stays quiet.
+The same person on WeChat (encrypted with wechatpy) gets their parcel, and the 48-hour rule holds."""
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+import xmltodict
+from twilio.request_validator import RequestValidator
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.utils import WeChatSigner
+
+from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
+from fake_providers import FakeProviders
+
+SECRET = "shpss_bot_test_secret_0123456789"
+TOKEN = "shpat_bot_token"
+TWILIO_TOKEN = "12345678901234567890123456789012"
+WX_TOKEN = "hubtoken123"
+WX_AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+WX_APPID = "wx1234567890abcdef"
+PUBLIC = "https://hub.test"
+PHONE = "+8613800138111"
+
+
+@pytest.fixture(scope="module")
+def fake():
+    providers = FakeProviders().start()
+    yield providers
+    providers.stop()
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    process = subprocess.Popen([sys.executable, str(ROOT / "samples" / "marketplace_simulator.py"), "--port", "0", "--orders", "0",
+                                "--secret", SECRET, "--token", TOKEN], stdout=subprocess.PIPE, text=True)
+    base = re.search(r"(http://127\.0\.0\.1:\d+)", process.stdout.readline()).group(1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, simulator, fake):
+    workdir = tmp_path_factory.mktemp("bot")
+    manifest = workdir / "hub.yaml"
+    manifest.write_text(f"""
+server:
+  listen: 127.0.0.1:0
+  public_url: {PUBLIC}
+agents:
+  - {{ name: ada, token: "${{TRIBUTARY_DEMO_TOKEN:-demo-token}}" }}
+identity: {{ default_region: CN }}
+outbox: {{ max_attempts: 3, initial_backoff: 100ms, max_backoff: 1s }}
+channels:
+  - id: shop
+    kind: marketplace
+    settings:
+      shop_domain: hub-demo.myshopify.com
+      webhook_secrets: ["${{SHOP_SECRET}}"]
+      access_token: ${{SHOP_TOKEN}}
+      api_base: {simulator}
+      poll_interval: 0s
+  - id: parcels
+    kind: tracking
+    settings: {{ customer: CUSTOMER0000000000000000000000AB, key: "${{KD_KEY}}", salt: "${{KD_SALT}}", api_base: "{simulator}" }}
+  - id: sms
+    kind: sms
+    settings: {{ account_sid: AC33333333333333333333333333333333, auth_token: "${{TWILIO_TOKEN}}", from: "+14155550100",
+                api_base: "{fake.base}" }}
+    bot: {{ enabled: true, mode: first, languages: [zh, en], max_failed_turns: 2 }}
+  - id: wx
+    kind: wechat
+    settings:
+      app_id: {WX_APPID}
+      app_secret: ${{WX_SECRET}}
+      token: ${{WX_TOKEN}}
+      encoding_aes_key: ${{WX_AES}}
+      api_base: {fake.base}
+    bot: {{ enabled: true, greeting: "您好，我是智能客服小T。" }}
+routing:
+  queues: [{{ id: care, match: {{ languages: [zh, en, mix] }} }}]
+assist:
+  enabled: true
+  training_data: {ROOT / "samples" / "assist"}
+  knowledge_base: {ROOT / "samples" / "assist" / "kb"}
+  synonyms: {ROOT / "samples" / "assist" / "synonyms.txt"}
+""")
+    environment = {"SHOP_SECRET": SECRET, "SHOP_TOKEN": TOKEN, "KD_KEY": "KEYEXAMPLE12345", "KD_SALT": "hubsalt42",
+                   "TWILIO_TOKEN": TWILIO_TOKEN, "WX_SECRET": "wx-app-secret", "WX_TOKEN": WX_TOKEN, "WX_AES": WX_AES}
+    running = Hub(workdir, manifest=manifest, environment=environment).start(timeout=120)
+    running.manifest_path, running.environment = manifest, environment
+    sim(simulator, "/_sim/config", {"rewrite_callbacks": {PUBLIC: f"http://127.0.0.1:{running.port}"},
+                                    "hub": f"http://127.0.0.1:{running.port}/hooks/shop"})
+    # An agent account, away: routing then queues hand-offs and tells the customer their place.
+    created = requests.post(running.url("/api/v1/agents"), headers=AGENT, timeout=10,
+                            json={"name": "Lin", "email": "lin@example.cn", "password": "correct horse battery", "role": "agent"})
+    assert created.status_code == 201, created.text
+    yield running
+    running.stop()
+
+
+def sim(simulator, path, payload=None):
+    response = requests.post(simulator + path, json=payload or {}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def push(simulator, hub, order_id, topic="orders/updated"):
+    return sim(simulator, "/_sim/webhook", {"order_id": order_id, "topic": topic, "hub_url": hub.url("/hooks/shop")})
+
+
+def shop_order(simulator, phone, title, price):
+    """An order of `phone` in the shop, delivered to the hub by its signed orders/create webhook."""
+    order_id = sim(simulator, "/_sim/seed", {"count": 1})["created"][0]
+    order = sim(simulator, f"/_sim/orders/{order_id}", {
+        "phone": phone, "email": None, "customer": None, "total_price": price,
+        "line_items": [{"id": order_id * 10, "title": title, "quantity": 1, "price": price}]})
+    return order_id, order["name"]
+
+
+def post_sms(hub, sender, body):
+    params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC33333333333333333333333333333333", "From": sender,
+              "To": "+14155550100", "Body": body, "NumMedia": "0", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(f"{PUBLIC}/hooks/sms", params)
+    response = requests.post(hub.url("/hooks/sms"), data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
+    assert response.status_code == 200, response.text
+
+
+def sms_to(fake, number):
+    return [form["Body"] for form in fake.twilio_sends if form["To"] == number]
+
+
+def next_sms(fake, number, seen):
+    """The text of the next SMS sent to `number` after the `seen` first ones."""
+    return wait_for(lambda: sms_to(fake, number)[seen] if len(sms_to(fake, number)) > seen else None, timeout=30)
+
+
+def db(hub):
+    settled(hub.database)
+    connection = sqlite3.connect(hub.database)
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+def test_sms_where_is_my_order_then_a_confirmed_cancellation_then_an_angry_hand_off(hub, simulator, fake):
+    towels, towels_name = shop_order(simulator, PHONE, "Bath towel set", "129.00")
+    lamp, lamp_name = shop_order(simulator, PHONE, "Desk lamp", "89.00")
+    for order_id in (towels, lamp):
+        assert push(simulator, hub, order_id, topic="orders/create")["hub_status"] == 200
+    sim(simulator, f"/_sim/fulfil/{towels}", {"tracking_company": "ZTO Express", "tracking_number": "ZT5500009",
+                                              "shipment_status": "in_transit"})
+    assert push(simulator, hub, towels, topic="orders/fulfilled")["hub_status"] == 200
+    wait_for(lambda: requests.get(simulator + "/_sim/track/ZT5500009", timeout=5).json())
+    answer = sim(simulator, "/_sim/track/ZT5500009", {"state": "0", "context": "快件已到达【北京顺义集散中心】", "status": "在途"})
+    assert all(code == 200 for code, _ in answer["pushes"])
+    settled(hub.database)
+
+    # 1. Where is my order: the shipped one, with its carrier, tracking number and latest scan.
+    post_sms(hub, PHONE, "where is my order")
+    first = next_sms(fake, PHONE, 0)
+    assert towels_name in first and "ZTO Express" in first and "ZT5500009" in first and "北京顺义集散中心" in first
+    assert lamp_name not in first, "only the order asked about"
+    assert not re.search(r"\b\d{1,2} ?(am|pm)\b|\d+ hours?", first), "the bot never promises an hour"
+
+    # 2. Cancel the unshipped one: a confirmation turn, then the shop's API, then the hub's copy.
+    post_sms(hub, PHONE, "please cancel the desk lamp order")
+    question = next_sms(fake, PHONE, 1)
+    assert lamp_name in question and "yes" in question.lower() and "89.00" in question
+    assert requests.get(f"{simulator}/_sim/orders/{lamp}", timeout=5).json()["cancelled_at"] is None, "not before the yes"
+    post_sms(hub, PHONE, "yes")
+    done = next_sms(fake, PHONE, 2)
+    assert lamp_name in done and "cancelled" in done.lower()
+    assert requests.get(f"{simulator}/_sim/orders/{lamp}", timeout=5).json()["cancelled_at"] is not None
+    assert requests.get(simulator + "/_sim/stats", timeout=5).json()["actions"] == 1
+    with db(hub) as connection:
+        wait_for(lambda: sqlite3.connect(hub.database).execute(
+            "SELECT cancelled_at FROM shop_order WHERE order_id = ?", (str(lamp),)).fetchone()[0] is not None)
+        action = json.loads(connection.execute("SELECT data FROM event WHERE type = 'bot.action'").fetchone()[0])
+        assert action["outcome"] == "done" and action["action"]["kind"] == "cancel" and action["action"]["order"] == str(lamp)
+        customer = connection.execute("SELECT c.root_id FROM identity i JOIN customer c ON c.id = i.customer_id "
+                                      "WHERE i.kind = 'phone' AND i.value = ?", (PHONE,)).fetchone()[0]
+    timeline = requests.get(hub.url(f"/api/v1/customers/{customer}/timeline"), params={"limit": 200}, headers=AGENT, timeout=10).json()
+    assert any(event["kind"] == "bot_action" and lamp_name in event["summary"] for event in timeline["events"])
+
+    # 3. Swearing: a hand-off, the customer's place in the queue, and the summary for the agent.
+    post_sms(hub, PHONE, "THIS IS RIDICULOUS!!! you are all useless, get me someone who can actually help")
+    next_sms(fake, PHONE, 4)
+    handoff, place = sorted(sms_to(fake, PHONE)[3:5], key=lambda text: "next in line" in text)
+    assert "colleague" in handoff.lower(), handoff
+    assert "next in line" in place, place
+    with db(hub) as connection:
+        conversation, status, priority = connection.execute(
+            "SELECT id, status, priority FROM conversation WHERE channel_id = 'sms' AND thread_key = ?", (PHONE,)).fetchone()
+    assert status == "queued"
+    notes = requests.get(hub.url(f"/api/v1/conversations/{conversation}/notes"), headers=AGENT, timeout=10).json()["notes"]
+    summary = notes[-1]["text"]
+    assert notes[-1]["author"] == "bot" and "Bot hand-off" in summary and towels_name in summary and "RIDICULOUS" in summary
+
+    # 4. Once people have it, the bot stays quiet.
+    post_sms(hub, PHONE, "where is my order")
+    time.sleep(1.5)
+    assert not any("ZT5500009" in text for text in sms_to(fake, PHONE)[5:]), "no bot answer after the hand-off"
+
+
+def wx_post(hub, openid, text, msg_id, create_time=None):
+    crypto = WeChatCrypto(WX_TOKEN, WX_AES, WX_APPID)
+    plain = (f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+             f"<CreateTime>{create_time or int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+             f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+    nonce, timestamp = str(uuid.uuid4().int % 10**9), str(int(time.time()))
+    envelope = xmltodict.parse(crypto.encrypt_message(plain, nonce, timestamp))["xml"]
+    signer = WeChatSigner()
+    signer.add_data(WX_TOKEN, timestamp, nonce)
+    query = {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, "openid": openid, "encrypt_type": "aes",
+             "msg_signature": envelope["MsgSignature"]}
+    body = f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
+    response = requests.post(hub.url("/hooks/wx"), params=query, data=body.encode(), headers={"Content-Type": "text/xml"}, timeout=10)
+    assert response.status_code == 200 and response.text == "success"
+
+
+def wx_sent(fake, openid):
+    return [body["text"]["content"] for _, body in fake.wechat_sends if body["touser"] == openid]
+
+
+def test_wechat_follower_with_the_shop_phone_gets_the_parcel_and_the_48_hour_rule_holds(hub, simulator, fake, tmp_path):
+    # The CRM knows the follower's openid and phone; the shop knows the phone.
+    crm = tmp_path / "crm.csv"
+    crm.write_text(f"name,phone,wechat_openid\n王芳,13912345600,{WX_APPID}:oWangFang\n")
+    import os
+    imported = subprocess.run([str(BINARY), "import", "customers", str(crm), "--manifest", str(hub.manifest_path),
+                               "--database", str(hub.database)], capture_output=True, text=True,
+                              env=dict(os.environ) | hub.environment, cwd=ROOT, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+    cup, cup_name = shop_order(simulator, "+8613912345600", "保温杯 500ml", "99.00")
+    assert push(simulator, hub, cup, topic="orders/create")["hub_status"] == 200
+    sim(simulator, f"/_sim/fulfil/{cup}", {"tracking_company": "顺丰速运", "tracking_number": "SF1400000000077",
+                                           "shipment_status": "in_transit"})
+    assert push(simulator, hub, cup, topic="orders/fulfilled")["hub_status"] == 200
+    wait_for(lambda: requests.get(simulator + "/_sim/track/SF1400000000077", timeout=5).json())
+    sim(simulator, "/_sim/track/SF1400000000077", {"state": "5", "context": "【杭州市】快件交给小哥派送中", "status": "派件"})
+    settled(hub.database)
+
+    wx_post(hub, "oWangFang", "亲，我的快递到哪了", 880001)
+    reply = wait_for(lambda: wx_sent(fake, "oWangFang"), timeout=30)[0]
+    assert reply.startswith("您好，我是智能客服小T。"), "the channel's greeting opens the first answer"
+    assert cup_name in reply and "顺丰速运" in reply and "SF1400000000077" in reply and "派送中" in reply
+
+    # A message written more than 48 hours ago: the bot decides, but nothing is sent outside the window.
+    wx_post(hub, "oOldFollower", "我的快递到哪了", 880002, create_time=int(time.time()) - 49 * 3600)
+    with db(hub) as connection:
+        message = connection.execute("SELECT m.id FROM message m JOIN conversation c ON c.id = m.conversation_id "
+                                     "WHERE c.thread_key = 'oOldFollower' AND m.direction = 'in'").fetchone()[0]
+    wait_for(lambda: sqlite3.connect(hub.database).execute("SELECT 1 FROM bot_turn WHERE message_id = ?", (message,)).fetchone())
+    time.sleep(1)
+    assert wx_sent(fake, "oOldFollower") == []
+    with db(hub) as connection:
+        assert connection.execute("SELECT reply_message_id FROM bot_turn WHERE message_id = ?", (message,)).fetchone()[0] is None
+
+
+def test_preview_answers_without_sending_and_a_failed_action_hands_off(hub, simulator, fake):
+    phone = "+8613800138222"
+    kettle, kettle_name = shop_order(simulator, phone, "Electric kettle", "159.00")
+    assert push(simulator, hub, kettle, topic="orders/create")["hub_status"] == 200
+    settled(hub.database)
+    with db(hub) as connection:
+        customer = connection.execute("SELECT customer_id FROM shop_order WHERE order_id = ?", (str(kettle),)).fetchone()[0]
+    preview = requests.post(hub.url("/api/v1/assist/preview"), headers=AGENT, timeout=10, json={
+        "customer": customer, "channel": "sms", "turns": [{"role": "customer", "text": "cancel my order please"}]}).json()
+    assert preview["intent"] == "cancel_order" and preview["handoff"] is False and kettle_name in preview["reply"]
+    assert preview["grounding"]["passed"] and preview.get("action") is None
+    confirmed = requests.post(hub.url("/api/v1/assist/preview"), headers=AGENT, timeout=10, json={
+        "customer": customer, "turns": [{"role": "customer", "text": "cancel my order please"},
+                                        {"role": "bot", "text": preview["reply"]}, {"role": "customer", "text": "yes"}]}).json()
+    assert confirmed["action"] == {"kind": "cancel", "order": kettle_name} and "cancelled" in confirmed["reply"]
+    assert requests.get(f"{simulator}/_sim/orders/{kettle}", timeout=5).json()["cancelled_at"] is None, "a preview runs nothing"
+    assert requests.post(hub.url("/api/v1/assist/preview"), headers=AGENT, json={"turns": []}, timeout=10).status_code == 400
+    assert requests.post(hub.url("/api/v1/assist/preview"), headers=AGENT, data="{", timeout=10).status_code == 400
+
+    # The shop refuses the cancellation: the bot says so plainly and hands off.
+    sim(simulator, "/_sim/config", {"fail_actions": 1})
+    post_sms(hub, phone, "cancel my order please")
+    wait_for(lambda: len(sms_to(fake, phone)) >= 1, timeout=30)
+    post_sms(hub, phone, "yes")
+    next_sms(fake, phone, 2)
+    failure = next(text for text in sms_to(fake, phone)[1:] if "in line" not in text)
+    assert kettle_name in failure and "couldn't cancel" in failure and "colleague" in failure
+    assert requests.get(f"{simulator}/_sim/orders/{kettle}", timeout=5).json()["cancelled_at"] is None
+    with db(hub) as connection:
+        status = connection.execute("SELECT status FROM conversation WHERE channel_id = 'sms' AND thread_key = ?", (phone,)).fetchone()[0]
+        outcome = connection.execute("SELECT action_outcome FROM bot_turn WHERE action IS NOT NULL ORDER BY message_id DESC").fetchone()[0]
+    assert status == "queued" and outcome.startswith("failed")

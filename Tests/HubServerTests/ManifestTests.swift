@@ -288,4 +288,47 @@ import Testing
         #expect(described.contains("7 assist.embeddings.api_key"))
         #expect(described.contains("7 assist.embeddings.base_url"))
     }
+
+    @Test func calendarsAndChannelBotsDecodeAndMistakesAreNamed() throws {
+        let manifest = try ManifestLoader(registry: ChannelKindRegistry([WebChatKind.self]), environment: [:]).load(
+            yaml: """
+                channels:
+                  - id: web
+                    kind: webchat
+                    bot: { enabled: true, mode: after_hours, calendar: cn-office, greeting: 您好, max_failed_turns: 3, handoff_intents: [complaint] }
+                calendars:
+                  - id: cn-office
+                    time_zone: Asia/Shanghai
+                    weekly: { mon-fri: ["09:00-12:00", "13:30-18:00"], sat: ["10:00-16:00"] }
+                    holidays: [2026-10-01]
+                    working_days: [2026-09-27]
+                """, file: "hub.yaml")
+        let bot = try #require(manifest.channels.first?.bot)
+        #expect(bot.mode == .afterHours && bot.calendar == "cn-office" && bot.maxFailedTurns == 3 && bot.handoffIntents == ["complaint"])
+        #expect(manifest.calendars.first?.weekly[6]?.first?.start == 600 && manifest.calendars.first?.holidays == ["2026-10-01"])
+        #expect(manifest.calendars.first?.weekly[3]?.count == 2)
+
+        let found = problems(
+            """
+            channels:
+              - id: web
+                kind: webchat
+                bot: { mode: after_hours, calendar: nowhere, languages: [fr], handoff_intents: [shouting] }
+            calendars:
+              - id: office
+                time_zone: Mars/Olympus
+                weekly: { mon-fry: ["09:00-12:00"], tue: ["18:00-09:00"] }
+                holidays: [2026-13-01]
+            assist: { enabled: false }
+            """)
+        let described = found.map { "\($0.line) \($0.keyPath)" }
+        for expected in [
+            "4 channels[0].bot.calendar", "4 channels[0].bot.languages", "4 channels[0].bot.handoff_intents", "4 channels[0].bot.enabled",
+            "7 calendars[0].time_zone", "8 calendars[0].weekly.mon-fry", "8 calendars[0].weekly.tue", "9 calendars[0].holidays",
+        ] {
+            #expect(described.contains(expected), "\(expected) in \(described)")
+        }
+        #expect(found.first { $0.keyPath == "channels[0].bot.calendar" }?.message.contains("unknown calendar 'nowhere'") == true)
+        #expect(found.first { $0.keyPath == "channels[0].bot.enabled" }?.message.contains("enable assist") == true)
+    }
 }

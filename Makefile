@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -63,6 +63,12 @@ bench-routing: deps
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Plugins Tests Benchmarks Package.swift
+
+# The bot: answer time from processing a web chat question to the reply queued in the outbox,
+# at a steady pace (release build), with the dev dialogues' pass and self-service rates.
+bench-bot: deps
+	Benchmarks/bot.sh 20 8 40
+	.build/release/tributary assist eval dialogues samples/assist/dialogues-dev.jsonl --manifest samples/hub.yaml --database "$$(mktemp -d)/x.sqlite"
 
 # Assist on one core: training time, model size, classify + retrieve latency (p50/p99), with
 # the dev-split and knowledge-base figures.

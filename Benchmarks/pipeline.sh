@@ -22,7 +22,8 @@ hub=
 trap 'if [[ -n "$hub" ]]; then kill $hub 2>/dev/null || true; wait $hub 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 start_hub() { # database
-  env ${HUB_ENV:-} $binary serve --manifest samples/hub.yaml --port 0 --database "$1" --log-level error >"$work/out" 2>"$work/err" &
+  # The bot stays off: these figures compare with the processing stage before it (Benchmarks/bot.sh measures it).
+  env TRIBUTARY_BOT=false ${HUB_ENV:-} $binary serve --manifest samples/hub.yaml --port 0 --database "$1" --log-level error >"$work/out" 2>"$work/err" &
   hub=$!
   for _ in $(seq 300); do grep -q "listening on port" "$work/out" 2>/dev/null && break; sleep 0.1; done
   port=$(sed -n 's/^tributary listening on port //p' "$work/out")

@@ -33,6 +33,8 @@ class Hub:
     def start(self, timeout: float = 30.0):
         env = dict(os.environ)
         env.pop("TRIBUTARY_DEMO_TOKEN", None)
+        # Tests of other features run the sample manifest without its bot (test_bot.py declares its own).
+        env["TRIBUTARY_BOT"] = "false"
         env.update(self.environment)
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database),

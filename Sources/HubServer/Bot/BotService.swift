@@ -49,76 +49,109 @@ final class BotService: Service, Sendable {
         }
     }
 
-    /// Answers one page of analysed messages; returns whether there may be more.
+    /// Answers one page of analysed messages; returns whether there may be more. Turns without
+    /// an action are stored together, in one transaction (one commit for the page); a turn that
+    /// runs an action at the shop is stored on its own around the call.
     func step() async throws -> Bool {
         let page = try await store.pending(limit: 64)
         guard page.next > page.from else { return false }
-        for turn in page.turns {
-            guard let channel = engine.channels[turn.channelID] else { continue }
+        var batch = Batch()
+        for pending in page.turns {
+            guard let channel = engine.channels[pending.channelID] else { continue }
             do {
-                try await answer(turn, channel: channel)
+                guard var context = try await store.context(messageID: pending.messageID) else { continue }
+                // A second message of a conversation already in the batch needs the first one's state.
+                if batch.conversations.contains(context.conversationID) {
+                    try await flush(&batch)
+                    guard let fresh = try await store.context(messageID: pending.messageID) else { continue }
+                    context = fresh
+                }
+                guard !context.decided, context.status == .bot else { continue }
+                let request = engine.request(for: context, channel: channel, now: Date())
+                if let unfinished = context.unfinishedAction {
+                    try await flush(&batch)
+                    try await handOffUnfinished(context, request: request, action: unfinished)
+                    continue
+                }
+                let turn = await engine.decide(request)
+                if let action = turn.decision.action {
+                    try await flush(&batch)
+                    try await run(action, turn: turn, request: request, context: context)
+                    continue
+                }
+                batch.records.append(BotEngine.record(turn, context: context))
+                batch.conversations.insert(context.conversationID)
+                if let reason = turn.decision.handoff {
+                    logger.info("bot hand-off", metadata: ["conversation": "\(context.conversationID)", "reason": "\(reason.rawValue)"])
+                }
             } catch {
-                // One turn that cannot be stored must not stop the others; it is logged and left.
-                logger.error("bot turn failed", metadata: ["message": "\(turn.messageID)", "error": "\(error)"])
+                // One turn that cannot be decided must not stop the others; it is logged and left.
+                logger.error("bot turn failed", metadata: ["message": "\(pending.messageID)", "error": "\(error)"])
             }
         }
-        try await store.commit(through: page.next, now: Date())
+        try await flush(&batch, cursor: page.next)
         return true
     }
 
-    func answer(_ pending: BotPendingTurn, channel: BotChannel) async throws {
-        guard let context = try await store.context(messageID: pending.messageID), !context.decided, context.status == .bot else { return }
-        let now = Date()
-        let request = engine.request(for: context, channel: channel, now: now)
+    /// Turns decided and waiting to be stored together.
+    struct Batch {
+        var records: [BotTurnRecord] = []
+        var conversations: Set<ConversationID> = []
+    }
+
+    func flush(_ batch: inout Batch, cursor: Int64? = nil) async throws {
+        defer { batch = Batch() }
+        guard !batch.records.isEmpty || cursor != nil else { return }
         let capabilities = capabilities
-        if let unfinished = context.unfinishedAction {
-            // The shop was called and the hub stopped before the answer: say nothing invented, hand off.
-            var turn = await engine.decide(request)
-            turn.decision.reply = []
-            turn.decision.handoff = .actionFailed
-            turn.decision.summary = "Bot hand-off: the hub restarted while an action ran at the shop (\(unfinished)); check the order.\n"
-                + (turn.decision.summary ?? "")
-            var record = BotEngine.record(turn, context: context)
-            record.actionJSON = unfinished
-            record.actionOutcome = "unknown: the hub stopped before the shop's answer was stored"
-            _ = try await store.record(record, cursor: nil, capabilities: { capabilities[$0] }, now: now)
-            sendsQueued()
-            return
+        let stored = try await store.record(batch.records, cursor: cursor, capabilities: { capabilities[$0] }, now: Date())
+        for (record, result) in zip(batch.records, stored) {
+            if let refused = result.refused {
+                logger.notice(
+                    "bot reply refused by the channel", metadata: ["conversation": "\(record.conversationID)", "reason": "\(refused)"])
+            }
         }
+        if !batch.records.isEmpty { sendsQueued() }
+    }
+
+    /// The shop was called and the hub stopped before the answer was stored: nothing invented is said, people take over.
+    func handOffUnfinished(_ context: BotTurnContext, request: BotRequest, action: String) async throws {
         var turn = await engine.decide(request)
-        var record: BotTurnRecord
-        if let action = turn.decision.action {
-            let actionJSON = BotEngine.actionJSON(action)
-            guard
-                try await store.beginAction(
-                    messageID: context.messageID, conversationID: context.conversationID, intent: turn.decision.intent,
-                    actionJSON: actionJSON, stateJSON: BotEngine.json(turn.decision.state), now: now)
-            else { return }
-            let failure = await perform(action)
-            var after = request
-            after.state = turn.decision.state
-            turn = await engine.afterAction(after, action: action, failure: failure)
-            record = BotEngine.record(turn, context: context)
-            record.actionJSON = actionJSON
-            record.actionOutcome = failure.map { "failed: \($0)" } ?? "done"
-            record.actionSummary =
-                failure.map { "Bot could not \(action.kind == .cancel ? "cancel" : "readdress") order \(action.order.name): \($0)" }
-                ?? (action.kind == .cancel
-                    ? "Bot cancelled order \(action.order.name) at the customer's request"
-                    : "Bot changed the delivery address of order \(action.order.name) at the customer's request")
-            logger.info(
-                "bot action", metadata: ["action": "\(action.kind.rawValue)", "order": "\(action.order.name)", "ok": "\(failure == nil)"])
-        } else {
-            record = BotEngine.record(turn, context: context)
-        }
-        let stored = try await store.record(record, cursor: nil, capabilities: { capabilities[$0] }, now: Date())
-        if let refused = stored.refused {
-            logger.notice("bot reply refused by the channel", metadata: ["conversation": "\(context.conversationID)", "reason": "\(refused)"])
-        }
-        if turn.decision.handoff != nil {
-            logger.info(
-                "bot hand-off", metadata: ["conversation": "\(context.conversationID)", "reason": "\(turn.decision.handoff!.rawValue)"])
-        }
+        turn.decision.reply = []
+        turn.decision.handoff = .actionFailed
+        turn.decision.summary =
+            "Bot hand-off: the hub restarted while an action ran at the shop (\(action)); check the order.\n" + (turn.decision.summary ?? "")
+        var record = BotEngine.record(turn, context: context)
+        record.actionJSON = action
+        record.actionOutcome = "unknown: the hub stopped before the shop's answer was stored"
+        let capabilities = capabilities
+        _ = try await store.record(record, cursor: nil, capabilities: { capabilities[$0] }, now: Date())
+        sendsQueued()
+    }
+
+    /// Stores the action as started, runs it at the shop, and stores the answer that follows.
+    func run(_ action: BotActionRequest, turn: BotEngine.Turn, request: BotRequest, context: BotTurnContext) async throws {
+        let actionJSON = BotEngine.actionJSON(action)
+        guard
+            try await store.beginAction(
+                messageID: context.messageID, conversationID: context.conversationID, intent: turn.decision.intent,
+                actionJSON: actionJSON, stateJSON: BotEngine.json(turn.decision.state), now: Date())
+        else { return }
+        let failure = await perform(action)
+        var after = request
+        after.state = turn.decision.state
+        let answered = await engine.afterAction(after, action: action, failure: failure)
+        var record = BotEngine.record(answered, context: context)
+        record.actionJSON = actionJSON
+        record.actionOutcome = failure.map { "failed: \($0)" } ?? "done"
+        let verb = action.kind == .cancel ? "cancel" : "readdress"
+        record.actionSummary =
+            failure.map { "Bot could not \(verb) order \(action.order.name): \($0)" }
+            ?? (action.kind == .cancel
+                ? "Bot cancelled order \(action.order.name) at the customer's request"
+                : "Bot changed the delivery address of order \(action.order.name) at the customer's request")
+        logger.info("bot action", metadata: ["action": "\(action.kind.rawValue)", "order": "\(action.order.name)", "ok": "\(failure == nil)"])
+        let capabilities = capabilities
+        _ = try await store.record(record, cursor: nil, capabilities: { capabilities[$0] }, now: Date())
         sendsQueued()
     }
 

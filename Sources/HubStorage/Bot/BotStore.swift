@@ -210,66 +210,80 @@ package struct BotStore: Sendable {
     package func record(
         _ turn: BotTurnRecord, cursor: Int64?, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
     ) async throws -> BotTurnStored {
+        try await record([turn], cursor: cursor, capabilities: capabilities, now: now)[0]
+    }
+
+    /// Stores several decided turns in one transaction (one commit for a page of turns).
+    package func record(
+        _ turns: [BotTurnRecord], cursor: Int64?, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
+    ) async throws -> [BotTurnStored] {
         try await write { db in
-            defer { if let cursor { try? EventCursor.commit(consumer: Self.consumer, seq: cursor, now: now, in: db) } }
-            try db.execute(
-                sql: """
-                    INSERT INTO bot_turn (message_id, conversation_id, intent, handoff, citations, grounding, phrasing, decided_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (message_id) DO UPDATE SET intent = excluded.intent, handoff = excluded.handoff,
-                        citations = excluded.citations, grounding = excluded.grounding, phrasing = excluded.phrasing
-                    WHERE bot_turn.action IS NOT NULL AND bot_turn.action_outcome IS NULL
-                    """,
-                arguments: [
-                    turn.messageID, turn.conversationID, turn.intent, turn.handoff, turn.citationsJSON, turn.groundingJSON, turn.phrasing,
-                    now,
-                ])
-            // A repeat of a turn already stored: it was answered then.
-            guard db.changesCount > 0 else { return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true) }
-            guard let state = try ConversationWorkflow.state(turn.conversationID, in: db) else {
-                return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true)
-            }
-            try Self.saveState(conversationID: turn.conversationID, json: turn.stateJSON, now: now, in: db)
-            if let outcome = turn.actionOutcome {
-                try db.execute(
-                    sql: "UPDATE bot_turn SET action = COALESCE(action, ?), action_outcome = ? WHERE message_id = ?",
-                    arguments: [turn.actionJSON, outcome, turn.messageID])
-                try InboundApplier.addTimelineEvent(
-                    customerID: state.customerID, channelID: state.channelID, kind: "bot_action", at: now, conversationID: state.id,
-                    summary: turn.actionSummary ?? outcome, in: db)
-                var data = JSONText()
-                data.raw("action", turn.actionJSON ?? "null")
-                data.integer("conversation", turn.conversationID)
-                data.integer("message_id", turn.messageID)
-                data.string("outcome", outcome)
-                data.string("summary", turn.actionSummary)
-                try EventLog.append(.botAction, json: data.object, at: now, in: db)
-            }
-            // An agent took the conversation while the bot was deciding: the bot stays quiet.
-            guard state.status == .bot else { return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true) }
-            var stored = BotTurnStored(replyMessageID: nil, refused: nil, quiet: false)
-            if !turn.reply.isEmpty {
-                do {
-                    var queued: QueuedReply?
-                    try db.inSavepoint {
-                        queued = try OutboxStore.enqueue(
-                            conversationID: turn.conversationID, parts: turn.reply, author: Author(role: .bot, name: "Tributary bot"),
-                            agentID: nil, capabilities: capabilities, now: now, in: db)
-                        return .commit
-                    }
-                    stored.replyMessageID = queued?.message.id
-                } catch let refusal as HubError {
-                    stored.refused = refusal.message
-                }
-                if let reply = stored.replyMessageID {
-                    try db.execute(sql: "UPDATE bot_turn SET reply_message_id = ? WHERE message_id = ?", arguments: [reply, turn.messageID])
-                }
-            }
-            if let reason = turn.handoff {
-                try Self.handOff(state, reason: reason, intent: turn.intent, summary: turn.summary ?? reason, raise: turn.raisePriority, now: now, in: db)
-            }
+            let stored = try turns.map { try Self.record($0, capabilities: capabilities, now: now, in: db) }
+            if let cursor { try EventCursor.commit(consumer: Self.consumer, seq: cursor, now: now, in: db) }
             return stored
         }
+    }
+
+    static func record(
+        _ turn: BotTurnRecord, capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date, in db: Database
+    ) throws -> BotTurnStored {
+        try db.execute(
+            sql: """
+                INSERT INTO bot_turn (message_id, conversation_id, intent, handoff, citations, grounding, phrasing, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (message_id) DO UPDATE SET intent = excluded.intent, handoff = excluded.handoff,
+                    citations = excluded.citations, grounding = excluded.grounding, phrasing = excluded.phrasing
+                WHERE bot_turn.action IS NOT NULL AND bot_turn.action_outcome IS NULL
+                """,
+            arguments: [
+                turn.messageID, turn.conversationID, turn.intent, turn.handoff, turn.citationsJSON, turn.groundingJSON, turn.phrasing,
+                now,
+            ])
+        // A repeat of a turn already stored: it was answered then.
+        guard db.changesCount > 0 else { return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true) }
+        guard let state = try ConversationWorkflow.state(turn.conversationID, in: db) else {
+            return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true)
+        }
+        try Self.saveState(conversationID: turn.conversationID, json: turn.stateJSON, now: now, in: db)
+        if let outcome = turn.actionOutcome {
+            try db.execute(
+                sql: "UPDATE bot_turn SET action = COALESCE(action, ?), action_outcome = ? WHERE message_id = ?",
+                arguments: [turn.actionJSON, outcome, turn.messageID])
+            try InboundApplier.addTimelineEvent(
+                customerID: state.customerID, channelID: state.channelID, kind: "bot_action", at: now, conversationID: state.id,
+                summary: turn.actionSummary ?? outcome, in: db)
+            var data = JSONText()
+            data.raw("action", turn.actionJSON ?? "null")
+            data.integer("conversation", turn.conversationID)
+            data.integer("message_id", turn.messageID)
+            data.string("outcome", outcome)
+            data.string("summary", turn.actionSummary)
+            try EventLog.append(.botAction, json: data.object, at: now, in: db)
+        }
+        // An agent took the conversation while the bot was deciding: the bot stays quiet.
+        guard state.status == .bot else { return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true) }
+        var stored = BotTurnStored(replyMessageID: nil, refused: nil, quiet: false)
+        if !turn.reply.isEmpty {
+            do {
+                var queued: QueuedReply?
+                try db.inSavepoint {
+                    queued = try OutboxStore.enqueue(
+                        conversationID: turn.conversationID, parts: turn.reply, author: Author(role: .bot, name: "Tributary bot"),
+                        agentID: nil, capabilities: capabilities, now: now, in: db)
+                    return .commit
+                }
+                stored.replyMessageID = queued?.message.id
+            } catch let refusal as HubError {
+                stored.refused = refusal.message
+            }
+            if let reply = stored.replyMessageID {
+                try db.execute(sql: "UPDATE bot_turn SET reply_message_id = ? WHERE message_id = ?", arguments: [reply, turn.messageID])
+            }
+        }
+        if let reason = turn.handoff {
+            try Self.handOff(state, reason: reason, intent: turn.intent, summary: turn.summary ?? reason, raise: turn.raisePriority, now: now, in: db)
+        }
+        return stored
     }
 
     static func saveState(conversationID: ConversationID, json: String, now: Date, in db: Database) throws {

@@ -15,7 +15,9 @@ extension MarketplaceAdapter: OrderActionAdapter {
     package func changeShippingAddress(_ orderID: String, to address: String) async throws(OrderActionFailure) {
         try Self.checkID(orderID)
         let order: [String: Any] = ["order": ["id": Int64(orderID) ?? 0, "shipping_address": ["address1": address]]]
-        guard let data = try? JSONSerialization.data(withJSONObject: order) else { throw OrderActionFailure("the address cannot be encoded") }
+        guard let data = try? JSONSerialization.data(withJSONObject: order) else {
+            throw OrderActionFailure("the address cannot be encoded")
+        }
         try await call("PUT", path: "orders/\(orderID).json", body: String(decoding: data, as: UTF8.self))
     }
 

@@ -3,7 +3,8 @@
 /// counting twice), else UCS-2 (70 alone, 67 per segment, in UTF-16 units).
 package enum SMSSegments {
     static let basic: Set<Character> = Set(
-        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    )
     static let extended: Set<Character> = Set("^{}\\[~]|€\u{0C}")
 
     /// Whether `text` goes as GSM-7.

@@ -1,6 +1,6 @@
 package import Foundation
-package import HubCore
 import GRDB
+package import HubCore
 
 /// Applies inbound events straight to the database, as the processing stage would, without
 /// the inbox: for the bot's evaluation hub (orders and messages of one dialogue) and for tests.

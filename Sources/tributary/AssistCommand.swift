@@ -193,13 +193,19 @@ extension AssistCommand {
                 print("")
             }
             let handoffs = dialogues.filter(\.expected.handoff).count
-            print("\(report.dialogues) dialogues (\(report.dialogues - handoffs) to answer, \(handoffs) to hand off), model \(loaded.version)")
+            print(
+                "\(report.dialogues) dialogues (\(report.dialogues - handoffs) to answer, \(handoffs) to hand off), model \(loaded.version)"
+            )
             print("  pass rate            \(percent(report.passRate))")
             print("  self-service rate    \(percent(report.selfServiceRate))")
-            print("  hand-off accuracy    \(percent(report.handoffAccuracy))  precision \(percent(report.handoffPrecision))  recall \(percent(report.handoffRecall))")
+            print(
+                "  hand-off accuracy    \(percent(report.handoffAccuracy))  precision \(percent(report.handoffPrecision))  recall \(percent(report.handoffRecall))"
+            )
             print("  invented facts       \(report.inventedFacts)")
             print("  leaks                \(report.leaks)")
-            print("  latency              p50 \(String(format: "%.2f", report.p50Ms)) ms  p99 \(String(format: "%.2f", report.p99Ms)) ms (context, decision and reply stored)")
+            print(
+                "  latency              p50 \(String(format: "%.2f", report.p50Ms)) ms  p99 \(String(format: "%.2f", report.p99Ms)) ms (context, decision and reply stored)"
+            )
         }
     }
 }

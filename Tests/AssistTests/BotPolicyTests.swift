@@ -17,18 +17,23 @@ import Testing
         id: "5002", name: "#22102", channelID: "shop", status: .awaitingShipment, items: ["Desk lamp"], total: "89.00", currency: "CNY",
         placed: now.addingTimeInterval(-86_400))
 
-    static let knowledge = BotKnowledge(articles: [
-        KnowledgeArticle(
-            id: "kb-shipping-times-en", title: "When your order ships", lang: "en", tags: ["shipping", "dispatch"],
-            body: "In-stock items ship within 48 hours of payment. Orders paid before 4 pm usually leave the same day; orders paid later ship the next day."),
-        KnowledgeArticle(
-            id: "kb-cancel-order-en", title: "Cancelling an order", lang: "en", tags: ["cancel order"],
-            body: "Before an order ships, tap Cancel order. An order that has shipped cannot be cancelled: refuse the delivery, or accept it and use the 7-day return."),
-        KnowledgeArticle(
-            id: "kb-coupons-en", title: "How coupons work", lang: "en", tags: ["coupon", "promo code"],
-            body: "Only one coupon can be used per order. Coupons cannot be combined with presale deposits."),
-        // Three articles make small IDFs: the threshold calibrated on the sample knowledge base does not apply.
-    ], threshold: 0.5)
+    static let knowledge = BotKnowledge(
+        articles: [
+            KnowledgeArticle(
+                id: "kb-shipping-times-en", title: "When your order ships", lang: "en", tags: ["shipping", "dispatch"],
+                body:
+                    "In-stock items ship within 48 hours of payment. Orders paid before 4 pm usually leave the same day; orders paid later ship the next day."
+            ),
+            KnowledgeArticle(
+                id: "kb-cancel-order-en", title: "Cancelling an order", lang: "en", tags: ["cancel order"],
+                body:
+                    "Before an order ships, tap Cancel order. An order that has shipped cannot be cancelled: refuse the delivery, or accept it and use the 7-day return."
+            ),
+            KnowledgeArticle(
+                id: "kb-coupons-en", title: "How coupons work", lang: "en", tags: ["coupon", "promo code"],
+                body: "Only one coupon can be used per order. Coupons cannot be combined with presale deposits."),
+            // Three articles make small IDFs: the threshold calibrated on the sample knowledge base does not apply.
+        ], threshold: 0.5)
 
     static func analysis(_ intent: String, confidence: Double = 0.9, sentiment: String = "neutral", sentimentConfidence: Double = 0.8)
         -> MessageAnalysis

@@ -36,8 +36,10 @@ import Testing
 
     static func order(_ id: String, phone: String = phone) -> OrderSnapshot {
         OrderSnapshot(
-            orderID: id, name: "#\(id)", createdAt: Date(), shopUpdatedAt: Date(), financialStatus: "paid", fulfillmentStatus: "unfulfilled",
-            cancelledAt: nil, currency: "CNY", totalPrice: "89.00", customerIdentities: [IdentityHint(kind: .phone, value: phone, verified: true)],
+            orderID: id, name: "#\(id)", createdAt: Date(), shopUpdatedAt: Date(), financialStatus: "paid",
+            fulfillmentStatus: "unfulfilled",
+            cancelledAt: nil, currency: "CNY", totalPrice: "89.00",
+            customerIdentities: [IdentityHint(kind: .phone, value: phone, verified: true)],
             customerName: nil, lineItems: [OrderLineItem(title: "Desk lamp", sku: nil, quantity: 1, price: "89.00")], fulfillments: [])
     }
 
@@ -62,10 +64,12 @@ import Testing
         #expect(context.orders.map(\.orderID) == ["1042"], "the customer's orders, never anyone else's")
         #expect(context.analysis?.intent == "order_status" && context.stateJSON == nil && !context.decided)
 
-        let stored = try await setup.bot.record(record(message, conversation, reply: "Order #1042 is paid."), cursor: pending.next,
+        let stored = try await setup.bot.record(
+            record(message, conversation, reply: "Order #1042 is paid."), cursor: pending.next,
             capabilities: { _ in nil }, now: Date())
         #expect(stored.replyMessageID != nil && !stored.quiet)
-        let again = try await setup.bot.record(record(message, conversation, reply: "Order #1042 is paid."), cursor: pending.next,
+        let again = try await setup.bot.record(
+            record(message, conversation, reply: "Order #1042 is paid."), cursor: pending.next,
             capabilities: { _ in nil }, now: Date())
         #expect(again.quiet && again.replyMessageID == nil, "a repeated turn answers nothing twice")
         #expect(try await setup.bot.pending(limit: 10).turns.isEmpty)
@@ -85,7 +89,8 @@ import Testing
         defer { test.remove() }
         let setup = setup(test)
         let (conversation, message) = try await say("THIS IS RIDICULOUS", id: "SM1", setup)
-        _ = try await setup.bot.record(record(message, conversation, reply: "A colleague is coming.", handoff: "angry"), cursor: nil,
+        _ = try await setup.bot.record(
+            record(message, conversation, reply: "A colleague is coming.", handoff: "angry"), cursor: nil,
             capabilities: { _ in nil }, now: Date())
         let item = try #require(try await WorkStore(database: test.database, teams: []).item(conversation, now: Date()))
         #expect(item.status == .queued && item.priority == .high)
@@ -96,7 +101,8 @@ import Testing
 
         // People have it now: a later turn is stored quietly, with nothing said.
         let (_, later) = try await say("hello?", id: "SM2", setup)
-        let quiet = try await setup.bot.record(record(later, conversation, reply: "Hi!"), cursor: nil, capabilities: { _ in nil }, now: Date())
+        let quiet = try await setup.bot.record(
+            record(later, conversation, reply: "Hi!"), cursor: nil, capabilities: { _ in nil }, now: Date())
         #expect(quiet.quiet && quiet.replyMessageID == nil)
     }
 
@@ -106,10 +112,13 @@ import Testing
         let setup = setup(test)
         let (conversation, message) = try await say("yes", id: "SM1", setup)
         let action = #"{"kind":"cancel","order":"1042"}"#
-        #expect(try await setup.bot.beginAction(
-            messageID: message, conversationID: conversation, intent: "cancel_order", actionJSON: action, stateJSON: "{}", now: Date()))
-        #expect(!(try await setup.bot.beginAction(
-            messageID: message, conversationID: conversation, intent: "cancel_order", actionJSON: action, stateJSON: "{}", now: Date())))
+        #expect(
+            try await setup.bot.beginAction(
+                messageID: message, conversationID: conversation, intent: "cancel_order", actionJSON: action, stateJSON: "{}", now: Date()))
+        #expect(
+            !(try await setup.bot.beginAction(
+                messageID: message, conversationID: conversation, intent: "cancel_order", actionJSON: action, stateJSON: "{}", now: Date()))
+        )
         // The hub stopped before the shop's answer was stored: the next run finds it unfinished.
         let context = try #require(try await setup.bot.context(messageID: message))
         #expect(!context.decided && context.unfinishedAction == action)

@@ -102,11 +102,13 @@ struct BotPhrases {
         case .refunding:
             return pick(
                 "订单 \(label(order))退款中\(amount(order).isEmpty ? "" : "，金额 \(amount(order))")，会原路退回。",
-                "Order \(label(order)): your refund\(amount(order).isEmpty ? "" : " of \(amount(order))") is in progress (refunding) and goes back to the original payment method.")
+                "Order \(label(order)): your refund\(amount(order).isEmpty ? "" : " of \(amount(order))") is in progress (refunding) and goes back to the original payment method."
+            )
         case .refunded:
             return pick(
                 "订单 \(label(order))已退款\(amount(order).isEmpty ? "" : "，金额 \(amount(order))")，已原路退回。",
-                "Order \(label(order)) has been refunded\(amount(order).isEmpty ? "" : ": \(amount(order))") went back to the original payment method.")
+                "Order \(label(order)) has been refunded\(amount(order).isEmpty ? "" : ": \(amount(order))") went back to the original payment method."
+            )
         }
     }
 
@@ -169,7 +171,8 @@ struct BotPhrases {
     func noOrders() -> String {
         pick(
             "这个账号下找不到订单。如果是用其他手机号或账号下的单，请把订单号发给我。",
-            "I can't find any orders on this account. If you ordered with another phone number or account, please send me the order number.")
+            "I can't find any orders on this account. If you ordered with another phone number or account, please send me the order number."
+        )
     }
 
     // MARK: Actions
@@ -183,7 +186,8 @@ struct BotPhrases {
     func askAddress(_ order: BotOrder) -> String {
         pick(
             "订单 \(label(order))还没发货，可以改地址。请把新的收货地址发给我（收件人、电话、详细地址）。",
-            "Order \(label(order)) has not shipped, so the address can still change. Please send the new delivery address (recipient, phone, full address).")
+            "Order \(label(order)) has not shipped, so the address can still change. Please send the new delivery address (recipient, phone, full address)."
+        )
     }
 
     func confirmAddress(_ order: BotOrder, _ address: String) -> String {
@@ -195,7 +199,9 @@ struct BotPhrases {
     func cancelled(_ order: BotOrder) -> String {
         let amount = amount(order)
         if amount.isEmpty {
-            return pick("好的，订单 \(order.name) 已取消，款项会原路退回。", "Done: order \(order.name) is cancelled, and the payment goes back to your original payment method.")
+            return pick(
+                "好的，订单 \(order.name) 已取消，款项会原路退回。",
+                "Done: order \(order.name) is cancelled, and the payment goes back to your original payment method.")
         }
         return pick(
             "好的，订单 \(order.name) 已取消，\(amount) 会原路退回。",
@@ -247,7 +253,8 @@ struct BotPhrases {
     func hello() -> String {
         pick(
             "您好！我可以帮您查订单和物流、取消或修改未发货的订单，也能解答退换货、退款、优惠券和支付问题。请问有什么可以帮您？",
-            "Hi! I can check your orders and deliveries, cancel or change an unshipped order, and answer questions about returns, refunds, coupons and payments. What can I do for you?")
+            "Hi! I can check your orders and deliveries, cancel or change an unshipped order, and answer questions about returns, refunds, coupons and payments. What can I do for you?"
+        )
     }
 
     func thanks() -> String { pick("不客气！还有其他可以帮您的吗？", "You're welcome! Anything else I can help with?") }
@@ -256,7 +263,8 @@ struct BotPhrases {
     func notUnderstood() -> String {
         pick(
             "抱歉，我没太明白。我可以帮您查订单和物流、取消或修改未发货订单，也能解答退换货、退款、优惠券和支付问题；需要人工请回复“人工”。",
-            "Sorry, I didn't quite get that. I can check orders and deliveries, cancel or change an unshipped order, and answer questions about returns, refunds, coupons and payments. Type \"agent\" for a person.")
+            "Sorry, I didn't quite get that. I can check orders and deliveries, cancel or change an unshipped order, and answer questions about returns, refunds, coupons and payments. Type \"agent\" for a person."
+        )
     }
 
     func handoff(_ reason: HandoffReason, order: BotOrder? = nil, action: OrderActionKind? = nil) -> String {
@@ -265,7 +273,8 @@ struct BotPhrases {
             return pick("好的，正在为您转接人工客服，客服会看到之前的对话。", "Sure, I'm getting a colleague for you; they will see this conversation.")
         case .angry:
             return pick(
-                "非常抱歉给您带来不好的体验，我马上请人工客服来处理。", "I'm sorry about this. I'm passing you to a colleague right away; they will see everything you wrote.")
+                "非常抱歉给您带来不好的体验，我马上请人工客服来处理。",
+                "I'm sorry about this. I'm passing you to a colleague right away; they will see everything you wrote.")
         case .actionFailed:
             let name = order?.name ?? ""
             if action == .changeAddress {
@@ -286,7 +295,9 @@ struct BotPhrases {
     }
 
     func mail(_ body: String) -> String {
-        pick("您好，\n\n\(body)\n\n（智能客服自动回复，回复“人工”可转人工客服）", "Hello,\n\n\(body)\n\nCustomer service (automated reply; reply \"agent\" to reach a person)")
+        pick(
+            "您好，\n\n\(body)\n\n（智能客服自动回复，回复“人工”可转人工客服）",
+            "Hello,\n\n\(body)\n\nCustomer service (automated reply; reply \"agent\" to reach a person)")
     }
 }
 
@@ -294,6 +305,7 @@ extension GroundingGuard {
     /// Everything the bot may say about an order, as it says it in either language: what an
     /// evaluation checks replies against, independently of what one turn had in focus.
     package static func sayable(_ order: BotOrder, timeZone: TimeZone) -> String {
-        BotPhrases(language: "zh", timeZone: timeZone).factSheet(order) + "\n" + BotPhrases(language: "en", timeZone: timeZone).factSheet(order)
+        BotPhrases(language: "zh", timeZone: timeZone).factSheet(order) + "\n"
+            + BotPhrases(language: "en", timeZone: timeZone).factSheet(order)
     }
 }

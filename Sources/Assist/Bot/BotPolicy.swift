@@ -106,7 +106,8 @@ struct Turn {
             let named: Bool
             if case .orders = resolution { named = true } else { named = false }
             if named || (!request.orders.isEmpty && CustomerWords.mentionsOrder(request.text)) {
-                let guess = [bestIntent, state.lastIntent].compactMap { $0 }.first { BotPolicy.orderIntents.contains($0) } ?? "order_status"
+                let guess =
+                    [bestIntent, state.lastIntent].compactMap { $0 }.first { BotPolicy.orderIntents.contains($0) } ?? "order_status"
                 return orderTurn(guess, resolution)
             }
         }
@@ -376,7 +377,8 @@ struct Turn {
         if kind == .cancel {
             add(phrases.cannotCancel(order))
             guard order.status == .shipped || order.status == .delivered else { return }
-            if let answer = knowledge.lookup(language == "zh" ? "取消订单 已发货 拒收" : "cancel an order that has shipped refuse delivery", lang: language),
+            if let answer = knowledge.lookup(
+                language == "zh" ? "取消订单 已发货 拒收" : "cancel an order that has shipped refuse delivery", lang: language),
                 let sentence = knowledge.sentences(of: answer).first(where: { $0.contains("拒收") || $0.lowercased().contains("refuse") })
             {
                 cite(answer, passage: false, sentence: sentence)

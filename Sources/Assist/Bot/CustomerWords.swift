@@ -54,7 +54,9 @@ enum CustomerWords {
     static func courtesy(_ text: String) -> Courtesy {
         let text = folded(text)
         if ["谢谢", "感谢", "多谢", "谢了", "谢啦"].contains(where: text.contains)
-            || ["thank", "thanks", "thank you", "thx", "ty", "cheers", "appreciate it"].contains(where: { OrderReference.containsWord(text, $0) })
+            || ["thank", "thanks", "thank you", "thx", "ty", "cheers", "appreciate it"].contains(where: {
+                OrderReference.containsWord(text, $0)
+            })
         {
             return .thanks
         }
@@ -183,7 +185,8 @@ enum CustomerWords {
         for lead in addressLeads {
             guard let range = lowered.range(of: lead) else { continue }
             let offset = lowered.distance(from: lowered.startIndex, to: range.upperBound)
-            let rest = String(text.dropFirst(offset)).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ":：,，")))
+            let rest = String(text.dropFirst(offset)).trimmingCharacters(
+                in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ":：,，")))
             let cleaned = rest.trimmingCharacters(in: CharacterSet(charactersIn: "。.!！?？"))
             if cleaned.count >= 6 { return cleaned }
         }
@@ -194,7 +197,9 @@ enum CustomerWords {
     static func looksLikeAddress(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.count >= 6, !trimmed.hasSuffix("?"), !trimmed.hasSuffix("？") else { return false }
-        let markers = ["省", "市", "区", "县", "路", "街", "号", "室", "栋", "road", "street", "st.", "ave", "avenue", "district", "apt", "floor", "lane"]
+        let markers = [
+            "省", "市", "区", "县", "路", "街", "号", "室", "栋", "road", "street", "st.", "ave", "avenue", "district", "apt", "floor", "lane",
+        ]
         let lowered = trimmed.lowercased()
         return markers.contains(where: lowered.contains) || trimmed.contains(where: \.isNumber)
     }

@@ -80,7 +80,8 @@ extension ManifestValidation {
         checks.checkKeys(
             node, path,
             allowed: [
-                "enabled", "mode", "calendar", "languages", "max_failed_turns", "greeting", "handoff_intents", "handoff_labels", "time_zone",
+                "enabled", "mode", "calendar", "languages", "max_failed_turns", "greeting", "handoff_intents", "handoff_labels",
+                "time_zone",
             ])
         var settings = BotSettings()
         if let flag = node["enabled"], let text = scalar(flag, "\(path).enabled") {
@@ -139,10 +140,12 @@ extension ManifestValidation {
             if let name = bot.calendar, !manifest.calendars.contains(where: { $0.id == name }) {
                 checks.report(
                     botNode["calendar"] ?? botNode, "\(path).calendar",
-                    "unknown calendar '\(name)'; declare it under calendars: (known: \(manifest.calendars.map(\.id).joined(separator: ", ")))")
+                    "unknown calendar '\(name)'; declare it under calendars: (known: \(manifest.calendars.map(\.id).joined(separator: ", ")))"
+                )
             }
             if !manifest.assist.enabled {
-                checks.report(botNode, "\(path).enabled", "the bot reads assist's intent and tone: enable assist (assist: { enabled: true })")
+                checks.report(
+                    botNode, "\(path).enabled", "the bot reads assist's intent and tone: enable assist (assist: { enabled: true })")
             }
         }
     }

@@ -64,7 +64,8 @@ struct ManifestValidation {
             return nil
         }
         checks.checkKeys(
-            root, "", allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist", "calendars"])
+            root, "",
+            allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist", "calendars"])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }

@@ -119,7 +119,8 @@ final class BotService: Service, Sendable {
         turn.decision.reply = []
         turn.decision.handoff = .actionFailed
         turn.decision.summary =
-            "Bot hand-off: the hub restarted while an action ran at the shop (\(action)); check the order.\n" + (turn.decision.summary ?? "")
+            "Bot hand-off: the hub restarted while an action ran at the shop (\(action)); check the order.\n"
+            + (turn.decision.summary ?? "")
         var record = BotEngine.record(turn, context: context)
         record.actionJSON = action
         record.actionOutcome = "unknown: the hub stopped before the shop's answer was stored"
@@ -149,7 +150,8 @@ final class BotService: Service, Sendable {
             ?? (action.kind == .cancel
                 ? "Bot cancelled order \(action.order.name) at the customer's request"
                 : "Bot changed the delivery address of order \(action.order.name) at the customer's request")
-        logger.info("bot action", metadata: ["action": "\(action.kind.rawValue)", "order": "\(action.order.name)", "ok": "\(failure == nil)"])
+        logger.info(
+            "bot action", metadata: ["action": "\(action.kind.rawValue)", "order": "\(action.order.name)", "ok": "\(failure == nil)"])
         let capabilities = capabilities
         _ = try await store.record(record, cursor: nil, capabilities: { capabilities[$0] }, now: Date())
         sendsQueued()

@@ -342,7 +342,8 @@ package struct DialogueEvaluation: Sendable {
             let stage = view.stage ?? Self.stage(of: event, status: order.status)
             let update = TrackingUpdate(
                 carrier: order.carrier ?? "", trackingNumber: tracking, stage: stage,
-                checkpoints: [TrackingCheckpoint(time: updated, stage: stage, text: event, area: nil)], finished: order.status == "delivered")
+                checkpoints: [TrackingCheckpoint(time: updated, stage: stage, text: event, area: nil)],
+                finished: order.status == "delivered")
             _ = try await apply.apply([.tracking(update)], channelID: "parcels", now: now)
         }
     }

@@ -281,7 +281,8 @@ package struct BotStore: Sendable {
             }
         }
         if let reason = turn.handoff {
-            try Self.handOff(state, reason: reason, intent: turn.intent, summary: turn.summary ?? reason, raise: turn.raisePriority, now: now, in: db)
+            try Self.handOff(
+                state, reason: reason, intent: turn.intent, summary: turn.summary ?? reason, raise: turn.raisePriority, now: now, in: db)
         }
         return stored
     }

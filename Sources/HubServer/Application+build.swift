@@ -127,7 +127,8 @@ package func buildApplication(
         adapters: ChannelAdapters(byID: adapters), chat: ChatChannels(manifest: manifest, adapters: adapters), live: live,
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
-        agents: agents, work: WorkStore(database: database, teams: Set(manifest.routing.teams.map(\.id))), routingStore: routingStore,
+        agents: agents, work: WorkStore(
+            database: database, teams: Set(manifest.routing.teams.map(\.id)), botChannels: Set(bot?.channels.keys.map { $0 } ?? [])), routingStore: routingStore,
         routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge, assist: assist, bot: bot,
         botStore: BotStore(database: database, writer: writer),
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),

@@ -13,7 +13,10 @@ import Testing
         #expect(ConversationStatus.open.refusal(to: .snoozed, assignee: 1, snoozedUntil: now) == nil)
         #expect(ConversationStatus.resolved.refusal(to: .pending, assignee: 1, snoozedUntil: nil) != nil)
         #expect(ConversationStatus.closed.refusal(to: .open, assignee: 1, snoozedUntil: nil)?.contains("new one") == true)
-        #expect(ConversationStatus.queued.refusal(to: .bot, assignee: nil, snoozedUntil: nil) != nil)
+        // People hand a conversation back to the bot (the store checks that its channel has one); a closed one stays closed.
+        #expect(ConversationStatus.queued.refusal(to: .bot, assignee: nil, snoozedUntil: nil) == nil)
+        #expect(ConversationStatus.open.refusal(to: .bot, assignee: 1, snoozedUntil: nil) == nil)
+        #expect(ConversationStatus.closed.refusal(to: .bot, assignee: nil, snoozedUntil: nil) != nil)
         // Every status may stay what it is.
         for status in ConversationStatus.allCases { #expect(status.refusal(to: status, assignee: nil, snoozedUntil: nil) == nil) }
     }

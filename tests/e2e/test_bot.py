@@ -205,10 +205,15 @@ def test_sms_where_is_my_order_then_a_confirmed_cancellation_then_an_angry_hand_
     summary = notes[-1]["text"]
     assert notes[-1]["author"] == "bot" and "Bot hand-off" in summary and towels_name in summary and "RIDICULOUS" in summary
 
-    # 4. Once people have it, the bot stays quiet.
+    # 4. Once people have it, the bot stays quiet; handed back, it answers again.
     post_sms(hub, PHONE, "where is my order")
     time.sleep(1.5)
     assert not any("ZT5500009" in text for text in sms_to(fake, PHONE)[5:]), "no bot answer after the hand-off"
+    handed = requests.patch(hub.url(f"/api/v1/conversations/{conversation}"), json={"status": "bot"}, headers=AGENT, timeout=10)
+    assert handed.status_code == 200 and handed.json()["status"] == "bot", handed.text
+    seen = len(sms_to(fake, PHONE))
+    post_sms(hub, PHONE, "where is my parcel?")
+    assert "ZT5500009" in next_sms(fake, PHONE, seen)
 
 
 def wx_post(hub, openid, text, msg_id, create_time=None):

@@ -22,7 +22,7 @@ package enum ConversationStatus: String, Sendable, Hashable, Codable, CaseIterab
     package var allowedTargets: Set<ConversationStatus> {
         switch self {
         case .bot: return [.queued, .open, .resolved, .closed]
-        case .queued: return [.open, .resolved, .closed]
+        case .queued: return [.bot, .open, .resolved, .closed]
         case .open: return [.bot, .queued, .pending, .snoozed, .resolved, .closed]
         case .pending: return [.bot, .open, .queued, .snoozed, .resolved, .closed]
         case .snoozed: return [.open, .queued, .pending, .resolved, .closed]

@@ -86,10 +86,13 @@ package enum WorkRefusal: Error, Sendable, Hashable {
 package struct WorkStore: Sendable {
     let database: HubDatabase
     let teams: Set<String>
+    /// The channels whose bot is on: only their conversations can be handed back to it.
+    let botChannels: Set<ChannelID>
 
-    package init(database: HubDatabase, teams: Set<String>) {
+    package init(database: HubDatabase, teams: Set<String>, botChannels: Set<ChannelID> = []) {
         self.database = database
         self.teams = teams
+        self.botChannels = botChannels
     }
 
     /// Of `ids`, those `viewer` may not see.
@@ -184,8 +187,12 @@ package struct WorkStore: Sendable {
         _ id: ConversationID, _ changes: ConversationChanges, actor: String, now: Date
     ) async throws -> Result<WorkItemView, WorkRefusal>? {
         let teams = teams
+        let botChannels = botChannels
         return try await database.writer.write { db in
             guard var state = try ConversationWorkflow.state(id, in: db) else { return nil }
+            if changes.status == .bot, state.status != .bot, !botChannels.contains(state.channelID) {
+                return .failure(.transition("channel '\(state.channelID)' has no bot to hand the conversation back to"))
+            }
             if let type = changes.type {
                 if let type {
                     try db.execute(sql: "UPDATE conversation SET type = ?, type_set_by = ? WHERE id = ?", arguments: [type, actor, id])

@@ -12,5 +12,10 @@ struct Check: ParsableCommand {
         let manifest = try options.load()
         let kinds = manifest.channels.map { "\($0.id) (\($0.kind))" }.joined(separator: ", ")
         print("\(options.manifest): valid; \(manifest.channels.count) channel\(manifest.channels.count == 1 ? "" : "s"): \(kinds)")
+        let bots = manifest.channels.compactMap { channel -> String? in
+            guard let bot = channel.bot, bot.isOn else { return nil }
+            return bot.mode == .afterHours ? "\(channel.id) (after hours, \(bot.calendar ?? "?"))" : "\(channel.id)"
+        }
+        if !bots.isEmpty { print("the bot answers on \(bots.joined(separator: ", "))") }
     }
 }

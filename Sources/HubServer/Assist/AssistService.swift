@@ -24,18 +24,7 @@ final class AssistService: Service, Sendable {
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let rings = self.store.bell.rings
-                do {
-                    // Drain everything there is before waiting.
-                    while try await self.step() {}
-                } catch {
-                    self.logger.error("assist cannot read the event log", metadata: ["error": "\(error)"])
-                }
-                await self.store.bell.wait(after: rings, timeout: self.tick)
-            }
-        }
+        await EventFollower.follow(bell: store.bell, tick: tick, logger: logger, name: "assist") { try await self.step() }
     }
 
     /// Analyses one batch; returns whether there may be more.

@@ -36,17 +36,7 @@ final class BotService: Service, Sendable {
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let rings = self.store.bell.rings
-                do {
-                    while try await self.step() {}
-                } catch {
-                    self.logger.error("the bot cannot read the event log", metadata: ["error": "\(error)"])
-                }
-                await self.store.bell.wait(after: rings, timeout: self.tick)
-            }
-        }
+        await EventFollower.follow(bell: store.bell, tick: tick, logger: logger, name: "the bot") { try await self.step() }
     }
 
     /// Answers one page of analysed messages; returns whether there may be more. Turns without

@@ -8,8 +8,10 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -38,6 +40,52 @@ def fake():
     providers.stop()
 
 
+class FakeWriter:
+    """An OpenAI-compatible /v1/chat/completions: it rewords the bot's answers as scripted (`phrase`,
+    or a 500 when None) and answers the intent classifier with a word that is no label."""
+
+    def __init__(self):
+        self.phrase = None
+        self.requests = []
+        writer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                rewording = body["messages"][0]["content"].startswith("You are the customer service assistant")
+                if rewording:
+                    writer.requests.append(body)
+                if rewording and writer.phrase is None:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                content = writer.phrase if rewording else "unsure"
+                payload = json.dumps({"id": "c1", "object": "chat.completion", "model": body["model"], "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+
+@pytest.fixture(scope="module")
+def writer():
+    fake = FakeWriter()
+    yield fake
+    fake.server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def simulator():
     process = subprocess.Popen([sys.executable, str(ROOT / "samples" / "marketplace_simulator.py"), "--port", "0", "--orders", "0",
@@ -49,7 +97,7 @@ def simulator():
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory, simulator, fake):
+def hub(tmp_path_factory, simulator, fake, writer):
     workdir = tmp_path_factory.mktemp("bot")
     manifest = workdir / "hub.yaml"
     manifest.write_text(f"""
@@ -93,9 +141,11 @@ assist:
   training_data: {ROOT / "samples" / "assist"}
   knowledge_base: {ROOT / "samples" / "assist" / "kb"}
   synonyms: {ROOT / "samples" / "assist" / "synonyms.txt"}
+  llm: {{ base_url: "{writer.base}", model: writer-1, api_key: "${{LLM_KEY}}", timeout: 2s }}
 """)
     environment = {"SHOP_SECRET": SECRET, "SHOP_TOKEN": TOKEN, "KD_KEY": "KEYEXAMPLE12345", "KD_SALT": "hubsalt42",
-                   "TWILIO_TOKEN": TWILIO_TOKEN, "WX_SECRET": "wx-app-secret", "WX_TOKEN": WX_TOKEN, "WX_AES": WX_AES}
+                   "TWILIO_TOKEN": TWILIO_TOKEN, "WX_SECRET": "wx-app-secret", "WX_TOKEN": WX_TOKEN, "WX_AES": WX_AES,
+                   "LLM_KEY": "sk-writer"}
     running = Hub(workdir, manifest=manifest, environment=environment).start(timeout=120)
     running.manifest_path, running.environment = manifest, environment
     sim(simulator, "/_sim/config", {"rewrite_callbacks": {PUBLIC: f"http://127.0.0.1:{running.port}"},
@@ -303,3 +353,55 @@ def test_preview_answers_without_sending_and_a_failed_action_hands_off(hub, simu
         status = connection.execute("SELECT status FROM conversation WHERE channel_id = 'sms' AND thread_key = ?", (phone,)).fetchone()[0]
         outcome = connection.execute("SELECT action_outcome FROM bot_turn WHERE action IS NOT NULL ORDER BY message_id DESC").fetchone()[0]
     assert status == "queued" and outcome.startswith("failed")
+
+
+def shipped_customer(hub, simulator, phone, title, tracking):
+    order_id, name = shop_order(simulator, phone, title, "59.00")
+    assert push(simulator, hub, order_id, topic="orders/create")["hub_status"] == 200
+    sim(simulator, f"/_sim/fulfil/{order_id}", {"tracking_company": "ZTO Express", "tracking_number": tracking,
+                                                "shipment_status": "in_transit"})
+    assert push(simulator, hub, order_id, topic="orders/fulfilled")["hub_status"] == 200
+    settled(hub.database)
+    with db(hub) as connection:
+        customer = connection.execute("SELECT customer_id FROM shop_order WHERE order_id = ?", (str(order_id),)).fetchone()[0]
+    return customer, name
+
+
+def test_a_language_model_may_reword_an_answer_only_when_every_fact_stays_grounded(hub, simulator, writer):
+    customer, name = shipped_customer(hub, simulator, "+8613800138333", "Yoga mat", "ZT5500042")
+    ask = {"customer": customer, "turns": [{"role": "customer", "text": "where is my parcel?"}]}
+    writer.phrase = None
+    template = requests.post(hub.url("/api/v1/assist/preview"), json=ask, headers=AGENT, timeout=10).json()
+    assert template["phrasing"] == "template" and "ZT5500042" in template["reply"]
+    sent = writer.requests[-1]["messages"][1]["content"]
+    assert "ZT5500042" in sent and "where is my parcel?" in sent, "the model gets the bot's answer and the question"
+    assert "Desk lamp" not in sent and "Bath towel set" not in sent, "and nothing of anyone else"
+
+    writer.phrase = f"Good news: your yoga mat (order {name}) is on its way with ZTO Express, tracking number ZT5500042."
+    reworded = requests.post(hub.url("/api/v1/assist/preview"), json=ask, headers=AGENT, timeout=10).json()
+    assert reworded["phrasing"] == "llm" and reworded["reply"] == writer.phrase and reworded["grounding"]["passed"]
+
+    writer.phrase = f"Your order {name} arrives tomorrow by 18:00, and here is a ¥20 coupon for the wait."
+    guarded = requests.post(hub.url("/api/v1/assist/preview"), json=ask, headers=AGENT, timeout=10).json()
+    assert guarded["phrasing"] == "template" and "18:00" not in guarded["reply"] and "ZT5500042" in guarded["reply"]
+    assert guarded["handoff"] is False, "whether to answer never depends on the model"
+    writer.phrase = None
+
+
+def test_the_action_awaiting_a_yes_survives_a_restart(hub, simulator, fake):
+    phone = "+8613800138444"
+    order_id, name = shop_order(simulator, phone, "Tea set", "199.00")
+    assert push(simulator, hub, order_id, topic="orders/create")["hub_status"] == 200
+    settled(hub.database)
+    post_sms(hub, phone, "I want to cancel my order")
+    question = next_sms(fake, phone, 0)
+    assert name in question and "yes" in question.lower()
+    hub.stop()
+    hub.start(timeout=120)
+    sim(simulator, "/_sim/config", {"rewrite_callbacks": {PUBLIC: f"http://127.0.0.1:{hub.port}"},
+                                    "hub": f"http://127.0.0.1:{hub.port}/hooks/shop"})
+    post_sms(hub, phone, "yes")
+    done = next_sms(fake, phone, 1)
+    assert name in done and "cancelled" in done.lower()
+    assert requests.get(f"{simulator}/_sim/orders/{order_id}", timeout=5).json()["cancelled_at"] is not None
+

@@ -85,6 +85,9 @@ struct BotController: Sendable {
         }
     }
 
+    static let maxTurns = 50
+    static let maxTurnLength = 4_000
+
     static let example = #"{"conversation": 12} or {"customer": 3, "turns": [{"role": "customer", "text": "where is my parcel?"}]}"#
 
     func preview(_ request: Request, context: HubRequestContext) async throws -> PreviewAnswer {
@@ -115,6 +118,10 @@ struct BotController: Sendable {
         guard turns.allSatisfy({ ["customer", "bot", "agent"].contains($0.role) }), turns.contains(where: { $0.role == "customer" }) else {
             throw HubError.badRequest("invalid_turns", "turns[].role is customer, bot or agent, and one turn at least is the customer's")
         }
+        guard turns.count <= Self.maxTurns, turns.allSatisfy({ $0.text.unicodeScalars.count <= Self.maxTurnLength }) else {
+            throw HubError.badRequest(
+                "invalid_turns", "at most \(Self.maxTurns) turns of at most \(Self.maxTurnLength) characters each")
+        }
         var orders: [BotOrder] = []
         if let customer = body.customer {
             guard let found = try await self.orders.orders(customerID: customer, limit: 20) else {
@@ -126,7 +133,7 @@ struct BotController: Sendable {
         let replay = BotReplay(engine: engine, channel: channel(body.channel ?? ""))
         guard
             let turn = await replay.lastDecision(
-                turns.map { BotReplay.Spoken(role: $0.role, text: String($0.text.prefix(4_000))) }, orders: orders, now: now,
+                turns.map { BotReplay.Spoken(role: $0.role, text: $0.text) }, orders: orders, now: now,
                 analyze: { await assist?.analyze($0) })
         else { throw HubError.badRequest("invalid_turns", "no customer turn to answer") }
         return PreviewAnswer(turn)

@@ -161,7 +161,10 @@ import Testing
         #expect(mixed.state.language == "zh", "a mixed message is answered in the language that dominates it")
     }
 
-    @Test func anSMSReplyStaysShortAndWebChatGetsAnOrderCard() {
+    @Test func anSMSReplyStaysShortAMailIsPoliteAndWebChatGetsAnOrderCard() {
+        let mail = decide("where is my parcel", "logistics_tracking", orders: [Self.towels], style: .mail)
+        #expect(mail.text.hasPrefix("Hello,\n\n") && mail.text.contains("73100000222101") && mail.text.contains("Customer service"))
+        #expect(mail.grounding.passed)
         let short = decide("when will my lamp ship?", "order_status", orders: [Self.lamp], style: .short)
         #expect(SMSSegments.count(short.text) <= 3 && short.text.contains("#22102"))
         let rich = decide("where is my parcel", "logistics_tracking", orders: [Self.towels], style: .rich)

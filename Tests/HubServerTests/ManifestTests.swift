@@ -317,7 +317,7 @@ import Testing
             calendars:
               - id: office
                 time_zone: Mars/Olympus
-                weekly: { mon-fry: ["09:00-12:00"], tue: ["18:00-09:00"] }
+                weekly: { mon-fry: ["09:00-12:00"], tue: ["18:00-09:00"], wed: ["09:00-12:00", "11:00-13:00"], wed-thu: ["14:00-15:00"] }
                 holidays: [2026-13-01]
             assist: { enabled: false }
             """)
@@ -325,10 +325,13 @@ import Testing
         for expected in [
             "4 channels[0].bot.calendar", "4 channels[0].bot.languages", "4 channels[0].bot.handoff_intents", "4 channels[0].bot.enabled",
             "7 calendars[0].time_zone", "8 calendars[0].weekly.mon-fry", "8 calendars[0].weekly.tue", "9 calendars[0].holidays",
+            "8 calendars[0].weekly.wed", "8 calendars[0].weekly.wed-thu",
         ] {
             #expect(described.contains(expected), "\(expected) in \(described)")
         }
         #expect(found.first { $0.keyPath == "channels[0].bot.calendar" }?.message.contains("unknown calendar 'nowhere'") == true)
         #expect(found.first { $0.keyPath == "channels[0].bot.enabled" }?.message.contains("enable assist") == true)
+        #expect(found.first { $0.keyPath == "calendars[0].weekly.wed" }?.message.contains("overlap") == true)
+        #expect(found.first { $0.keyPath == "calendars[0].weekly.wed-thu" }?.message.contains("already declared by wed") == true)
     }
 }

@@ -309,6 +309,28 @@ def test_wechat_follower_with_the_shop_phone_gets_the_parcel_and_the_48_hour_rul
     assert reply.startswith("您好，我是智能客服小T。"), "the channel's greeting opens the first answer"
     assert cup_name in reply and "顺丰速运" in reply and "SF1400000000077" in reply and "派送中" in reply
 
+    # The rest of the flow on WeChat: a confirmed cancellation of a second, unshipped order, then a hand-off.
+    lamp, lamp_name = shop_order(simulator, "+8613912345600", "护眼台灯", "129.00")
+    assert push(simulator, hub, lamp, topic="orders/create")["hub_status"] == 200
+    settled(hub.database)
+    wx_post(hub, "oWangFang", "帮我把台灯那个订单取消了", 880003)
+    question = wait_for(lambda: wx_sent(fake, "oWangFang")[1] if len(wx_sent(fake, "oWangFang")) > 1 else None, timeout=30)
+    assert lamp_name in question and "是" in question and "129.00" in question and cup_name not in question
+    wx_post(hub, "oWangFang", "是的", 880004)
+    done = wait_for(lambda: wx_sent(fake, "oWangFang")[2] if len(wx_sent(fake, "oWangFang")) > 2 else None, timeout=30)
+    assert lamp_name in done and "已取消" in done
+    assert requests.get(f"{simulator}/_sim/orders/{lamp}", timeout=5).json()["cancelled_at"] is not None
+    wx_post(hub, "oWangFang", "你们什么破服务！！！再这样我就投诉到12315", 880005)
+    wait_for(lambda: len(wx_sent(fake, "oWangFang")) > 4, timeout=30)
+    handoff, place = sorted(wx_sent(fake, "oWangFang")[3:5], key=lambda text: "下一位" in text or "前面还有" in text)
+    assert "人工" in handoff and ("下一位" in place or "前面还有" in place), (handoff, place)
+    with db(hub) as connection:
+        conversation, status = connection.execute(
+            "SELECT id, status FROM conversation WHERE channel_id = 'wx' AND thread_key = 'oWangFang'").fetchone()
+    assert status == "queued"
+    notes = requests.get(hub.url(f"/api/v1/conversations/{conversation}/notes"), headers=AGENT, timeout=10).json()["notes"]
+    assert "Bot hand-off" in notes[-1]["text"] and lamp_name in notes[-1]["text"]
+
     # A message written more than 48 hours ago: the bot decides, but nothing is sent outside the window.
     wx_post(hub, "oOldFollower", "我的快递到哪了", 880002, create_time=int(time.time()) - 49 * 3600)
     with db(hub) as connection:

@@ -1,3 +1,4 @@
+import Foundation
 import HubCore
 import HubServer
 import Testing
@@ -333,5 +334,34 @@ import Testing
         #expect(found.first { $0.keyPath == "channels[0].bot.enabled" }?.message.contains("enable assist") == true)
         #expect(found.first { $0.keyPath == "calendars[0].weekly.wed" }?.message.contains("overlap") == true)
         #expect(found.first { $0.keyPath == "calendars[0].weekly.wed-thu" }?.message.contains("already declared by wed") == true)
+    }
+
+    @Test func aCalendarsHolidaysFileIsReadBesideTheManifest() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "holidays: [2026-10-02]\nworking_days: [2026-10-10]\n".write(
+            to: folder.appendingPathComponent("cn-2026.yaml"), atomically: true, encoding: .utf8)
+        let manifestPath = folder.appendingPathComponent("hub.yaml").path
+        let calendars = """
+            channels:
+              - { id: web, kind: webchat }
+            calendars:
+              - id: cn
+                time_zone: Asia/Shanghai
+                weekly: { mon-fri: ["09:00-18:00"] }
+                holidays: [2026-10-01]
+                holidays_file: %@
+            """
+        let manifest = try loader.load(yaml: String(format: calendars, "cn-2026.yaml"), file: manifestPath)
+        #expect(
+            manifest.calendars.first?.holidays == ["2026-10-01", "2026-10-02"] && manifest.calendars.first?.workingDays == ["2026-10-10"])
+        do {
+            _ = try loader.load(yaml: String(format: calendars, "missing.ics"), file: manifestPath)
+            Issue.record("a missing holidays file must be refused")
+        } catch {
+            #expect(error.problems.first?.keyPath == "calendars[0].holidays_file" && error.problems.first?.line == 8)
+            #expect(error.problems.first?.message.contains("holidays file 'missing.ics' not found") == true)
+        }
     }
 }

@@ -65,6 +65,18 @@ package struct BusinessCalendar: Sendable, Hashable {
         return periods(on: date).contains { $0.start <= minute && minute < $0.end }
     }
 
+    /// Whether `text` is a calendar date written `yyyy-mm-dd`.
+    package static func isDay(_ text: String) -> Bool {
+        let pieces = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
+            let year = Int(pieces[0]), let month = Int(pieces[1]), let day = Int(pieces[2]), (1...12).contains(month)
+        else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let days = calendar.range(of: .day, in: .month, for: calendar.date(from: DateComponents(year: year, month: month, day: 1))!)
+        return days?.contains(day) ?? false
+    }
+
     static func dayKey(year: Int, month: Int, day: Int) -> String {
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(year)-\(two(month))-\(two(day))"

@@ -12,7 +12,7 @@ extension ManifestValidation {
         for (index, item) in items.enumerated() {
             let path = "calendars[\(index)]"
             guard checks.requireMap(item, path) else { continue }
-            checks.checkKeys(item, path, allowed: ["id", "time_zone", "weekly", "holidays", "working_days"])
+            checks.checkKeys(item, path, allowed: ["id", "time_zone", "weekly", "holidays", "working_days", "holidays_file"])
             let id = checks.required(item, "id", path).flatMap { scalar($0, "\(path).id") }
             if let id, calendars.contains(where: { $0.id == id }) {
                 checks.report(item["id"], "\(path).id", "duplicate calendar id '\(id)'")
@@ -60,8 +60,19 @@ extension ManifestValidation {
                     }
                 }
             }
-            let holidays = item["holidays"].flatMap { dates($0, "\(path).holidays") } ?? []
-            let working = item["working_days"].flatMap { dates($0, "\(path).working_days") } ?? []
+            var holidays = item["holidays"].flatMap { dates($0, "\(path).holidays") } ?? []
+            var working = item["working_days"].flatMap { dates($0, "\(path).working_days") } ?? []
+            if let fileNode = item["holidays_file"], let written = scalar(fileNode, "\(path).holidays_file"),
+                let found = resolveFile(written, what: "holidays file", node: fileNode, path: "\(path).holidays_file")
+            {
+                switch HolidayFile.load(path: found) {
+                case .success(let contents):
+                    holidays += contents.holidays
+                    working += contents.workingDays
+                case .failure(let report):
+                    checks.record(contentsOf: report)
+                }
+            }
             if let id {
                 calendars.append(
                     BusinessCalendar(id: id, timeZone: zone, weekly: weekly, holidays: Set(holidays), workingDays: Set(working)))
@@ -80,10 +91,6 @@ extension ManifestValidation {
     }
 
     static func isDate(_ text: String) -> Bool {
-        let pieces = text.split(separator: "-")
-        guard pieces.count == 3, pieces[0].count == 4, pieces[1].count == 2, pieces[2].count == 2,
-            let month = Int(pieces[1]), let day = Int(pieces[2]), Int(pieces[0]) != nil
-        else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+        BusinessCalendar.isDay(text)
     }
 }

@@ -308,6 +308,11 @@ struct ManifestValidation {
 
     /// A plug-in path as written: relative to the manifest's folder, else to the working directory.
     mutating func resolvePlugin(_ written: String, node: ConfigNode, path: String) -> String? {
+        resolveFile(written, what: "plug-in file", node: node, path: path)
+    }
+
+    /// A file named in the manifest: relative to the manifest's folder, else to the working directory.
+    mutating func resolveFile(_ written: String, what: String, node: ConfigNode, path: String) -> String? {
         let manifestFolder = URL(fileURLWithPath: checks.file).deletingLastPathComponent().path
         let candidates =
             written.hasPrefix("/")
@@ -315,7 +320,7 @@ struct ManifestValidation {
         if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             return URL(fileURLWithPath: found).standardizedFileURL.path
         }
-        checks.report(node, path, "plug-in file '\(written)' not found (looked in \(candidates.joined(separator: " and ")))")
+        checks.report(node, path, "\(what) '\(written)' not found (looked in \(candidates.joined(separator: " and ")))")
         return nil
     }
 

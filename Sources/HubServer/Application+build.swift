@@ -90,14 +90,15 @@ package func buildApplication(
         ? nil
         : BotEngine(
             knowledge: { await knowledge.botKnowledge() },
-            channels: botStarts.mapValues { start in
-                BotChannel(settings: start.settings, style: BotChannel.style(forKind: manifest.channel(start.channelID)?.kind ?? ""))
-            },
+            channels: Dictionary(
+                uniqueKeysWithValues: botStarts.map { id, start in
+                    (id, BotChannel(settings: start.settings, style: BotChannel.style(forKind: manifest.channel(id)?.kind ?? "")))
+                }),
             minConfidence: manifest.assist.minConfidence,
             phraser: manifest.assist.llm.map { BotPhraser(endpoint: $0, client: http.lane("assist-llm")) })
     let inbox = InboxStore(
         database: database, writer: writer, policy: IdentityPolicy(manifest.identity),
-        workflow: WorkflowPolicy(manifest.routing, awaitsAnalysis: model != nil, bots: botStarts.mapValues(\.start)))
+        workflow: WorkflowPolicy(manifest.routing, awaitsAnalysis: model != nil, bots: botStarts))
     let decoded = DecodedDeliveries()
     let completions = InboxCompletions()
     let processor = InboxProcessor(
@@ -127,8 +128,10 @@ package func buildApplication(
         adapters: ChannelAdapters(byID: adapters), chat: ChatChannels(manifest: manifest, adapters: adapters), live: live,
         dispatcher: dispatcher, processor: processor, decoded: decoded, completions: completions,
         events: EventStore(database: database), webhookDeliveries: webhookDeliveries, webhookDispatcher: webhookDispatcher,
-        agents: agents, work: WorkStore(
-            database: database, teams: Set(manifest.routing.teams.map(\.id)), botChannels: Set(bot?.channels.keys.map { $0 } ?? [])), routingStore: routingStore,
+        agents: agents,
+        work: WorkStore(
+            database: database, teams: Set(manifest.routing.teams.map(\.id)), botChannels: Set(bot?.channels.keys.map { $0 } ?? [])),
+        routingStore: routingStore,
         routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge, assist: assist, bot: bot,
         botStore: BotStore(database: database, writer: writer),
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),
@@ -181,23 +184,16 @@ package func buildApplication(
 }
 
 extension Manifest {
-    /// A channel's bot with the calendar it reads (and that calendar's time zone for what it says).
-    struct ChannelBot {
-        var channelID: ChannelID
-        var settings: BotSettings
-        var start: BotStart
-    }
-
-    /// The channels whose bot is on, when assist is.
-    func botStarts(assistEnabled: Bool) -> [ChannelID: ChannelBot] {
+    /// The channels whose bot is on, when assist is, each with the calendar it reads (and that
+    /// calendar's time zone for what it says).
+    func botStarts(assistEnabled: Bool) -> [ChannelID: BotStart] {
         guard assistEnabled else { return [:] }
-        var result: [ChannelID: ChannelBot] = [:]
+        var result: [ChannelID: BotStart] = [:]
         for channel in channels {
             guard var settings = channel.bot, settings.isOn else { continue }
             let calendar = settings.calendar.flatMap { name in calendars.first { $0.id == name } }
             if let calendar { settings.timeZone = calendar.timeZone }
-            result[channel.id] = ChannelBot(
-                channelID: channel.id, settings: settings, start: BotStart(settings: settings, calendar: calendar))
+            result[channel.id] = BotStart(settings: settings, calendar: calendar)
         }
         return result
     }

@@ -17,7 +17,6 @@ package struct DirectApply: Sendable {
 
     /// What applying one batch made.
     package struct Outcome: Sendable {
-        package var customerID: CustomerID?
         package var conversationID: ConversationID?
         package var messageIDs: [MessageID]
     }
@@ -27,7 +26,7 @@ package struct DirectApply: Sendable {
         let workflow = workflow
         return try await database.writer.write { db in
             let applied = try InboundApplier.apply(events, channelID: channelID, policy: policy, workflow: workflow, now: now, in: db)
-            return Outcome(customerID: applied.customerID, conversationID: applied.conversationID, messageIDs: applied.messages.map(\.id))
+            return Outcome(conversationID: applied.conversationID, messageIDs: applied.messages.map(\.id))
         }
     }
 

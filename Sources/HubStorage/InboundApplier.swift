@@ -116,7 +116,7 @@ enum InboundApplier {
     /// The conversation of a thread, started (and logged as opened) when the thread is new.
     static func conversation(
         channelID: ChannelID, threadKey: String, customerID: CustomerID, at time: Date, subject: String? = nil,
-        status: ConversationStatus = .queued, now: Date, in db: Database
+        status: @autoclosure () -> ConversationStatus = .queued, now: Date, in db: Database
     ) throws -> ConversationID {
         let find = try db.cachedStatement(sql: "SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ? AND current = 1")
         if let existing = try Int64.fetchOne(find, arguments: [channelID, threadKey]) {
@@ -125,7 +125,7 @@ enum InboundApplier {
             return existing
         }
         var record = ConversationRecord(
-            customerId: customerID, channelId: channelID, threadKey: threadKey, status: status.rawValue, createdAt: time,
+            customerId: customerID, channelId: channelID, threadKey: threadKey, status: status().rawValue, createdAt: time,
             lastMessageAt: time, subject: subject, queuedAt: now)
         try record.insert(db)
         guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }

@@ -17,15 +17,19 @@ package struct OrderStore: Sendable {
             guard let root = try CustomerID.fetchOne(db, sql: "SELECT root_id FROM customer WHERE id = ?", arguments: [customerID]) else {
                 return nil
             }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM shop_order WHERE customer_id IN (SELECT id FROM customer WHERE root_id = ?)
-                    ORDER BY created_at DESC, id DESC LIMIT ?
-                    """, arguments: [root, limit])
-            let orders = try rows.map { try Self.view(row: $0, in: db) }
-            return (root, orders)
+            return (root, try Self.orders(root: root, limit: limit, in: db))
         }
+    }
+
+    /// The orders of every customer merged into `root`, newest first, with their shipments.
+    static func orders(root: CustomerID, limit: Int, in db: Database) throws -> [OrderView] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM shop_order WHERE customer_id IN (SELECT id FROM customer WHERE root_id = ?)
+                ORDER BY created_at DESC, id DESC LIMIT ?
+                """, arguments: [root, limit]
+        ).map { try view(row: $0, in: db) }
     }
 
     /// An order row with its shipments and each shipment's latest scan.

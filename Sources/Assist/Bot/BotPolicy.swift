@@ -112,7 +112,7 @@ struct Turn {
             }
         }
         if let answer = knowledge.answer(request.text, lang: language) {
-            cite(answer, passage: true)
+            cite(answer)
             return finish(intent: topicIntent)
         }
         // A question the knowledge base cannot answer goes to people; words the bot cannot read are a failed turn.
@@ -259,11 +259,7 @@ struct Turn {
         let personal =
             CustomerWords.isPersonal(request.text) || !named.isEmpty || (!request.orders.isEmpty && !CustomerWords.isGeneral(request.text))
         // "Which couriers do you use?" is a policy question, not a question about an order.
-        if !personal {
-            guard let answer = knowledge.answer(request.text, lang: language) else { return handoff(.unanswerable, intent: intent) }
-            cite(answer, passage: true)
-            return finish(intent: intent)
-        }
+        if !personal { return knowledgeAnswer(intent: intent) }
         if intent == "return_refund" {
             let refunds = (named.isEmpty ? request.orders : named).filter { $0.status == .refunding || $0.status == .refunded }
             let asksRefund = CustomerWords.mentionsRefund(request.text)
@@ -271,11 +267,7 @@ struct Turn {
                 return refunds.count == 1 ? answer(intent, refunds[0]) : askWhich(Array(refunds.prefix(5)), intent: intent)
             }
             if named.count == 1 { return answer(intent, named[0]) }
-            if let answer = knowledge.answer(request.text, lang: language) {
-                cite(answer, passage: true)
-                return finish(intent: intent)
-            }
-            return handoff(.unanswerable, intent: intent)
+            return knowledgeAnswer(intent: intent)
         }
         guard !request.orders.isEmpty else {
             add(phrases.noOrders())
@@ -284,6 +276,13 @@ struct Turn {
         let candidates = named.isEmpty ? Self.relevant(intent, request.orders, now: request.now) : named
         if candidates.count > 1 { return askWhich(Array(candidates.prefix(5)), intent: intent) }
         return answer(intent, candidates[0])
+    }
+
+    /// The knowledge base's answer to the turn, or a hand-off when it has none.
+    mutating func knowledgeAnswer(intent: String) -> BotDecision {
+        guard let answer = knowledge.answer(request.text, lang: language) else { return handoff(.unanswerable, intent: intent) }
+        cite(answer)
+        return finish(intent: intent)
     }
 
     /// The orders a question with no order named is most likely about.
@@ -362,7 +361,7 @@ struct Turn {
             } else {
                 add(phrases.orderStatus(order))
                 if let answer = knowledge.lookup(language == "zh" ? "退货流程 怎么退货" : "how to return an item", lang: language) {
-                    cite(answer, passage: true)
+                    cite(answer)
                 }
             }
         default:
@@ -381,7 +380,7 @@ struct Turn {
                 language == "zh" ? "取消订单 已发货 拒收" : "cancel an order that has shipped refuse delivery", lang: language),
                 let sentence = knowledge.sentences(of: answer).first(where: { $0.contains("拒收") || $0.lowercased().contains("refuse") })
             {
-                cite(answer, passage: false, sentence: sentence)
+                cite(answer, sentence: sentence)
             } else {
                 add(phrases.returnRoute())
             }
@@ -389,7 +388,7 @@ struct Turn {
             add(phrases.cannotReaddress(order))
             if let answer = knowledge.lookup(language == "zh" ? "修改地址 已发货" : "change address after shipping", lang: language) {
                 let sentence = knowledge.sentences(of: answer).first { $0.contains("发货") || $0.lowercased().contains("shipped") }
-                cite(answer, passage: false, sentence: sentence ?? answer.passage)
+                cite(answer, sentence: sentence ?? answer.passage)
             }
         }
     }
@@ -413,7 +412,7 @@ struct Turn {
         } else if calendar.isDate(order.placed, inSameDayAs: request.now) || hoursSince < 24 {
             text += " " + (placedMinute < cutOff ? phrases.shipsToday() : phrases.shipsNextDay())
         }
-        cite(answer, passage: false, sentence: text)
+        cite(answer, sentence: text)
     }
 
     /// The cut-off a sentence states, in minutes after midnight: "16:00 前" or "before 4 pm".
@@ -474,7 +473,7 @@ struct Turn {
     }
 
     /// Says what the article says: its best passage (or the given sentence) and the source.
-    mutating func cite(_ answer: BotKnowledge.Answer, passage: Bool, sentence: String? = nil) {
+    mutating func cite(_ answer: BotKnowledge.Answer, sentence: String? = nil) {
         citations.append(answer.citation)
         sources.append(answer.article)
         add(sentence ?? answer.passage)
@@ -508,7 +507,6 @@ struct Turn {
     mutating func finish(intent: String, keepFailures: Bool = false) -> BotDecision {
         if !keepFailures { state.failedTurns = 0 }
         state.lastIntent = intent
-        state.focus = focus.map(\.id)
         let decision = draft(intent: intent)
         guard decision.grounding.passed else {
             let blocked = decision.text

@@ -15,8 +15,6 @@ package struct BotState: Sendable, Hashable, Codable {
     package var awaitingAddress: String?
     /// It asked the customer to confirm this action.
     package var pending: PendingAction?
-    /// The orders the conversation is about (shop ids), for follow-ups such as "and the other one?".
-    package var focus: [String] = []
     /// The intent of the last answered turn.
     package var lastIntent: String?
 
@@ -29,7 +27,6 @@ package struct BotState: Sendable, Hashable, Codable {
         case pick
         case awaitingAddress = "awaiting_address"
         case pending
-        case focus
         case lastIntent = "last_intent"
     }
 }

@@ -44,7 +44,11 @@ package struct BusinessCalendar: Sendable, Hashable {
 
     /// The opening periods of the local day containing `date`, after holidays and worked weekends.
     package func periods(on date: Date) -> [Period] {
-        let calendar = calendar
+        periods(on: date, calendar: calendar)
+    }
+
+    /// ``periods(on:)`` with the calendar already made (a loop over days makes it once).
+    func periods(on date: Date, calendar: Calendar) -> [Period] {
         let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
         let key = Self.dayKey(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
         if holidays.contains(key) { return [] }
@@ -62,7 +66,7 @@ package struct BusinessCalendar: Sendable, Hashable {
         let calendar = calendar
         let parts = calendar.dateComponents([.hour, .minute], from: date)
         let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        return periods(on: date).contains { $0.start <= minute && minute < $0.end }
+        return periods(on: date, calendar: calendar).contains { $0.start <= minute && minute < $0.end }
     }
 
     /// Whether `text` is a calendar date written `yyyy-mm-dd`.

@@ -12,7 +12,7 @@ extension BusinessCalendar {
     func intervals(onDayOf day: Date, calendar: Calendar) -> [DateInterval] {
         let start = calendar.startOfDay(for: day)
         let parts = calendar.dateComponents([.year, .month, .day], from: start)
-        return periods(on: start).compactMap { period in
+        return periods(on: start, calendar: calendar).compactMap { period in
             guard let from = instant(parts, minute: period.start, calendar: calendar),
                 let to = instant(parts, minute: period.end, calendar: calendar), from < to
             else { return nil }

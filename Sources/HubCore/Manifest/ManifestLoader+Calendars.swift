@@ -83,14 +83,10 @@ extension ManifestValidation {
 
     private mutating func dates(_ node: ConfigNode, _ path: String) -> [String]? {
         guard let texts = stringList(node, path) else { return nil }
-        for text in texts where !Self.isDate(text) {
+        for text in texts where !BusinessCalendar.isDay(text) {
             checks.report(node, path, "expected dates as yyyy-mm-dd, found '\(text)'")
             return nil
         }
         return texts
-    }
-
-    static func isDate(_ text: String) -> Bool {
-        BusinessCalendar.isDay(text)
     }
 }

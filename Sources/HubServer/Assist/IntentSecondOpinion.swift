@@ -16,15 +16,9 @@ struct IntentSecondOpinion: Sendable {
             nothing else: \(labels.joined(separator: ", ")). The main request decides; an explicit request for a human is \
             human_agent. Likely labels: \(candidates.joined(separator: ", ")).
             """
-        let body: [String: Any] = [
-            "model": endpoint.model, "temperature": 0, "max_tokens": 12,
-            "messages": [["role": "system", "content": prompt], ["role": "user", "content": String(text.prefix(2_000))]],
-        ]
-        guard let json = try? JSONSerialization.data(withJSONObject: body),
-            let data = await ModelEndpointCall.post(endpoint, path: "chat/completions", body: json, client: client),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
-            let content = message["content"] as? String
+        guard
+            let content = await ModelEndpointCall.chat(
+                endpoint, system: prompt, user: String(text.prefix(2_000)), temperature: 0, maxTokens: 12, client: client)
         else { return nil }
         let answer = content.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).lowercased()
         return labels.contains(answer) ? answer : nil
@@ -33,6 +27,22 @@ struct IntentSecondOpinion: Sendable {
 
 /// One request to a model endpoint, with its timeout and key; nil on any failure.
 enum ModelEndpointCall {
+    /// `POST chat/completions` with a system and a user message; the first choice's text.
+    static func chat(
+        _ endpoint: ModelEndpoint, system: String, user: String, temperature: Double, maxTokens: Int, client: CurlClient
+    ) async -> String? {
+        let body: [String: Any] = [
+            "model": endpoint.model, "temperature": temperature, "max_tokens": maxTokens,
+            "messages": [["role": "system", "content": system], ["role": "user", "content": user]],
+        ]
+        guard let json = try? JSONSerialization.data(withJSONObject: body),
+            let data = await post(endpoint, path: "chat/completions", body: json, client: client),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any]
+        else { return nil }
+        return message["content"] as? String
+    }
+
     static func post(_ endpoint: ModelEndpoint, path: String, body: Data, client: CurlClient) async -> Data? {
         var base = endpoint.baseURL
         while base.hasSuffix("/") { base.removeLast() }

@@ -50,10 +50,23 @@ struct BotEngine: Sendable {
         return await phrased(Turn(request: request, decision: policy.decide(request), phrasing: "template"))
     }
 
-    func afterAction(_ request: BotRequest, action: BotActionRequest, failure: String?) async -> Turn {
+    /// The answer once the shop ran (or refused) the action `turn` decided on, from the state that turn left.
+    func afterAction(_ turn: Turn, action: BotActionRequest, failure: String?) async -> Turn {
+        var request = turn.request
+        request.state = turn.decision.state
         let policy = BotPolicy(knowledge: await knowledge())
         return await phrased(
             Turn(request: request, decision: policy.afterAction(request, action: action, failure: failure), phrasing: "template"))
+    }
+
+    /// What the bot would say, without running anything: for a confirmed action, the answer once
+    /// the shop did it, with the action it would run.
+    func preview(_ request: BotRequest) async -> Turn {
+        let turn = await decide(request)
+        guard let action = turn.decision.action else { return turn }
+        var answered = await afterAction(turn, action: action, failure: nil)
+        answered.decision.action = action
+        return answered
     }
 
     /// The model's wording when it keeps every fact grounded; hand-offs and questions keep the template.

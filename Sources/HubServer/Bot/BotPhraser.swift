@@ -16,18 +16,10 @@ struct BotPhraser: Sendable {
             numbers, dates, times, amounts, order or tracking numbers, promises or compensation. Keep every order number and \
             tracking number exactly as written. Reply with the rewritten answer only.
             """
-        let body: [String: Any] = [
-            "model": endpoint.model, "temperature": 0.2, "max_tokens": 400,
-            "messages": [
-                ["role": "system", "content": prompt],
-                ["role": "user", "content": "QUESTION: \(question.prefix(1_000))\nANSWER: \(answer)"],
-            ],
-        ]
-        guard let json = try? JSONSerialization.data(withJSONObject: body),
-            let data = await ModelEndpointCall.post(endpoint, path: "chat/completions", body: json, client: client),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
-            let content = message["content"] as? String
+        guard
+            let content = await ModelEndpointCall.chat(
+                endpoint, system: prompt, user: "QUESTION: \(question.prefix(1_000))\nANSWER: \(answer)", temperature: 0.2,
+                maxTokens: 400, client: client)
         else { return nil }
         let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty || text.count > 2_000 ? nil : text

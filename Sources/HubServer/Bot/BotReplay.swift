@@ -31,14 +31,7 @@ struct BotReplay: Sendable {
                 text: spoken.text, analysis: await analyze(spoken.text), state: state, orders: orders, lastBotText: lastBot,
                 earlierCustomerTexts: Array(earlier.suffix(5)), labels: labels, now: now, style: channel.style,
                 settings: channel.settings, minConfidence: engine.minConfidence)
-            var turn = await engine.decide(request)
-            if let action = turn.decision.action {
-                // What the bot would say once the shop did it.
-                var after = request
-                after.state = turn.decision.state
-                turn = await engine.afterAction(after, action: action, failure: nil)
-                turn.decision.action = action
-            }
+            let turn = await engine.preview(request)
             result = turn
             state = turn.decision.state
             earlier.append(spoken.text)

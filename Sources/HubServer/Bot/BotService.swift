@@ -66,7 +66,7 @@ final class BotService: Service, Sendable {
                 let turn = await engine.decide(request)
                 if let action = turn.decision.action {
                     try await flush(&batch)
-                    try await run(action, turn: turn, request: request, context: context)
+                    try await run(action, turn: turn, context: context)
                     continue
                 }
                 batch.records.append(BotEngine.record(turn, context: context))
@@ -120,7 +120,7 @@ final class BotService: Service, Sendable {
     }
 
     /// Stores the action as started, runs it at the shop, and stores the answer that follows.
-    func run(_ action: BotActionRequest, turn: BotEngine.Turn, request: BotRequest, context: BotTurnContext) async throws {
+    func run(_ action: BotActionRequest, turn: BotEngine.Turn, context: BotTurnContext) async throws {
         let actionJSON = BotEngine.actionJSON(action)
         guard
             try await store.beginAction(
@@ -128,9 +128,7 @@ final class BotService: Service, Sendable {
                 actionJSON: actionJSON, stateJSON: BotEngine.json(turn.decision.state), now: Date())
         else { return }
         let failure = await perform(action)
-        var after = request
-        after.state = turn.decision.state
-        let answered = await engine.afterAction(after, action: action, failure: failure)
+        let answered = await engine.afterAction(turn, action: action, failure: failure)
         var record = BotEngine.record(answered, context: context)
         record.actionJSON = actionJSON
         record.actionOutcome = failure.map { "failed: \($0)" } ?? "done"

@@ -241,9 +241,7 @@ package struct DialogueEvaluation: Sendable {
                     cancelled.status = "cancelled"
                     try await seed(cancelled, index: position, phone: Self.customerPhone, now: now, version: at, apply: apply)
                 }
-                var after = request
-                after.state = turn.decision.state
-                turn = await engine.afterAction(after, action: action, failure: nil)
+                turn = await engine.afterAction(turn, action: action, failure: nil)
             }
             let nextIsBot = index + 1 < dialogue.turns.count && dialogue.turns[index + 1].role != "customer"
             var record = BotEngine.record(turn, context: context)

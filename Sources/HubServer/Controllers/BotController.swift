@@ -102,15 +102,7 @@ struct BotController: Sendable {
                 throw HubError.conflict("no_customer_message", "the conversation has no message from the customer to answer")
             }
             let channel = channel(turnContext.channelID)
-            let botRequest = engine.request(for: turnContext, channel: channel, now: now)
-            var turn = await engine.decide(botRequest)
-            if let action = turn.decision.action {
-                var after = botRequest
-                after.state = turn.decision.state
-                turn = await engine.afterAction(after, action: action, failure: nil)
-                turn.decision.action = action
-            }
-            return PreviewAnswer(turn)
+            return PreviewAnswer(await engine.preview(engine.request(for: turnContext, channel: channel, now: now)))
         }
         guard let turns = body.turns, !turns.isEmpty else {
             throw HubError.badRequest("missing_field", "send either conversation, or turns with a customer")

@@ -168,12 +168,6 @@ package struct BotStore: Sendable {
                 SELECT * FROM message WHERE conversation_id = ? AND id < ? AND direction = 'out' AND author_role IN ('bot', 'agent')
                 ORDER BY id DESC LIMIT 1
                 """, arguments: [message.conversationId, messageID])
-        let orderRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM shop_order WHERE customer_id IN (SELECT id FROM customer WHERE root_id = ?)
-                ORDER BY created_at DESC, id DESC LIMIT 20
-                """, arguments: [root])
         let turn = try Row.fetchOne(db, sql: "SELECT action, action_outcome FROM bot_turn WHERE message_id = ?", arguments: [messageID])
         let action: String? = turn?["action"]
         let outcome: String? = turn?["action_outcome"]
@@ -183,7 +177,7 @@ package struct BotStore: Sendable {
             status: ConversationStatus(rawValue: conversation["status"]) ?? .queued, labels: JSONList.decode(conversation["labels"]),
             stateJSON: try String.fetchOne(
                 db, sql: "SELECT state FROM bot_conversation WHERE conversation_id = ?", arguments: [message.conversationId]),
-            orders: try orderRows.map { try OrderStore.view(row: $0, in: db) }, earlierCustomerTexts: Array(earlier),
+            orders: try OrderStore.orders(root: root, limit: 20, in: db), earlierCustomerTexts: Array(earlier),
             lastBotText: try lastBot?.view().text, decided: turn != nil && (action == nil || outcome != nil),
             unfinishedAction: action != nil && outcome == nil ? action : nil)
     }

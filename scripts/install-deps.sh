@@ -9,7 +9,7 @@ python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium chromium-driver dovecot-imapd wrk)
   python_packages=(pytest requests websocket-client selenium openapi-spec-validator pyyaml
-                   wechatpy cryptography xmltodict twilio standardwebhooks aiosmtpd pyotp)
+                   wechatpy cryptography xmltodict twilio standardwebhooks aiosmtpd pyotp chinese-calendar)
 fi
 
 missing=()

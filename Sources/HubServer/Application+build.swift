@@ -1,5 +1,5 @@
 import Assist
-import Foundation
+package import Foundation
 package import HubCore
 import HubCurl
 import HubStorage
@@ -23,6 +23,8 @@ package struct HubOptions: Sendable {
     package var passwordRounds: Int
     /// Called with the bound port once the server listens.
     package var onListening: @Sendable (Int) async -> Void
+    /// The SLA service's clock: tests move time instead of waiting for it.
+    package var clock: @Sendable () -> Date = { Date() }
 
     package init(
         host: String? = nil, port: Int? = nil, databasePath: String? = nil, benchEndpoints: Bool = false,
@@ -134,6 +136,10 @@ package func buildApplication(
         routingStore: routingStore,
         routing: routing, sockets: sockets, knowledgeStore: knowledgeStore, knowledge: knowledge, assist: assist, bot: bot,
         botStore: BotStore(database: database, writer: writer),
+        tickets: TicketStore(
+            database: database, setup: SLASetup(settings: manifest.tickets, calendars: manifest.calendars),
+            teams: Set(manifest.routing.teams.map(\.id)),
+            capabilities: { [capabilities = adapters.mapValues(\.capabilities)] in capabilities[$0] }),
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),
         hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
@@ -167,6 +173,10 @@ package func buildApplication(
     app.addServices(
         HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
+    app.addServices(
+        TicketService(
+            store: hub.tickets, logger: logger, tick: manifest.tickets.tick, followTick: max(options.dispatcherTick, .milliseconds(500)),
+            clock: options.clock))
     if let assist {
         app.addServices(
             AssistService(

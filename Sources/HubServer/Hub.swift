@@ -40,6 +40,7 @@ struct Hub: Sendable {
     /// The bot; `nil` when assist is off (it reads assist's labels).
     let bot: BotEngine?
     let botStore: BotStore
+    let tickets: TicketStore
     let authenticator: Authenticator
     let hasher: PasswordHasher
     let logger: Logger

@@ -133,6 +133,22 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .post("canned", use: permit(.cannedManage, work.addCanned))
             .post("canned/{id}/render", use: permit(.cannedRead, work.render)))
 
+    let tickets = TicketsController(
+        store: hub.tickets, sendsQueued: { [dispatcher = hub.dispatcher] in dispatcher.wake() }, maxBodyBytes: maxBodyBytes)
+    api.addRoutes(
+        RouteCollection(context: HubRequestContext.self)
+            .get(use: permit(.ticketsRead, tickets.list))
+            .post(use: permit(.ticketsWrite, tickets.create))
+            .get("{id}", use: permit(.ticketsRead, tickets.show))
+            .patch("{id}", use: permit(.ticketsWrite, tickets.update))
+            .get("{id}/history", use: permit(.ticketsRead, tickets.history))
+            .post("{id}/merge", use: permit(.ticketsWrite, tickets.merge)),
+        atPath: "tickets")
+    api.addRoutes(
+        RouteCollection(context: HubRequestContext.self)
+            .get("notifications", use: permit(.ticketsRead, tickets.notifications))
+            .post("notifications/read", use: permit(.ticketsRead, tickets.markRead)))
+
     let mail = MailController(mailArchive: hub.mailArchive)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)

@@ -39,6 +39,22 @@ package enum HubEventType: String, Sendable, CaseIterable, Codable {
     case botHandoff = "bot.handoff"
     /// The bot changed an order at the shop (a cancellation, an address), or failed to.
     case botAction = "bot.action"
+    /// A ticket was opened (by an agent, a manifest rule, the bot's hand-off); carries the ticket.
+    case ticketCreated = "ticket.created"
+    /// A ticket changed: carries the ticket and the changes, each `{field, old, new}`.
+    case ticketUpdated = "ticket.updated"
+    /// A ticket was merged into another; carries both numbers.
+    case ticketMerged = "ticket.merged"
+    /// A ticket's follow-up came due: it is back on its agent's list.
+    case ticketFollowUp = "ticket.follow_up"
+    /// The customer answered a ticket's satisfaction survey.
+    case ticketSurvey = "ticket.survey"
+    /// An SLA target of a ticket is about to be due; carries the ticket and the target.
+    case slaWarning = "sla.warning"
+    /// An SLA target of a ticket passed its due time unmet; carries the ticket and the target.
+    case slaBreached = "sla.breached"
+    /// An agent was notified (an SLA warning or breach, a follow-up).
+    case notificationCreated = "notification.created"
 
     /// Whether `name` is a known type.
     package static func isKnown(_ name: String) -> Bool {

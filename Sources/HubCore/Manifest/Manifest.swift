@@ -13,6 +13,8 @@ package struct Manifest: Sendable {
     package var assist: AssistSettings = AssistSettings()
     /// `calendars:`: opening hours, holidays and worked weekend days, named by bots and SLA policies.
     package var calendars: [BusinessCalendar] = []
+    /// `tickets:` and `sla:`: automatic tickets, custom fields, surveys, closing, service levels.
+    package var tickets = TicketSettings()
 
     package init(
         server: ServerSettings = ServerSettings(),

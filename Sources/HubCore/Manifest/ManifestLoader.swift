@@ -65,7 +65,10 @@ struct ManifestValidation {
         }
         checks.checkKeys(
             root, "",
-            allowed: ["server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist", "calendars"])
+            allowed: [
+                "server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist", "calendars", "tickets",
+                "sla",
+            ])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
         if let agents = root["agents"] { manifest.agents = agentCredentials(agents) }
@@ -83,7 +86,15 @@ struct ManifestValidation {
         }
         if let assist = root["assist"] { manifest.assist = assistSettings(assist) }
         if let calendarsNode = root["calendars"] { manifest.calendars = calendars(calendarsNode) }
+        if let ticketsNode = root["tickets"] {
+            ticketSettings(ticketsNode, into: &manifest.tickets, channels: Set(manifest.channels.map(\.id)))
+        }
+        if let slaNode = root["sla"] {
+            manifest.tickets.policies = slaPolicies(
+                slaNode, channels: Set(manifest.channels.map(\.id)), teams: Set(manifest.routing.teams.map(\.id)))
+        }
         checkBots(manifest, root: root)
+        checkPolicyCalendars(manifest, root: root)
         return manifest
     }
 

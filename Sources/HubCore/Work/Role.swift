@@ -12,7 +12,7 @@ package enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case .agent:
             return [
                 .channelsRead, .customersRead, .customersMerge, .conversationsRead, .conversationsWrite, .agentsRead,
-                .presenceSelf, .queuesRead, .queuesPull, .cannedRead, .eventsRead, .kbRead,
+                .presenceSelf, .queuesRead, .queuesPull, .cannedRead, .eventsRead, .kbRead, .ticketsRead, .ticketsWrite,
             ]
         case .auditor:
             return Set(Permission.allCases.filter(\.isReadOnly))
@@ -48,6 +48,10 @@ package enum Permission: String, Sendable, Hashable, Codable, CaseIterable {
     case kbRead = "kb.read"
     /// Writing, publishing, unpublishing and rolling back articles.
     case kbManage = "kb.manage"
+    /// Reading tickets, their history and SLA clocks; one's own notifications.
+    case ticketsRead = "tickets.read"
+    /// Creating, changing and merging tickets.
+    case ticketsWrite = "tickets.write"
     /// The outbox, the inbox and outbound webhook deliveries.
     case opsRead = "ops.read"
     /// Retrying an inbox entry, replaying a webhook delivery.

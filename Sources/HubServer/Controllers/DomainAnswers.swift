@@ -9,6 +9,7 @@ extension TimelinePage: ResponseEncodable {}
 extension ChannelSyncStatus: ResponseEncodable {}
 extension MergeOutcome: ResponseEncodable {}
 extension MergeView: ResponseEncodable {}
+extension TicketView: ResponseEncodable {}
 extension MergeProposalView: ResponseEncodable {}
 extension WebhookDeliveryView: ResponseEncodable {}
 extension AgentView: ResponseEncodable {}

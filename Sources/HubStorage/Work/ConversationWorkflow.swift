@@ -11,6 +11,8 @@ package struct WorkflowPolicy: Sendable, Hashable {
     /// The channels whose new conversations may start with the bot, with the calendar its
     /// `after_hours` mode reads.
     package var bots: [ChannelID: BotStart]
+    /// How long after a ticket's survey a score is taken as its answer (and wakes nobody).
+    package var surveyWindow: Duration = .seconds(7 * 86_400)
 
     package init(reopenWindow: TimeInterval = 7 * 86_400, awaitsAnalysis: Bool = false, bots: [ChannelID: BotStart] = [:]) {
         self.reopenWindow = reopenWindow
@@ -91,6 +93,12 @@ enum ConversationWorkflow {
         conversationID: ConversationID, text: String, at time: Date, policy: WorkflowPolicy, now: Date, in db: Database
     ) throws -> ConversationID {
         guard let state = try state(conversationID, in: db) else { return conversationID }
+        // A score answering a solved ticket's survey is not new work: the conversation stays as it is.
+        if [.pending, .resolved, .closed].contains(state.status), SurveyAnswer(text) != nil,
+            try SurveyLedger.awaiting(conversationID: conversationID, at: now, window: policy.surveyWindow, in: db) != nil
+        {
+            return conversationID
+        }
         // Only a pending, snoozed or resolved conversation goes back to its agent; the others need no presence read.
         let available = [.pending, .snoozed, .resolved].contains(state.status) ? try isAvailable(state.assignee, in: db) : false
         let language = LanguageGuess.of(text)

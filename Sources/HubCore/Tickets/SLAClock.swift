@@ -67,6 +67,12 @@ package struct SLAPause: Sendable, Hashable, Codable {
     package var status: TicketStatus
     package var from: Date
     package var to: Date?
+
+    package init(status: TicketStatus, from: Date, to: Date?) {
+        self.status = status
+        self.from = from
+        self.to = to
+    }
 }
 
 /// A ticket's SLA at one instant.

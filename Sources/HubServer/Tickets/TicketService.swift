@@ -61,6 +61,8 @@ final class TicketService: Service, Sendable {
                         "follow_ups": "\(pass.followUps)", "closed": "\(pass.closed)", "took": "\(ContinuousClock.now - started)",
                     ])
             }
+        } catch is CancellationError {
+            return
         } catch {
             logger.error("SLA pass failed", metadata: ["error": "\(error)"])
         }

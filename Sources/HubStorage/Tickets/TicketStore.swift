@@ -222,20 +222,21 @@ package struct TicketStore: Sendable {
     {
         let teams = teams
         let setup = setup
-        return try await database.writer.write { db in
+        return try await refusing {
+            try await database.writer.write { db in
             var ticket = new
             if let conversationID {
                 guard
                     let row = try Row.fetchOne(
                         db, sql: "SELECT customer_id, subject, channel_id, priority, type FROM conversation WHERE id = ?",
                         arguments: [conversationID])
-                else { return .failure(.invalid("unknown conversation \(conversationID)")) }
+                else { throw Refused(.invalid("unknown conversation \(conversationID)")) }
                 let conversationRoot = try IdentityGraph.root(of: row["customer_id"], in: db)
                 guard try IdentityGraph.root(of: ticket.customerID, in: db) == conversationRoot else {
-                    return .failure(.invalid("conversation \(conversationID) belongs to another customer"))
+                    throw Refused(.invalid("conversation \(conversationID) belongs to another customer"))
                 }
                 if let open = try TicketQueries.activeTicket(conversationID: conversationID, in: db) {
-                    return .failure(.transition("conversation \(conversationID) already belongs to \(TicketNumber.text(open))"))
+                    throw Refused(.transition("conversation \(conversationID) already belongs to \(TicketNumber.text(open))"))
                 }
                 ticket.conversationID = conversationID
                 ticket.channelID = ticket.channelID ?? row["channel_id"]
@@ -245,23 +246,36 @@ package struct TicketStore: Sendable {
                 if ticket.type == nil { ticket.type = (row["type"] as String?).flatMap(TicketType.init(rawValue:)) }
             }
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [ticket.customerID]) == true
-            else { return .failure(.invalid("unknown customer \(ticket.customerID)")) }
-            if ticket.subject.trimmingCharacters(in: .whitespaces).isEmpty { return .failure(.invalid("subject is empty")) }
-            if let team = ticket.team, !teams.contains(team) { return .failure(.invalid("unknown team '\(team)'")) }
+            else { throw Refused(.invalid("unknown customer \(ticket.customerID)")) }
+            if ticket.subject.trimmingCharacters(in: .whitespaces).isEmpty { throw Refused(.invalid("subject is empty")) }
+            if let team = ticket.team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
             if let assignee = ticket.assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
-                return .failure(.invalid("unknown agent \(assignee)"))
+                throw Refused(.invalid("unknown agent \(assignee)"))
             }
             if let problem = Self.fieldProblem(ticket.fields.mapValues { Optional($0) }, settings: setup.settings, creating: true) {
-                return .failure(.invalid(problem))
+                throw Refused(.invalid(problem))
             }
             let id = try TicketLedger.create(ticket, typeSetBy: actor, actor: actor, at: now, now: now, in: db)
-            if let problem = try Self.linkOrders(orders, to: id, actor: actor, now: now, in: db) {
-                return .failure(.invalid(problem))
-            }
+            if let problem = try Self.linkOrders(orders, to: id, actor: actor, now: now, in: db) { throw Refused(.invalid(problem)) }
             try SLALedger.recompute(id, setup: setup, now: now, in: db)
             let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
             return .success(try TicketQueries.view(id, sla: sla, in: db)!)
         }
+        }
+    }
+
+    /// A refusal thrown inside a transaction, so that nothing of the refused change is kept.
+    struct Refused: Error {
+        var refusal: TicketRefusal
+        init(_ refusal: TicketRefusal) { self.refusal = refusal }
+    }
+
+    func refusing<T>(_ body: () async throws -> Result<T, TicketRefusal>?) async throws -> Result<T, TicketRefusal>? {
+        do { return try await body() } catch let refused as Refused { return .failure(refused.refusal) }
+    }
+
+    func refusing<T>(_ body: () async throws -> Result<T, TicketRefusal>) async throws -> Result<T, TicketRefusal> {
+        do { return try await body() } catch let refused as Refused { return .failure(refused.refusal) }
     }
 
     /// Applies `changes` by `actor`; `nil` when there is no such ticket.
@@ -270,19 +284,20 @@ package struct TicketStore: Sendable {
         let teams = teams
         let setup = setup
         let capabilities = capabilities
-        return try await database.writer.write { db -> Result<TicketView, TicketRefusal>? in
+        return try await refusing {
+            try await database.writer.write { db -> Result<TicketView, TicketRefusal>? in
             guard let row = try TicketQueries.row(id, in: db) else { return nil }
             let status = TicketStatus(rawValue: row["status"]) ?? .open
             if (row["merged_into"] as Int64?) != nil {
-                return .failure(.transition("\(TicketNumber.text(id)) was merged into another ticket; change that one"))
+                throw Refused(.transition("\(TicketNumber.text(id)) was merged into another ticket; change that one"))
             }
             if status == .closed {
-                return .failure(.transition("a closed ticket cannot change; the customer's next message starts new work"))
+                throw Refused(.transition("a closed ticket cannot change; the customer's next message starts new work"))
             }
             var log: [TicketChange] = []
             if let subject = changes.subject {
                 let trimmed = subject.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { return .failure(.invalid("subject is empty")) }
+                guard !trimmed.isEmpty else { throw Refused(.invalid("subject is empty")) }
                 if trimmed != row["subject"] as String {
                     try db.execute(sql: "UPDATE ticket SET subject = ? WHERE id = ?", arguments: [trimmed, id])
                     log.append(TicketChange(field: "subject", old: row["subject"], new: trimmed))
@@ -301,13 +316,13 @@ package struct TicketStore: Sendable {
                 }
             }
             if let team = changes.team, team != row["team"] as String? {
-                if let team, !teams.contains(team) { return .failure(.invalid("unknown team '\(team)'")) }
+                if let team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
                 try db.execute(sql: "UPDATE ticket SET team = ? WHERE id = ?", arguments: [team, id])
                 log.append(TicketChange(field: "team", old: row["team"], new: team))
             }
             if let assignee = changes.assignee, assignee != row["assignee_id"] as Int64? {
                 if let assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
-                    return .failure(.invalid("unknown agent \(assignee)"))
+                    throw Refused(.invalid("unknown agent \(assignee)"))
                 }
                 try db.execute(sql: "UPDATE ticket SET assignee_id = ? WHERE id = ?", arguments: [assignee, id])
                 log.append(
@@ -322,7 +337,7 @@ package struct TicketStore: Sendable {
                 }
             }
             if let fields = changes.fields {
-                if let problem = Self.fieldProblem(fields, settings: setup.settings, creating: false) { return .failure(.invalid(problem)) }
+                if let problem = Self.fieldProblem(fields, settings: setup.settings, creating: false) { throw Refused(.invalid(problem)) }
                 var current =
                     (try? JSONDecoder().decode([String: TicketFieldValue].self, from: Data((row["fields"] as String).utf8))) ?? [:]
                 for (key, value) in fields { current[key] = value }
@@ -354,9 +369,9 @@ package struct TicketStore: Sendable {
                 guard
                     let owner = try CustomerID.fetchOne(
                         db, sql: "SELECT customer_id FROM conversation WHERE id = ?", arguments: [conversation])
-                else { return .failure(.invalid("unknown conversation \(conversation)")) }
+                else { throw Refused(.invalid("unknown conversation \(conversation)")) }
                 guard try IdentityGraph.root(of: owner, in: db) == root else {
-                    return .failure(.invalid("conversation \(conversation) belongs to another customer"))
+                    throw Refused(.invalid("conversation \(conversation) belongs to another customer"))
                 }
                 if try TicketLedger.link(id, conversationID: conversation, actor: actor, now: now, in: db) {
                     log.append(TicketChange(field: "conversation", old: nil, new: String(conversation)))
@@ -364,12 +379,12 @@ package struct TicketStore: Sendable {
             }
             if !changes.addOrders.isEmpty {
                 if let problem = try Self.linkOrders(changes.addOrders, to: id, actor: actor, now: now, in: db) {
-                    return .failure(.invalid(problem))
+                    throw Refused(.invalid(problem))
                 }
                 log.append(TicketChange(field: "orders", old: nil, new: changes.addOrders.joined(separator: ", ")))
             }
             if let target = changes.status, target != status {
-                if let refusal = status.refusal(to: target) { return .failure(.transition(refusal)) }
+                if let refusal = status.refusal(to: target) { throw Refused(.transition(refusal)) }
                 if target == .solved,
                     let missing = setup.settings.fields.first(where: { field in
                         field.required
@@ -380,7 +395,7 @@ package struct TicketStore: Sendable {
                                         ?? "{}".utf8)))?[field.id] == nil
                     })
                 {
-                    return .failure(.transition("field '\(missing.id)' is required before the ticket is solved"))
+                    throw Refused(.transition("field '\(missing.id)' is required before the ticket is solved"))
                 }
                 if let change = try TicketLedger.setStatus(id, to: target, actor: actor, at: now, now: now, in: db) {
                     log.append(change)
@@ -400,21 +415,23 @@ package struct TicketStore: Sendable {
             let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
             return .success(try TicketQueries.view(id, sla: sla, in: db)!)
         }
+        }
     }
 
     /// Merges ticket `id` into `target`: its conversations, orders and tags move over, it closes
     /// pointing at `target`, and both keep their history.
     package func merge(_ id: Int64, into target: Int64, actor: String, now: Date) async throws -> Result<TicketView, TicketRefusal>? {
         let setup = setup
-        return try await database.writer.write { db -> Result<TicketView, TicketRefusal>? in
+        return try await refusing {
+            try await database.writer.write { db -> Result<TicketView, TicketRefusal>? in
             guard let source = try TicketQueries.row(id, in: db), let into = try TicketQueries.row(target, in: db) else { return nil }
-            guard id != target else { return .failure(.invalid("a ticket cannot be merged into itself")) }
+            guard id != target else { throw Refused(.invalid("a ticket cannot be merged into itself")) }
             if (source["merged_into"] as Int64?) != nil || (into["merged_into"] as Int64?) != nil {
-                return .failure(.transition("one of the tickets was already merged"))
+                throw Refused(.transition("one of the tickets was already merged"))
             }
-            if into["status"] == TicketStatus.closed.rawValue { return .failure(.transition("\(TicketNumber.text(target)) is closed")) }
+            if into["status"] == TicketStatus.closed.rawValue { throw Refused(.transition("\(TicketNumber.text(target)) is closed")) }
             guard try IdentityGraph.root(of: source["customer_id"], in: db) == IdentityGraph.root(of: into["customer_id"], in: db) else {
-                return .failure(.invalid("the tickets belong to different customers"))
+                throw Refused(.invalid("the tickets belong to different customers"))
             }
             for conversation in try Int64.fetchAll(
                 db, sql: "SELECT conversation_id FROM ticket_conversation WHERE ticket_id = ?", arguments: [id])
@@ -443,6 +460,7 @@ package struct TicketStore: Sendable {
             try SLALedger.recompute(target, setup: setup, now: now, in: db)
             let sla = try SLALedger.report(target, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
             return .success(try TicketQueries.view(target, sla: sla, in: db)!)
+        }
         }
     }
 

@@ -70,6 +70,7 @@ class Cycle:
         self.due_at = None
         self.warn_at = None
         self.number = number
+        self.running_at_met = False
 
     def count(self, instant):
         self.used += 1
@@ -131,6 +132,7 @@ def replay(policy, calendar, facts, now, horizon_days=60):
             if new_status in PAUSE_STATUSES:
                 pauses.append({"status": new_status, "from": at, "to": None})
             if new_status == "solved" and "resolution" in cycles and cycles["resolution"].met_at is None:
+                cycles["resolution"].running_at_met = running(cycles["resolution"])
                 cycles["resolution"].met_at = at
             if status == "solved" and new_status == "open" and "resolution" in cycles:
                 cycles["resolution"].met_at = None
@@ -147,6 +149,7 @@ def replay(policy, calendar, facts, now, horizon_days=60):
         elif kind == "agent_reply":
             for target in ("first_response", "next_response"):
                 if target in cycles and cycles[target].met_at is None:
+                    cycles[target].running_at_met = running(cycles[target])
                     cycles[target].met_at = at
 
     def running(cycle):
@@ -191,6 +194,14 @@ def replay(policy, calendar, facts, now, horizon_days=60):
             state = "paused"
         due = cycle.due_at
         warn = cycle.warn_at
+        if met_at is not None and due is None and cycle.running_at_met:
+            # Met while running: the due time it had then, as if its clock had gone on.
+            used, instant = cycle.used, met_at
+            while used < cycle.budget:
+                if calendar.is_open(instant):
+                    used += 1
+                instant += MINUTE
+            due = instant
         if not seen["running"] and met_at is None:
             # Paused: only crossings that already happened are known.
             if seen["used"] < cycle.budget:

@@ -92,7 +92,8 @@ package struct SLAReport: Sendable, Hashable {
 ///   `next_response` starts at a customer message once the first response was given and no
 ///   cycle is waiting, and is met by the next agent reply.
 /// - A target is due at the instant its counted time reaches the target. It is breached when
-///   it is not met by then (a reply at that very instant meets it).
+///   it is not met by then (a reply at that very instant meets it). A target met while its clock
+///   ran shows the due time it had then; one met while paused shows none (unless already passed).
 package enum SLAClock {
     struct Cycle {
         var budget: Double
@@ -147,7 +148,9 @@ package enum SLAClock {
                     }
                 } else {
                     cycle.runningSince = nil
-                    if cycle.consumed < cycle.budget { cycle.dueAt = nil }
+                    // A paused clock's due time is unknown until it runs again; a met one keeps the due
+                    // time it had when it was met.
+                    if cycle.metAt == nil, cycle.consumed < cycle.budget { cycle.dueAt = nil }
                     if let threshold = cycle.warnThreshold, cycle.consumed < threshold { cycle.warnAt = nil }
                 }
                 cycles[key] = cycle

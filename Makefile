@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot bench-sla deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -57,6 +57,12 @@ bench-identity: deps
 
 # A simulated 8-hour day of routing: 50 agents, arrivals at 80 % of capacity; safety counts,
 # fairness, decision time and wait-estimate accuracy.
+# 100,000 open tickets under 10 policies and 3 calendars: the SLA pass (cold and steady), memory,
+# due moment to breach event with a 1 s tick, and the ticket list with filters.
+bench-sla: deps
+	$(SWIFT) build -c release --product sla-bench
+	.build/release/sla-bench
+
 bench-routing: deps
 	$(SWIFT) build -c release --product routing-bench
 	.build/release/routing-bench

@@ -137,6 +137,9 @@ let package = Package(
             name: "assist-bench", dependencies: ["Assist", "HubCore"], path: "Benchmarks/AssistBenchmark",
             swiftSettings: strictSettings),
         .executableTarget(
+            name: "sla-bench", dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/SLABenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "routing-bench", dependencies: ["HubCore", "HubStorage"], path: "Benchmarks/RoutingBenchmark",
             swiftSettings: strictSettings),
         .testTarget(

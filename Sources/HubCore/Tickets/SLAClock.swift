@@ -80,6 +80,12 @@ package struct SLAReport: Sendable, Hashable {
     package var policy: String
     package var targets: [SLATarget: SLATargetReport]
     package var pauses: [SLAPause]
+
+    package init(policy: String, targets: [SLATarget: SLATargetReport], pauses: [SLAPause]) {
+        self.policy = policy
+        self.targets = targets
+        self.pauses = pauses
+    }
 }
 
 /// The SLA clocks of a ticket, derived from its stored facts alone: no timer holds any truth,

@@ -107,6 +107,9 @@ extension HubMigrations {
                     due_at DATETIME,
                     warn_at DATETIME,
                     met_at DATETIME,
+                    started_at DATETIME NOT NULL,
+                    -- business seconds left when derived; lists count down from due_at while it runs
+                    remaining_seconds INTEGER NOT NULL,
                     warned_at DATETIME,
                     breached_at DATETIME,
                     alert_at DATETIME,

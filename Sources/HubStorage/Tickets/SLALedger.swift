@@ -70,13 +70,15 @@ enum SLALedger {
                 let alert = alertAt(state, warnedAt: warnedAt, breachedAt: breachedAt)
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO ticket_sla (ticket_id, target, cycle, state, due_at, warn_at, met_at, alert_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO ticket_sla (ticket_id, target, cycle, state, due_at, warn_at, met_at, started_at, remaining_seconds, alert_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (ticket_id, target, cycle) DO UPDATE SET state = excluded.state, due_at = excluded.due_at,
-                            warn_at = excluded.warn_at, met_at = excluded.met_at, alert_at = excluded.alert_at
+                            warn_at = excluded.warn_at, met_at = excluded.met_at, started_at = excluded.started_at,
+                            remaining_seconds = excluded.remaining_seconds, alert_at = excluded.alert_at
                         """
                 ).execute(arguments: [
-                    id, target.rawValue, state.cycle, state.state.rawValue, state.dueAt, state.warnAt, state.metAt, alert,
+                    id, target.rawValue, state.cycle, state.state.rawValue, state.dueAt, state.warnAt, state.metAt, state.startedAt,
+                    state.remainingSeconds, alert,
                 ])
                 if state.state == .breached { breached = true }
                 if state.state == .running, let due = state.dueAt {
@@ -99,6 +101,51 @@ enum SLALedger {
                 UPDATE ticket SET sla_policy = ?, sla_dirty = 0, sla_breached = ?, sla_next_due_at = ?, sla_next_warn_at = ? WHERE id = ?
                 """
         ).execute(arguments: [found?.0.id, breached, nextDue, nextWarn, id])
+    }
+
+    /// The clocks of `ids` as last derived, brought to `now` without replaying facts: a running
+    /// target counts down (in business time) to its stored due time. What lists show.
+    static func stored(_ ids: [Int64], setup: SLASetup, now: Date, in db: Database) throws -> [Int64: TicketView.SLA] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = ids.map { _ in "?" }.joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.ticket_id, s.target, s.state, s.due_at, s.warn_at, s.met_at, s.started_at, s.remaining_seconds, s.cycle, t.sla_policy
+                FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
+                WHERE s.ticket_id IN (\(marks)) AND t.sla_policy IS NOT NULL
+                  AND s.cycle = (SELECT MAX(cycle) FROM ticket_sla l WHERE l.ticket_id = s.ticket_id AND l.target = s.target)
+                """, arguments: StatementArguments(ids))
+        var result: [Int64: TicketView.SLA] = [:]
+        for row in rows {
+            let id: Int64 = row["ticket_id"]
+            let policyID: String = row["sla_policy"]
+            guard let target = SLATarget(rawValue: row["target"]), var state = SLAState(rawValue: row["state"]),
+                let policy = setup.settings.policies.first(where: { $0.id == policyID })
+            else { continue }
+            let due: Date? = row["due_at"]
+            var remaining: Int = row["remaining_seconds"]
+            if state == .running || state == .breached, (row["met_at"] as Date?) == nil, let due {
+                let calendar = setup.calendar(of: policy)
+                if due > now {
+                    remaining = Int(calendar.businessSeconds(from: now, to: due).rounded())
+                } else {
+                    remaining = -Int(calendar.businessSeconds(from: due, to: now).rounded())
+                    if state == .running, now > due { state = .breached }
+                }
+            }
+            let report = SLATargetReport(
+                state: state, dueAt: due, warnAt: row["warn_at"], remainingSeconds: remaining, startedAt: row["started_at"],
+                metAt: row["met_at"], cycle: row["cycle"])
+            var sla = result[id] ?? TicketView.SLA(SLAReport(policy: policyID, targets: [:], pauses: []))
+            switch target {
+            case .firstResponse: sla.firstResponse = report
+            case .nextResponse: sla.nextResponse = report
+            case .resolution: sla.resolution = report
+            }
+            result[id] = sla
+        }
+        return result
     }
 
     /// The next moment the service must look at a target: its warning, or its breach, each until raised.

@@ -182,7 +182,10 @@ package struct TicketStore: Sendable {
                     "%"
                     + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                     .replacingOccurrences(of: "_", with: "\\_") + "%"
-                if let id = TicketNumber.id(query) {
+                if query.uppercased().hasPrefix("T-"), let id = TicketNumber.id(query) {
+                    clauses.append("t.id = ?")
+                    arguments.append(id)
+                } else if let id = TicketNumber.id(query) {
                     clauses.append("(t.id = ? OR t.subject LIKE ? ESCAPE '\\')")
                     arguments += [id, pattern]
                 } else {
@@ -202,12 +205,10 @@ package struct TicketStore: Sendable {
                     WHERE \(clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
                     ORDER BY t.updated_at DESC, t.id DESC LIMIT ?
                     """, arguments: StatementArguments(arguments + [filter.limit + 1]))
-            let items = try rows.prefix(filter.limit).map { row -> TicketView in
-                // Lists show each target's stored state; the ticket itself computes them at the instant asked.
-                let id: Int64 = row["id"]
-                let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
-                return try TicketQueries.view(row, sla: sla, in: db)
-            }
+            // Lists show each clock as last derived, counted to now; the ticket itself replays its facts.
+            let page = Array(rows.prefix(filter.limit))
+            let clocks = try SLALedger.stored(page.map { $0["id"] }, setup: setup, now: now, in: db)
+            let items = try page.map { row -> TicketView in try TicketQueries.view(row, sla: clocks[row["id"]], in: db) }
             let next =
                 rows.count > filter.limit ? items.last.map { "\(JSONText.timestamp($0.updatedAt, truncating: false))|\($0.id)" } : nil
             return (items, next)
@@ -536,22 +537,29 @@ package struct TicketStore: Sendable {
 
     /// One pass of the SLA clocks at `now`: recompute changed tickets, raise due warnings and
     /// breaches, fire follow-ups, close solved tickets. Each part commits on its own, in pages.
-    package func pass(now: Date, page: Int = 500) async throws -> SLAPass {
+    package func pass(now: Date, page: Int = 500, recomputeLimit: Int = 2_000) async throws -> SLAPass {
         let setup = setup
         var pass = SLAPass()
-        while true {
+        // What is due first (a due ticket whose facts changed is recomputed on the spot), then a
+        // bounded share of the changed clocks, then what those made due: after a start with every
+        // clock to recompute, breaches stay on time while the rest catches up over a few ticks.
+        func alerts() async throws {
+            while true {
+                let (warnings, breaches) = try await database.writer.write { db in
+                    try SLALedger.alerts(setup: setup, limit: page, now: now, in: db)
+                }
+                pass.warnings += warnings
+                pass.breaches += breaches
+                if warnings + breaches < page { break }
+            }
+        }
+        try await alerts()
+        while pass.recomputed < recomputeLimit {
             let count = try await database.writer.write { db in try SLALedger.refresh(setup: setup, limit: page, now: now, in: db) }
             pass.recomputed += count
             if count < page { break }
         }
-        while true {
-            let (warnings, breaches) = try await database.writer.write { db in
-                try SLALedger.alerts(setup: setup, limit: page, now: now, in: db)
-            }
-            pass.warnings += warnings
-            pass.breaches += breaches
-            if warnings + breaches < page { break }
-        }
+        if pass.recomputed > 0 { try await alerts() }
         pass.followUps = try await database.writer.write { db in try SLALedger.followUps(limit: page, now: now, in: db) }
         pass.closed = try await database.writer.write { db in
             try SLALedger.autoClose(after: setup.settings.closeAfter, limit: page, now: now, in: db)

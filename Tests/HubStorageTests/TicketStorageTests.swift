@@ -23,7 +23,8 @@ import Testing
         var settings = TicketSettings()
         settings.autoCreate = [TicketRuleCondition(channels: ["sms"])]
         settings.policies = [
-            SLAPolicy(id: "standard", targets: [.firstResponse: 1_800, .nextResponse: 3_600, .resolution: 86_400], warning: .before(seconds: 600))
+            SLAPolicy(
+                id: "standard", targets: [.firstResponse: 1_800, .nextResponse: 3_600, .resolution: 86_400], warning: .before(seconds: 600))
         ]
         change(&settings)
         return settings
@@ -52,7 +53,8 @@ import Testing
         defer { test.remove() }
         let tickets = store(test)
         let apply = apply(test)
-        let first = try await apply.apply(Self.message("the parcel arrived broken", id: "SM1", at: Self.start), channelID: "sms", now: Self.start)
+        let first = try await apply.apply(
+            Self.message("the parcel arrived broken", id: "SM1", at: Self.start), channelID: "sms", now: Self.start)
         try await drain(tickets, now: Self.start)
         let page = try await tickets.list(TicketFilter(), viewer: Viewer(agentID: nil, teams: [], seesAll: true), now: Self.start)
         let ticket = try #require(page.items.first)
@@ -96,7 +98,10 @@ import Testing
         var new = NewTicket(subject: "Refund for a broken vase", customerID: customer)
         new.assignee = agent.id
         let created = try await tickets.create(new, conversationID: nil, orders: [], actor: "agent:\(agent.id)", now: Self.start)
-        guard case .success(let ticket) = created else { Issue.record("create refused: \(created)"); return }
+        guard case .success(let ticket) = created else {
+            Issue.record("create refused: \(created)")
+            return
+        }
         let first = try #require(ticket.sla?.firstResponse)
         #expect(first.state == .running)
         #expect(first.dueAt == Self.start.addingTimeInterval(1_800))
@@ -105,6 +110,15 @@ import Testing
         func at(_ minutes: Double) -> Date { Self.start.addingTimeInterval(minutes * 60) }
         #expect(try await tickets.pass(now: at(19)).warnings == 0)
         #expect(try await tickets.pass(now: at(21)).warnings == 1)
+        let soon = try await tickets.list(
+            {
+                var filter = TicketFilter()
+                filter.sla = .dueSoon
+                return filter
+            }(), viewer: Viewer(agentID: nil, teams: [], seesAll: true),
+            now: at(21))
+        #expect(soon.items.map(\.id) == [ticket.id])
+        #expect(soon.items.first?.sla?.firstResponse?.remainingSeconds == 540)
         #expect(try await tickets.pass(now: at(22)).warnings == 0)
         var pending = TicketChanges()
         pending.status = .pending
@@ -128,7 +142,11 @@ import Testing
         let notes = try await tickets.notifications(agentID: agent.id, unreadOnly: true, limit: 10)
         #expect(notes.map(\.kind) == ["sla.breached", "sla.warning"])
         let breached = try await tickets.list(
-            { var filter = TicketFilter(); filter.sla = .breached; return filter }(), viewer: Viewer(agentID: nil, teams: [], seesAll: true),
+            {
+                var filter = TicketFilter()
+                filter.sla = .breached
+                return filter
+            }(), viewer: Viewer(agentID: nil, teams: [], seesAll: true),
             now: at(126))
         #expect(breached.items.map(\.id) == [ticket.id])
         // A restart recomputes every clock from the facts, and the breach is not raised again.
@@ -150,7 +168,8 @@ import Testing
             try await drain(tickets, now: Self.start)
             let bot = Self.start.addingTimeInterval(60)
             _ = try await outbox.enqueueReply(
-                conversationID: conversation, parts: [.text("Let me check")], author: Author(role: .bot), capabilities: { _ in nil }, now: bot)
+                conversationID: conversation, parts: [.text("Let me check")], author: Author(role: .bot), capabilities: { _ in nil },
+                now: bot)
             try await drain(tickets, now: bot)
             let afterBot = try #require(try await tickets.ticket(1, now: bot))
             #expect(afterBot.status == .new)
@@ -185,7 +204,10 @@ import Testing
         solve.status = .solved
         let solvedAt = Self.start.addingTimeInterval(3_600)
         let solved = try await tickets.update(1, solve, actor: "agent:1", now: solvedAt)
-        guard case .success(let ticket)? = solved else { Issue.record("solve refused: \(String(describing: solved))"); return }
+        guard case .success(let ticket)? = solved else {
+            Issue.record("solve refused: \(String(describing: solved))")
+            return
+        }
         #expect(ticket.survey?.state == "sent")
         let question = try await test.database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT parts FROM message WHERE author_role = 'system' ORDER BY id DESC LIMIT 1")
@@ -205,7 +227,10 @@ import Testing
         var reopen = TicketChanges()
         reopen.status = .open
         let refused = try await tickets.update(1, reopen, actor: "agent:1", now: solvedAt.addingTimeInterval(5 * 86_400))
-        guard case .failure(.transition)? = refused else { Issue.record("a closed ticket changed: \(String(describing: refused))"); return }
+        guard case .failure(.transition)? = refused else {
+            Issue.record("a closed ticket changed: \(String(describing: refused))")
+            return
+        }
     }
 
     @Test func aCustomerReplyReopensASolvedTicketAndFollowUpsComeBackOnTime() async throws {
@@ -254,37 +279,57 @@ import Testing
         var unknown = TicketChanges()
         unknown.fields = ["colour": .text("red")]
         guard case .failure(.invalid(let message))? = try await tickets.update(1, unknown, actor: "agent:1", now: Self.start) else {
-            Issue.record("an unknown field was taken"); return
+            Issue.record("an unknown field was taken")
+            return
         }
         #expect(message.contains("unknown field 'colour'"))
         var wrong = TicketChanges()
         wrong.fields = ["courier": .text("DHL")]
         guard case .failure(.invalid)? = try await tickets.update(1, wrong, actor: "agent:1", now: Self.start) else {
-            Issue.record("an option outside the list was taken"); return
+            Issue.record("an option outside the list was taken")
+            return
         }
         var solve = TicketChanges()
         solve.status = .solved
         guard case .failure(.transition(let reason))? = try await tickets.update(1, solve, actor: "agent:1", now: Self.start) else {
-            Issue.record("solved without the required field"); return
+            Issue.record("solved without the required field")
+            return
         }
         #expect(reason.contains("courier"))
         var toNew = TicketChanges()
         toNew.status = .new
-        _ = try await tickets.update(1, { var c = TicketChanges(); c.status = .open; return c }(), actor: "agent:1", now: Self.start)
+        _ = try await tickets.update(
+            1,
+            {
+                var c = TicketChanges()
+                c.status = .open
+                return c
+            }(), actor: "agent:1", now: Self.start)
         guard case .failure(.transition)? = try await tickets.update(1, toNew, actor: "agent:1", now: Self.start) else {
-            Issue.record("moved back to new"); return
+            Issue.record("moved back to new")
+            return
         }
-        guard case .failure(.invalid) = try await tickets.create(
-            NewTicket(subject: "x", customerID: customer), conversationID: nil, orders: ["#9999"], actor: "agent:1", now: Self.start)
-        else { Issue.record("an order of nobody was linked"); return }
+        guard
+            case .failure(.invalid) = try await tickets.create(
+                NewTicket(subject: "x", customerID: customer), conversationID: nil, orders: ["#9999"], actor: "agent:1", now: Self.start)
+        else {
+            Issue.record("an order of nobody was linked")
+            return
+        }
         #expect(try await tickets.ticket(2, now: Self.start) == nil)
 
         let second = try await tickets.create(
             NewTicket(subject: "Same lamp, second report", customerID: customer), conversationID: nil, orders: [], actor: "agent:1",
             now: Self.start)
-        guard case .success(let duplicate) = second else { Issue.record("create refused"); return }
+        guard case .success(let duplicate) = second else {
+            Issue.record("create refused")
+            return
+        }
         let merged = try await tickets.merge(duplicate.id, into: 1, actor: "agent:1", now: Self.start.addingTimeInterval(60))
-        guard case .success(let survivor)? = merged else { Issue.record("merge refused: \(String(describing: merged))"); return }
+        guard case .success(let survivor)? = merged else {
+            Issue.record("merge refused: \(String(describing: merged))")
+            return
+        }
         #expect(survivor.number == "T-000001")
         let gone = try #require(try await tickets.ticket(duplicate.id, now: Self.start.addingTimeInterval(60)))
         #expect(gone.status == .closed && gone.mergedInto == "T-000001")

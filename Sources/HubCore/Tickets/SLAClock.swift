@@ -116,6 +116,11 @@ package enum SLAClock {
 
     /// The report at `now` for `facts` (in any order; sorted by time, stable) under `policy`.
     package static func report(facts: [SLAFact], policy: SLAPolicy, calendar: BusinessCalendar, now: Date) -> SLAReport {
+        report(facts: facts, policy: policy, days: BusinessDays(calendar), now: now)
+    }
+
+    /// ``report(facts:policy:calendar:now:)`` on days already worked out (a batch of clocks shares them).
+    package static func report(facts: [SLAFact], policy: SLAPolicy, days calendar: BusinessDays, now: Date) -> SLAReport {
         let ordered = facts.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         var status = TicketStatus.new
         var cycles: [SLATarget: Cycle] = [:]

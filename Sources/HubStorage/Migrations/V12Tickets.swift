@@ -54,6 +54,7 @@ extension HubMigrations {
                 CREATE INDEX ticket_sla_dirty ON ticket (id) WHERE sla_dirty = 1;
                 CREATE INDEX ticket_sla_due ON ticket (sla_next_due_at) WHERE sla_next_due_at IS NOT NULL;
                 CREATE INDEX ticket_breached ON ticket (updated_at DESC, id DESC) WHERE sla_breached = 1;
+                CREATE INDEX ticket_due_soon ON ticket (sla_next_due_at, id) WHERE sla_breached = 0 AND status IN ('new', 'open');
                 CREATE INDEX ticket_follow_up ON ticket (follow_up_at) WHERE follow_up_at IS NOT NULL AND follow_up_fired_at IS NULL;
                 CREATE INDEX ticket_solved ON ticket (solved_at) WHERE status = 'solved';
 

@@ -17,6 +17,24 @@ package struct SLASetup: Sendable {
     }
 }
 
+/// Each calendar's days worked out once for a batch of clocks.
+final class CalendarDays {
+    let setup: SLASetup
+    private var byCalendar: [String: BusinessDays] = [:]
+
+    init(_ setup: SLASetup) {
+        self.setup = setup
+    }
+
+    func days(of policy: SLAPolicy) -> BusinessDays {
+        let key = policy.calendar ?? ""
+        if let known = byCalendar[key] { return known }
+        let days = BusinessDays(setup.calendar(of: policy))
+        byCalendar[key] = days
+        return days
+    }
+}
+
 /// What one pass of the SLA service did.
 package struct SLAPass: Sendable, Hashable {
     package var recomputed = 0
@@ -24,13 +42,17 @@ package struct SLAPass: Sendable, Hashable {
     package var breaches = 0
     package var followUps = 0
     package var closed = 0
+
+    package init() {}
 }
 
 /// The SLA clocks inside the caller's transaction: derived from ticket facts, their summary
 /// stored for lists, warnings and breaches raised once each, follow-ups and auto-closing.
 enum SLALedger {
     /// The policy matching ticket `id` as it now is, and its report at `now`.
-    static func report(_ id: Int64, setup: SLASetup, now: Date, in db: Database) throws -> (SLAPolicy, SLAReport)? {
+    static func report(_ id: Int64, setup: SLASetup, days: CalendarDays? = nil, now: Date, in db: Database) throws -> (
+        SLAPolicy, SLAReport
+    )? {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT priority, type, channel_id, tags FROM ticket WHERE id = ?"), arguments: [id])
@@ -42,12 +64,13 @@ enum SLALedger {
                 type: (row["type"] as String?).flatMap(TicketType.init(rawValue:)), channel: row["channel_id"], labels: labels)
         else { return nil }
         let facts = try TicketQueries.facts(id, in: db)
-        return (policy, SLAClock.report(facts: facts, policy: policy, calendar: setup.calendar(of: policy), now: now))
+        let days = (days ?? CalendarDays(setup)).days(of: policy)
+        return (policy, SLAClock.report(facts: facts, policy: policy, days: days, now: now))
     }
 
     /// Derives the clocks of ticket `id` from its facts and stores them.
-    static func recompute(_ id: Int64, setup: SLASetup, now: Date, in db: Database) throws {
-        let found = try report(id, setup: setup, now: now, in: db)
+    static func recompute(_ id: Int64, setup: SLASetup, days: CalendarDays? = nil, now: Date, in db: Database) throws {
+        let found = try report(id, setup: setup, days: days, now: now, in: db)
         var nextDue: Date?
         var nextWarn: Date?
         var breached = false
@@ -117,6 +140,7 @@ enum SLALedger {
                   AND s.cycle = (SELECT MAX(cycle) FROM ticket_sla l WHERE l.ticket_id = s.ticket_id AND l.target = s.target)
                 """, arguments: StatementArguments(ids))
         var result: [Int64: TicketView.SLA] = [:]
+        let days = CalendarDays(setup)
         for row in rows {
             let id: Int64 = row["ticket_id"]
             let policyID: String = row["sla_policy"]
@@ -126,7 +150,7 @@ enum SLALedger {
             let due: Date? = row["due_at"]
             var remaining: Int = row["remaining_seconds"]
             if state == .running || state == .breached, (row["met_at"] as Date?) == nil, let due {
-                let calendar = setup.calendar(of: policy)
+                let calendar = days.days(of: policy)
                 if due > now {
                     remaining = Int(calendar.businessSeconds(from: now, to: due).rounded())
                 } else {
@@ -159,7 +183,8 @@ enum SLALedger {
     /// Recomputes up to `limit` tickets whose facts changed; returns how many.
     static func refresh(setup: SLASetup, limit: Int, now: Date, in db: Database) throws -> Int {
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM ticket WHERE sla_dirty = 1 LIMIT ?", arguments: [limit])
-        for id in ids { try recompute(id, setup: setup, now: now, in: db) }
+        let days = CalendarDays(setup)
+        for id in ids { try recompute(id, setup: setup, days: days, now: now, in: db) }
         return ids.count
     }
 

@@ -139,7 +139,9 @@ package struct TicketStore: Sendable {
             var arguments: [any DatabaseValueConvertible & Sendable] = []
             if !viewer.seesAll {
                 let marks = viewer.teams.map { _ in "?" }.joined(separator: ", ")
-                clauses.append("(t.assignee_id = ? OR t.team IS NULL" + (viewer.teams.isEmpty ? ")" : " OR t.team IN (\(marks)))"))
+                // `+` keeps SQLite from answering the OR through the team and assignee indexes (and then
+                // sorting a whole team's tickets): the list walks the activity index and stops at a page.
+                clauses.append("(+t.assignee_id = ? OR +t.team IS NULL" + (viewer.teams.isEmpty ? ")" : " OR +t.team IN (\(marks)))"))
                 arguments.append(viewer.agentID ?? -1)
                 arguments += viewer.teams
             }
@@ -193,24 +195,33 @@ package struct TicketStore: Sendable {
                     arguments.append(pattern)
                 }
             }
+            // Due soon lists the most urgent first (by due time, through its own index); every other
+            // list, the most recently changed first.
+            let byDue = filter.sla == .dueSoon
             if let (time, id) = filter.before {
-                clauses.append("(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))")
+                clauses.append(
+                    byDue
+                        ? "(t.sla_next_due_at > ? OR (t.sla_next_due_at = ? AND t.id > ?))"
+                        : "(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))")
                 arguments += [time, time, id]
             }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(TicketQueries.columns), t.sla_policy, t.sla_breached, t.sla_next_due_at FROM ticket t
+                    SELECT \(TicketQueries.columns), t.sla_next_due_at FROM ticket t \(byDue ? "INDEXED BY ticket_due_soon" : "")
                     LEFT JOIN agent a ON a.id = t.assignee_id
                     WHERE \(clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
-                    ORDER BY t.updated_at DESC, t.id DESC LIMIT ?
+                    ORDER BY \(byDue ? "t.sla_next_due_at ASC, t.id ASC" : "t.updated_at DESC, t.id DESC") LIMIT ?
                     """, arguments: StatementArguments(arguments + [filter.limit + 1]))
             // Lists show each clock as last derived, counted to now; the ticket itself replays its facts.
             let page = Array(rows.prefix(filter.limit))
             let clocks = try SLALedger.stored(page.map { $0["id"] }, setup: setup, now: now, in: db)
             let items = try page.map { row -> TicketView in try TicketQueries.view(row, sla: clocks[row["id"]], in: db) }
-            let next =
-                rows.count > filter.limit ? items.last.map { "\(JSONText.timestamp($0.updatedAt, truncating: false))|\($0.id)" } : nil
+            var next: String?
+            if rows.count > filter.limit, let last = page.last {
+                let key: Date = byDue ? last["sla_next_due_at"] : last["updated_at"]
+                next = "\(JSONText.timestamp(key, truncating: false))|\(last["id"] as Int64)"
+            }
             return (items, next)
         }
     }
@@ -225,43 +236,45 @@ package struct TicketStore: Sendable {
         let setup = setup
         return try await refusing {
             try await database.writer.write { db in
-            var ticket = new
-            if let conversationID {
+                var ticket = new
+                if let conversationID {
+                    guard
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT customer_id, subject, channel_id, priority, type FROM conversation WHERE id = ?",
+                            arguments: [conversationID])
+                    else { throw Refused(.invalid("unknown conversation \(conversationID)")) }
+                    let conversationRoot = try IdentityGraph.root(of: row["customer_id"], in: db)
+                    guard try IdentityGraph.root(of: ticket.customerID, in: db) == conversationRoot else {
+                        throw Refused(.invalid("conversation \(conversationID) belongs to another customer"))
+                    }
+                    if let open = try TicketQueries.activeTicket(conversationID: conversationID, in: db) {
+                        throw Refused(.transition("conversation \(conversationID) already belongs to \(TicketNumber.text(open))"))
+                    }
+                    ticket.conversationID = conversationID
+                    ticket.channelID = ticket.channelID ?? row["channel_id"]
+                    if ticket.subject.isEmpty {
+                        ticket.subject = TicketFollowing.subject(row["subject"], fallback: "", channel: row["channel_id"])
+                    }
+                    if ticket.type == nil { ticket.type = (row["type"] as String?).flatMap(TicketType.init(rawValue:)) }
+                }
                 guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT customer_id, subject, channel_id, priority, type FROM conversation WHERE id = ?",
-                        arguments: [conversationID])
-                else { throw Refused(.invalid("unknown conversation \(conversationID)")) }
-                let conversationRoot = try IdentityGraph.root(of: row["customer_id"], in: db)
-                guard try IdentityGraph.root(of: ticket.customerID, in: db) == conversationRoot else {
-                    throw Refused(.invalid("conversation \(conversationID) belongs to another customer"))
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [ticket.customerID])
+                        == true
+                else { throw Refused(.invalid("unknown customer \(ticket.customerID)")) }
+                if ticket.subject.trimmingCharacters(in: .whitespaces).isEmpty { throw Refused(.invalid("subject is empty")) }
+                if let team = ticket.team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
+                if let assignee = ticket.assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
+                    throw Refused(.invalid("unknown agent \(assignee)"))
                 }
-                if let open = try TicketQueries.activeTicket(conversationID: conversationID, in: db) {
-                    throw Refused(.transition("conversation \(conversationID) already belongs to \(TicketNumber.text(open))"))
+                if let problem = Self.fieldProblem(ticket.fields.mapValues { Optional($0) }, settings: setup.settings, creating: true) {
+                    throw Refused(.invalid(problem))
                 }
-                ticket.conversationID = conversationID
-                ticket.channelID = ticket.channelID ?? row["channel_id"]
-                if ticket.subject.isEmpty {
-                    ticket.subject = TicketFollowing.subject(row["subject"], fallback: "", channel: row["channel_id"])
-                }
-                if ticket.type == nil { ticket.type = (row["type"] as String?).flatMap(TicketType.init(rawValue:)) }
+                let id = try TicketLedger.create(ticket, typeSetBy: actor, actor: actor, at: now, now: now, in: db)
+                if let problem = try Self.linkOrders(orders, to: id, actor: actor, now: now, in: db) { throw Refused(.invalid(problem)) }
+                try SLALedger.recompute(id, setup: setup, now: now, in: db)
+                let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
+                return .success(try TicketQueries.view(id, sla: sla, in: db)!)
             }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [ticket.customerID]) == true
-            else { throw Refused(.invalid("unknown customer \(ticket.customerID)")) }
-            if ticket.subject.trimmingCharacters(in: .whitespaces).isEmpty { throw Refused(.invalid("subject is empty")) }
-            if let team = ticket.team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
-            if let assignee = ticket.assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
-                throw Refused(.invalid("unknown agent \(assignee)"))
-            }
-            if let problem = Self.fieldProblem(ticket.fields.mapValues { Optional($0) }, settings: setup.settings, creating: true) {
-                throw Refused(.invalid(problem))
-            }
-            let id = try TicketLedger.create(ticket, typeSetBy: actor, actor: actor, at: now, now: now, in: db)
-            if let problem = try Self.linkOrders(orders, to: id, actor: actor, now: now, in: db) { throw Refused(.invalid(problem)) }
-            try SLALedger.recompute(id, setup: setup, now: now, in: db)
-            let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
-            return .success(try TicketQueries.view(id, sla: sla, in: db)!)
-        }
         }
     }
 
@@ -287,135 +300,139 @@ package struct TicketStore: Sendable {
         let capabilities = capabilities
         return try await refusing {
             try await database.writer.write { db -> Result<TicketView, TicketRefusal>? in
-            guard let row = try TicketQueries.row(id, in: db) else { return nil }
-            let status = TicketStatus(rawValue: row["status"]) ?? .open
-            if (row["merged_into"] as Int64?) != nil {
-                throw Refused(.transition("\(TicketNumber.text(id)) was merged into another ticket; change that one"))
-            }
-            if status == .closed {
-                throw Refused(.transition("a closed ticket cannot change; the customer's next message starts new work"))
-            }
-            var log: [TicketChange] = []
-            if let subject = changes.subject {
-                let trimmed = subject.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { throw Refused(.invalid("subject is empty")) }
-                if trimmed != row["subject"] as String {
-                    try db.execute(sql: "UPDATE ticket SET subject = ? WHERE id = ?", arguments: [trimmed, id])
-                    log.append(TicketChange(field: "subject", old: row["subject"], new: trimmed))
+                guard let row = try TicketQueries.row(id, in: db) else { return nil }
+                let status = TicketStatus(rawValue: row["status"]) ?? .open
+                if (row["merged_into"] as Int64?) != nil {
+                    throw Refused(.transition("\(TicketNumber.text(id)) was merged into another ticket; change that one"))
                 }
-            }
-            if let priority = changes.priority, priority.rawValue != row["priority"] as String {
-                try db.execute(sql: "UPDATE ticket SET priority = ?, sla_dirty = 1 WHERE id = ?", arguments: [priority.rawValue, id])
-                log.append(TicketChange(field: "priority", old: row["priority"], new: priority.rawValue))
-            }
-            if let type = changes.type {
-                try db.execute(
-                    sql: "UPDATE ticket SET type = COALESCE(?, type), type_set_by = ?, sla_dirty = 1 WHERE id = ?",
-                    arguments: [type?.rawValue, type == nil ? "assist" : actor, id])
-                if let type, type.rawValue != row["type"] as String? {
-                    log.append(TicketChange(field: "type", old: row["type"], new: type.rawValue))
+                if status == .closed {
+                    throw Refused(.transition("a closed ticket cannot change; the customer's next message starts new work"))
                 }
-            }
-            if let team = changes.team, team != row["team"] as String? {
-                if let team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
-                try db.execute(sql: "UPDATE ticket SET team = ? WHERE id = ?", arguments: [team, id])
-                log.append(TicketChange(field: "team", old: row["team"], new: team))
-            }
-            if let assignee = changes.assignee, assignee != row["assignee_id"] as Int64? {
-                if let assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
-                    throw Refused(.invalid("unknown agent \(assignee)"))
+                var log: [TicketChange] = []
+                if let subject = changes.subject {
+                    let trimmed = subject.trimmingCharacters(in: .whitespaces)
+                    guard !trimmed.isEmpty else { throw Refused(.invalid("subject is empty")) }
+                    if trimmed != row["subject"] as String {
+                        try db.execute(sql: "UPDATE ticket SET subject = ? WHERE id = ?", arguments: [trimmed, id])
+                        log.append(TicketChange(field: "subject", old: row["subject"], new: trimmed))
+                    }
                 }
-                try db.execute(sql: "UPDATE ticket SET assignee_id = ? WHERE id = ?", arguments: [assignee, id])
-                log.append(
-                    TicketChange(field: "assignee", old: (row["assignee_id"] as Int64?).map(String.init), new: assignee.map(String.init)))
-            }
-            if let tags = changes.tags {
-                let cleaned = Array(Set(tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
-                let text = String(decoding: try APIJSON.encoder.encode(cleaned), as: UTF8.self)
-                if text != row["tags"] as String {
-                    try db.execute(sql: "UPDATE ticket SET tags = ?, sla_dirty = 1 WHERE id = ?", arguments: [text, id])
-                    log.append(TicketChange(field: "tags", old: row["tags"], new: text))
+                if let priority = changes.priority, priority.rawValue != row["priority"] as String {
+                    try db.execute(sql: "UPDATE ticket SET priority = ?, sla_dirty = 1 WHERE id = ?", arguments: [priority.rawValue, id])
+                    log.append(TicketChange(field: "priority", old: row["priority"], new: priority.rawValue))
                 }
-            }
-            if let fields = changes.fields {
-                if let problem = Self.fieldProblem(fields, settings: setup.settings, creating: false) { throw Refused(.invalid(problem)) }
-                var current =
-                    (try? JSONDecoder().decode([String: TicketFieldValue].self, from: Data((row["fields"] as String).utf8))) ?? [:]
-                for (key, value) in fields { current[key] = value }
-                let text = String(decoding: try APIJSON.encoder.encode(current), as: UTF8.self)
-                if text != row["fields"] as String {
-                    try db.execute(sql: "UPDATE ticket SET fields = ? WHERE id = ?", arguments: [text, id])
-                    log.append(TicketChange(field: "fields", old: row["fields"], new: text))
-                }
-            }
-            if let followUp = changes.followUp {
-                if let followUp {
+                if let type = changes.type {
                     try db.execute(
-                        sql:
-                            "UPDATE ticket SET follow_up_at = ?, follow_up_note = ?, follow_up_by = ?, follow_up_fired_at = NULL WHERE id = ?",
-                        arguments: [followUp.at, followUp.note, actor, id])
+                        sql: "UPDATE ticket SET type = COALESCE(?, type), type_set_by = ?, sla_dirty = 1 WHERE id = ?",
+                        arguments: [type?.rawValue, type == nil ? "assist" : actor, id])
+                    if let type, type.rawValue != row["type"] as String? {
+                        log.append(TicketChange(field: "type", old: row["type"], new: type.rawValue))
+                    }
+                }
+                if let team = changes.team, team != row["team"] as String? {
+                    if let team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
+                    try db.execute(sql: "UPDATE ticket SET team = ? WHERE id = ?", arguments: [team, id])
+                    log.append(TicketChange(field: "team", old: row["team"], new: team))
+                }
+                if let assignee = changes.assignee, assignee != row["assignee_id"] as Int64? {
+                    if let assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
+                        throw Refused(.invalid("unknown agent \(assignee)"))
+                    }
+                    try db.execute(sql: "UPDATE ticket SET assignee_id = ? WHERE id = ?", arguments: [assignee, id])
                     log.append(
                         TicketChange(
-                            field: "follow_up", old: (row["follow_up_at"] as Date?).map { JSONText.timestamp($0) },
-                            new: JSONText.timestamp(followUp.at)))
-                } else {
-                    try db.execute(sql: "UPDATE ticket SET follow_up_at = NULL, follow_up_note = NULL WHERE id = ?", arguments: [id])
-                    log.append(
-                        TicketChange(field: "follow_up", old: (row["follow_up_at"] as Date?).map { JSONText.timestamp($0) }, new: nil))
+                            field: "assignee", old: (row["assignee_id"] as Int64?).map(String.init), new: assignee.map(String.init)))
                 }
+                if let tags = changes.tags {
+                    let cleaned = Array(Set(tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+                    let text = String(decoding: try APIJSON.encoder.encode(cleaned), as: UTF8.self)
+                    if text != row["tags"] as String {
+                        try db.execute(sql: "UPDATE ticket SET tags = ?, sla_dirty = 1 WHERE id = ?", arguments: [text, id])
+                        log.append(TicketChange(field: "tags", old: row["tags"], new: text))
+                    }
+                }
+                if let fields = changes.fields {
+                    if let problem = Self.fieldProblem(fields, settings: setup.settings, creating: false) {
+                        throw Refused(.invalid(problem))
+                    }
+                    var current =
+                        (try? JSONDecoder().decode([String: TicketFieldValue].self, from: Data((row["fields"] as String).utf8))) ?? [:]
+                    for (key, value) in fields { current[key] = value }
+                    let text = String(decoding: try APIJSON.encoder.encode(current), as: UTF8.self)
+                    if text != row["fields"] as String {
+                        try db.execute(sql: "UPDATE ticket SET fields = ? WHERE id = ?", arguments: [text, id])
+                        log.append(TicketChange(field: "fields", old: row["fields"], new: text))
+                    }
+                }
+                if let followUp = changes.followUp {
+                    if let followUp {
+                        try db.execute(
+                            sql:
+                                "UPDATE ticket SET follow_up_at = ?, follow_up_note = ?, follow_up_by = ?, follow_up_fired_at = NULL WHERE id = ?",
+                            arguments: [followUp.at, followUp.note, actor, id])
+                        log.append(
+                            TicketChange(
+                                field: "follow_up", old: (row["follow_up_at"] as Date?).map { JSONText.timestamp($0) },
+                                new: JSONText.timestamp(followUp.at)))
+                    } else {
+                        try db.execute(sql: "UPDATE ticket SET follow_up_at = NULL, follow_up_note = NULL WHERE id = ?", arguments: [id])
+                        log.append(
+                            TicketChange(field: "follow_up", old: (row["follow_up_at"] as Date?).map { JSONText.timestamp($0) }, new: nil))
+                    }
+                }
+                let customer: CustomerID = row["customer_id"]
+                let root = try IdentityGraph.root(of: customer, in: db) ?? customer
+                for conversation in changes.addConversations {
+                    guard
+                        let owner = try CustomerID.fetchOne(
+                            db, sql: "SELECT customer_id FROM conversation WHERE id = ?", arguments: [conversation])
+                    else { throw Refused(.invalid("unknown conversation \(conversation)")) }
+                    guard try IdentityGraph.root(of: owner, in: db) == root else {
+                        throw Refused(.invalid("conversation \(conversation) belongs to another customer"))
+                    }
+                    if try TicketLedger.link(id, conversationID: conversation, actor: actor, now: now, in: db) {
+                        log.append(TicketChange(field: "conversation", old: nil, new: String(conversation)))
+                    }
+                }
+                if !changes.addOrders.isEmpty {
+                    if let problem = try Self.linkOrders(changes.addOrders, to: id, actor: actor, now: now, in: db) {
+                        throw Refused(.invalid(problem))
+                    }
+                    log.append(TicketChange(field: "orders", old: nil, new: changes.addOrders.joined(separator: ", ")))
+                }
+                if let target = changes.status, target != status {
+                    if let refusal = status.refusal(to: target) { throw Refused(.transition(refusal)) }
+                    if target == .solved,
+                        let missing = setup.settings.fields.first(where: { field in
+                            field.required
+                                && (try? JSONDecoder().decode(
+                                    [String: TicketFieldValue].self,
+                                    from: Data(
+                                        (try? String.fetchOne(db, sql: "SELECT fields FROM ticket WHERE id = ?", arguments: [id]) ?? "{}")?
+                                            .utf8
+                                            ?? "{}".utf8)))?[field.id] == nil
+                        })
+                    {
+                        throw Refused(.transition("field '\(missing.id)' is required before the ticket is solved"))
+                    }
+                    if let change = try TicketLedger.setStatus(id, to: target, actor: actor, at: now, now: now, in: db) {
+                        log.append(change)
+                    }
+                    if target == .solved, setup.settings.survey {
+                        _ = try SurveyLedger.send(ticket: id, capabilities: capabilities, now: now, in: db)
+                    }
+                }
+                if !log.isEmpty {
+                    try db.execute(sql: "UPDATE ticket SET updated_at = ? WHERE id = ?", arguments: [now, id])
+                    // The status change was written by setStatus already.
+                    try TicketLedger.history(
+                        id, actor: actor, log.filter { $0.field != "status" && $0.field != "conversation" }, now: now, in: db)
+                    try TicketLedger.event(.ticketUpdated, id, actor: actor, changes: log, now: now, in: db)
+                }
+                try SLALedger.recompute(id, setup: setup, now: now, in: db)
+                let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
+                return .success(try TicketQueries.view(id, sla: sla, in: db)!)
             }
-            let customer: CustomerID = row["customer_id"]
-            let root = try IdentityGraph.root(of: customer, in: db) ?? customer
-            for conversation in changes.addConversations {
-                guard
-                    let owner = try CustomerID.fetchOne(
-                        db, sql: "SELECT customer_id FROM conversation WHERE id = ?", arguments: [conversation])
-                else { throw Refused(.invalid("unknown conversation \(conversation)")) }
-                guard try IdentityGraph.root(of: owner, in: db) == root else {
-                    throw Refused(.invalid("conversation \(conversation) belongs to another customer"))
-                }
-                if try TicketLedger.link(id, conversationID: conversation, actor: actor, now: now, in: db) {
-                    log.append(TicketChange(field: "conversation", old: nil, new: String(conversation)))
-                }
-            }
-            if !changes.addOrders.isEmpty {
-                if let problem = try Self.linkOrders(changes.addOrders, to: id, actor: actor, now: now, in: db) {
-                    throw Refused(.invalid(problem))
-                }
-                log.append(TicketChange(field: "orders", old: nil, new: changes.addOrders.joined(separator: ", ")))
-            }
-            if let target = changes.status, target != status {
-                if let refusal = status.refusal(to: target) { throw Refused(.transition(refusal)) }
-                if target == .solved,
-                    let missing = setup.settings.fields.first(where: { field in
-                        field.required
-                            && (try? JSONDecoder().decode(
-                                [String: TicketFieldValue].self,
-                                from: Data(
-                                    (try? String.fetchOne(db, sql: "SELECT fields FROM ticket WHERE id = ?", arguments: [id]) ?? "{}")?.utf8
-                                        ?? "{}".utf8)))?[field.id] == nil
-                    })
-                {
-                    throw Refused(.transition("field '\(missing.id)' is required before the ticket is solved"))
-                }
-                if let change = try TicketLedger.setStatus(id, to: target, actor: actor, at: now, now: now, in: db) {
-                    log.append(change)
-                }
-                if target == .solved, setup.settings.survey {
-                    _ = try SurveyLedger.send(ticket: id, capabilities: capabilities, now: now, in: db)
-                }
-            }
-            if !log.isEmpty {
-                try db.execute(sql: "UPDATE ticket SET updated_at = ? WHERE id = ?", arguments: [now, id])
-                // The status change was written by setStatus already.
-                try TicketLedger.history(
-                    id, actor: actor, log.filter { $0.field != "status" && $0.field != "conversation" }, now: now, in: db)
-                try TicketLedger.event(.ticketUpdated, id, actor: actor, changes: log, now: now, in: db)
-            }
-            try SLALedger.recompute(id, setup: setup, now: now, in: db)
-            let sla = try SLALedger.report(id, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
-            return .success(try TicketQueries.view(id, sla: sla, in: db)!)
-        }
         }
     }
 
@@ -425,43 +442,44 @@ package struct TicketStore: Sendable {
         let setup = setup
         return try await refusing {
             try await database.writer.write { db -> Result<TicketView, TicketRefusal>? in
-            guard let source = try TicketQueries.row(id, in: db), let into = try TicketQueries.row(target, in: db) else { return nil }
-            guard id != target else { throw Refused(.invalid("a ticket cannot be merged into itself")) }
-            if (source["merged_into"] as Int64?) != nil || (into["merged_into"] as Int64?) != nil {
-                throw Refused(.transition("one of the tickets was already merged"))
+                guard let source = try TicketQueries.row(id, in: db), let into = try TicketQueries.row(target, in: db) else { return nil }
+                guard id != target else { throw Refused(.invalid("a ticket cannot be merged into itself")) }
+                if (source["merged_into"] as Int64?) != nil || (into["merged_into"] as Int64?) != nil {
+                    throw Refused(.transition("one of the tickets was already merged"))
+                }
+                if into["status"] == TicketStatus.closed.rawValue { throw Refused(.transition("\(TicketNumber.text(target)) is closed")) }
+                guard try IdentityGraph.root(of: source["customer_id"], in: db) == IdentityGraph.root(of: into["customer_id"], in: db)
+                else {
+                    throw Refused(.invalid("the tickets belong to different customers"))
+                }
+                for conversation in try Int64.fetchAll(
+                    db, sql: "SELECT conversation_id FROM ticket_conversation WHERE ticket_id = ?", arguments: [id])
+                {
+                    try TicketLedger.link(target, conversationID: conversation, actor: actor, now: now, in: db)
+                }
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO ticket_order (ticket_id, order_row_id, linked_by, linked_at)
+                        SELECT ?, order_row_id, ?, ? FROM ticket_order WHERE ticket_id = ?
+                        """, arguments: [target, actor, now, id])
+                let tags = Set((try? JSONDecoder().decode([String].self, from: Data((source["tags"] as String).utf8))) ?? [])
+                    .union((try? JSONDecoder().decode([String].self, from: Data((into["tags"] as String).utf8))) ?? [])
+                try db.execute(
+                    sql: "UPDATE ticket SET tags = ?, updated_at = ?, sla_dirty = 1 WHERE id = ?",
+                    arguments: [String(decoding: try APIJSON.encoder.encode(tags.sorted()), as: UTF8.self), now, target])
+                _ = try TicketLedger.setStatus(id, to: .closed, actor: actor, at: now, now: now, in: db)
+                try db.execute(sql: "UPDATE ticket SET merged_into = ? WHERE id = ?", arguments: [target, id])
+                try TicketLedger.history(
+                    id, actor: actor, [TicketChange(field: "merged_into", old: nil, new: TicketNumber.text(target))], now: now, in: db)
+                try TicketLedger.history(
+                    target, actor: actor, [TicketChange(field: "merged_from", old: nil, new: TicketNumber.text(id))], now: now, in: db)
+                try TicketLedger.event(
+                    .ticketMerged, target, actor: actor, changes: [], extra: ["merged": TicketNumber.text(id)], now: now, in: db)
+                try SLALedger.recompute(id, setup: setup, now: now, in: db)
+                try SLALedger.recompute(target, setup: setup, now: now, in: db)
+                let sla = try SLALedger.report(target, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
+                return .success(try TicketQueries.view(target, sla: sla, in: db)!)
             }
-            if into["status"] == TicketStatus.closed.rawValue { throw Refused(.transition("\(TicketNumber.text(target)) is closed")) }
-            guard try IdentityGraph.root(of: source["customer_id"], in: db) == IdentityGraph.root(of: into["customer_id"], in: db) else {
-                throw Refused(.invalid("the tickets belong to different customers"))
-            }
-            for conversation in try Int64.fetchAll(
-                db, sql: "SELECT conversation_id FROM ticket_conversation WHERE ticket_id = ?", arguments: [id])
-            {
-                try TicketLedger.link(target, conversationID: conversation, actor: actor, now: now, in: db)
-            }
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO ticket_order (ticket_id, order_row_id, linked_by, linked_at)
-                    SELECT ?, order_row_id, ?, ? FROM ticket_order WHERE ticket_id = ?
-                    """, arguments: [target, actor, now, id])
-            let tags = Set((try? JSONDecoder().decode([String].self, from: Data((source["tags"] as String).utf8))) ?? [])
-                .union((try? JSONDecoder().decode([String].self, from: Data((into["tags"] as String).utf8))) ?? [])
-            try db.execute(
-                sql: "UPDATE ticket SET tags = ?, updated_at = ?, sla_dirty = 1 WHERE id = ?",
-                arguments: [String(decoding: try APIJSON.encoder.encode(tags.sorted()), as: UTF8.self), now, target])
-            _ = try TicketLedger.setStatus(id, to: .closed, actor: actor, at: now, now: now, in: db)
-            try db.execute(sql: "UPDATE ticket SET merged_into = ? WHERE id = ?", arguments: [target, id])
-            try TicketLedger.history(
-                id, actor: actor, [TicketChange(field: "merged_into", old: nil, new: TicketNumber.text(target))], now: now, in: db)
-            try TicketLedger.history(
-                target, actor: actor, [TicketChange(field: "merged_from", old: nil, new: TicketNumber.text(id))], now: now, in: db)
-            try TicketLedger.event(
-                .ticketMerged, target, actor: actor, changes: [], extra: ["merged": TicketNumber.text(id)], now: now, in: db)
-            try SLALedger.recompute(id, setup: setup, now: now, in: db)
-            try SLALedger.recompute(target, setup: setup, now: now, in: db)
-            let sla = try SLALedger.report(target, setup: setup, now: now, in: db).map { TicketView.SLA($0.1) }
-            return .success(try TicketQueries.view(target, sla: sla, in: db)!)
-        }
         }
     }
 

@@ -17,5 +17,7 @@ struct Check: ParsableCommand {
             return bot.mode == .afterHours ? "\(channel.id) (after hours, \(bot.calendar ?? "?"))" : "\(channel.id)"
         }
         if !bots.isEmpty { print("the bot answers on \(bots.joined(separator: ", "))") }
+        let policies = manifest.tickets.policies.map { "\($0.id) (\($0.calendar ?? "every hour"))" }
+        if !policies.isEmpty { print("SLA policies, the first match applies: \(policies.joined(separator: ", "))") }
     }
 }

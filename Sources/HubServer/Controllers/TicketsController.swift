@@ -58,7 +58,7 @@ struct TicketsController: Sendable {
     private func fromConversation(_ new: NewTicket, _ conversation: ConversationID) async throws -> NewTicket {
         var ticket = new
         guard let customer = try await store.customer(ofConversation: conversation) else {
-            throw HubError.badRequest("invalid_ticket", "unknown conversation \(conversation)")
+            throw HubError.notFound("unknown_conversation", "no conversation \(conversation)")
         }
         ticket.customerID = customer
         return ticket
@@ -74,7 +74,7 @@ struct TicketsController: Sendable {
         filter.team = request.filledQuery("team")
         filter.query = request.filledQuery("q")
         filter.customer = try request.integerQuery("customer")
-        if let assignee = request.filledQuery("assignee") {
+        if let assignee = request.query("assignee") {
             switch assignee {
             case "me": filter.assignee = caller.agent?.id ?? -1
             case "none": filter.assignee = 0
@@ -86,9 +86,9 @@ struct TicketsController: Sendable {
             }
         }
         filter.limit = try request.limit(default: 50, maximum: 200)
-        if let cursor = request.filledQuery("before") {
+        if let cursor = request.query("before") {
             let fields = cursor.split(separator: "|")
-            guard fields.count == 2, let id = Int64(fields[1]), let time = parseAPIDate(String(fields[0]))
+            guard fields.count == 2, let id = Int64(fields[1]), let time = Self.cursorDate(String(fields[0]))
             else { throw HubError.badRequest("invalid_parameter", "'before' must be a 'next' cursor from an earlier page") }
             filter.before = (time, id)
         }
@@ -222,11 +222,10 @@ struct TicketsController: Sendable {
 
     /// `GET /api/v1/notifications?unread=true` for the calling agent.
     func notifications(_ request: Request, context: HubRequestContext) async throws -> NotificationList {
-        guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "notifications belong to agent accounts; an integration token has none")
-        }
         let unread = try request.oneOf("unread", ["true", "false"]) == "true"
         let limit = try request.limit(default: 50, maximum: 200)
+        // Notifications belong to agent accounts; an integration token has none.
+        guard let agent = try context.caller().agent else { return NotificationList(notifications: []) }
         return NotificationList(notifications: try await store.notifications(agentID: agent.id, unreadOnly: unread, limit: limit))
     }
 
@@ -239,11 +238,23 @@ struct TicketsController: Sendable {
     }
 
     func markRead(_ request: Request, context: HubRequestContext) async throws -> ReadAnswer {
-        guard let agent = try context.caller().agent else {
-            throw HubError.badRequest("not_an_agent", "notifications belong to agent accounts; an integration token has none")
-        }
         let body = try await request.decodeJSON(ReadBody.self, limit: maxBodyBytes, example: #"{"ids": [1, 2]}"#)
+        guard let agent = try context.caller().agent else { return ReadAnswer(read: 0) }
         return ReadAnswer(read: try await store.markRead(agentID: agent.id, ids: body.ids, now: Date()))
+    }
+
+    /// The time of a `before` cursor: ISO 8601 digits read leniently (an out-of-range day rolls
+    /// over), so that any cursor of the documented shape pages instead of failing.
+    static func cursorDate(_ text: String) -> Date? {
+        if let date = parseAPIDate(text) { return date }
+        guard text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/) != nil else { return nil }
+        let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard numbers.count >= 6 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(
+            from: DateComponents(
+                year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4], second: numbers[5]))
     }
 
     static func ticketID(_ context: HubRequestContext) throws -> Int64 {
@@ -275,6 +286,7 @@ struct TicketsController: Sendable {
         case .success(let ticket): return ticket
         case .failure(.invalid(let reason)): throw HubError.badRequest("invalid_ticket", reason)
         case .failure(.transition(let reason)): throw HubError.conflict("invalid_transition", reason)
+        case .failure(.unknown(let what, let reason)): throw HubError.notFound("unknown_\(what)", reason)
         }
     }
 }

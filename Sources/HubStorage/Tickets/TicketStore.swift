@@ -8,6 +8,8 @@ package enum TicketRefusal: Error, Sendable, Hashable {
     case invalid(String)
     /// A move the workflow does not allow (`409`).
     case transition(String)
+    /// Something the request names does not exist (`404`): what (`conversation`, `customer`, `agent`, `team`), and why.
+    case unknown(String, String)
 }
 
 /// A change to a ticket; `nil` leaves a field alone.
@@ -242,7 +244,7 @@ package struct TicketStore: Sendable {
                         let row = try Row.fetchOne(
                             db, sql: "SELECT customer_id, subject, channel_id, priority, type FROM conversation WHERE id = ?",
                             arguments: [conversationID])
-                    else { throw Refused(.invalid("unknown conversation \(conversationID)")) }
+                    else { throw Refused(.unknown("conversation", "unknown conversation \(conversationID)")) }
                     let conversationRoot = try IdentityGraph.root(of: row["customer_id"], in: db)
                     guard try IdentityGraph.root(of: ticket.customerID, in: db) == conversationRoot else {
                         throw Refused(.invalid("conversation \(conversationID) belongs to another customer"))
@@ -260,11 +262,11 @@ package struct TicketStore: Sendable {
                 guard
                     try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?)", arguments: [ticket.customerID])
                         == true
-                else { throw Refused(.invalid("unknown customer \(ticket.customerID)")) }
+                else { throw Refused(.unknown("customer", "unknown customer \(ticket.customerID)")) }
                 if ticket.subject.trimmingCharacters(in: .whitespaces).isEmpty { throw Refused(.invalid("subject is empty")) }
-                if let team = ticket.team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
+                if let team = ticket.team, !teams.contains(team) { throw Refused(.unknown("team", "unknown team '\(team)'")) }
                 if let assignee = ticket.assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
-                    throw Refused(.invalid("unknown agent \(assignee)"))
+                    throw Refused(.unknown("agent", "unknown agent \(assignee)"))
                 }
                 if let problem = Self.fieldProblem(ticket.fields.mapValues { Optional($0) }, settings: setup.settings, creating: true) {
                     throw Refused(.invalid(problem))
@@ -330,13 +332,13 @@ package struct TicketStore: Sendable {
                     }
                 }
                 if let team = changes.team, team != row["team"] as String? {
-                    if let team, !teams.contains(team) { throw Refused(.invalid("unknown team '\(team)'")) }
+                    if let team, !teams.contains(team) { throw Refused(.unknown("team", "unknown team '\(team)'")) }
                     try db.execute(sql: "UPDATE ticket SET team = ? WHERE id = ?", arguments: [team, id])
                     log.append(TicketChange(field: "team", old: row["team"], new: team))
                 }
                 if let assignee = changes.assignee, assignee != row["assignee_id"] as Int64? {
                     if let assignee, try AgentRecord.fetchOne(db, key: assignee)?.active != true {
-                        throw Refused(.invalid("unknown agent \(assignee)"))
+                        throw Refused(.unknown("agent", "unknown agent \(assignee)"))
                     }
                     try db.execute(sql: "UPDATE ticket SET assignee_id = ? WHERE id = ?", arguments: [assignee, id])
                     log.append(
@@ -386,7 +388,7 @@ package struct TicketStore: Sendable {
                     guard
                         let owner = try CustomerID.fetchOne(
                             db, sql: "SELECT customer_id FROM conversation WHERE id = ?", arguments: [conversation])
-                    else { throw Refused(.invalid("unknown conversation \(conversation)")) }
+                    else { throw Refused(.unknown("conversation", "unknown conversation \(conversation)")) }
                     guard try IdentityGraph.root(of: owner, in: db) == root else {
                         throw Refused(.invalid("conversation \(conversation) belongs to another customer"))
                     }

@@ -210,7 +210,7 @@ package struct TicketStore: Sendable {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(TicketQueries.columns), t.sla_next_due_at FROM ticket t \(byDue ? "INDEXED BY ticket_due_soon" : "")
+                    SELECT \(TicketQueries.columns), t.sla_next_due_at, t.sla_dirty FROM ticket t \(byDue ? "INDEXED BY ticket_due_soon" : "")
                     LEFT JOIN agent a ON a.id = t.assignee_id
                     WHERE \(clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
                     ORDER BY \(byDue ? "t.sla_next_due_at ASC, t.id ASC" : "t.updated_at DESC, t.id DESC") LIMIT ?
@@ -218,7 +218,13 @@ package struct TicketStore: Sendable {
             // Lists show each clock as last derived, counted to now; the ticket itself replays its facts.
             let page = Array(rows.prefix(filter.limit))
             let clocks = try SLALedger.stored(page.map { $0["id"] }, setup: setup, now: now, in: db)
-            let items = try page.map { row -> TicketView in try TicketQueries.view(row, sla: clocks[row["id"]], in: db) }
+            let items = try page.map { row -> TicketView in
+                // A ticket changed since the last pass has no stored clock yet: its facts are replayed.
+                let sla =
+                    row["sla_dirty"] as Bool
+                    ? try SLALedger.report(row["id"], setup: setup, now: now, in: db).map { TicketView.SLA($0.1) } : clocks[row["id"]]
+                return try TicketQueries.view(row, sla: sla, in: db)
+            }
             var next: String?
             if rows.count > filter.limit, let last = page.last {
                 let key: Date = byDue ? last["sla_next_due_at"] : last["updated_at"]

@@ -23,6 +23,14 @@ package enum SearchText {
         return output.joined(separator: " ")
     }
 
+    /// `query` as a `LIKE … ESCAPE '\\'` pattern that finds it anywhere in a text, with `%`, `_` and
+    /// the escape itself taken literally.
+    package static func likePattern(_ query: String) -> String {
+        "%"
+            + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
     /// An FTS5 MATCH expression that finds `query` in text indexed by ``indexable(_:)``,
     /// or `nil` when the query has nothing searchable. Every term must match.
     package static func matchExpression(_ query: String) -> String? {

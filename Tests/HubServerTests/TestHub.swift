@@ -46,6 +46,7 @@ struct TestHub {
         manifest yaml: String = manifest(),
         registry: ChannelKindRegistry = ChannelKindRegistry([WebChatKind.self, RelayTestKind.self]),
         transport: Transport = .live,
+        clock: @escaping @Sendable () -> Date = { Date() },
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-server-\(UUID().uuidString)")
@@ -55,9 +56,13 @@ struct TestHub {
         logger.logLevel = .warning
         let app = try await buildApplication(
             manifest: manifest, registry: registry,
-            options: HubOptions(
-                databasePath: transport == .live ? directory.appendingPathComponent("hub.sqlite").path : HubDatabase.memoryPath,
-                dispatcherTick: .milliseconds(20)),
+            options: {
+                var options = HubOptions(
+                    databasePath: transport == .live ? directory.appendingPathComponent("hub.sqlite").path : HubDatabase.memoryPath,
+                    dispatcherTick: .milliseconds(20))
+                options.clock = clock
+                return options
+            }(),
             logger: logger)
         try await app.test(transport == .live ? .live : .router) { client in
             try await withTimeout(.seconds(60)) { try await body(client) }

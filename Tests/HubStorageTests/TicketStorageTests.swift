@@ -341,4 +341,26 @@ import Testing
         try await drain(tickets, now: quote)
         #expect(try await tickets.ticket(1, now: quote)?.conversations.contains(web.conversationID!) == true)
     }
+
+    @Test func theBotsHandOffOpensATicketWithTheConversation() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let tickets = store(test, Self.settings { $0.autoCreate = [] })
+        let bots = BotStorageTests()
+        let setup = bots.setup(test)
+        let (conversation, message) = try await bots.say("THIS IS RIDICULOUS!!! where is my order", id: "SM1", setup)
+        try await drain(tickets, now: Date())
+        #expect(try await tickets.list(TicketFilter(), viewer: Viewer(agentID: nil, teams: [], seesAll: true), now: Date()).items.isEmpty)
+        _ = try await setup.bot.record(
+            bots.record(message, conversation, reply: "A colleague is coming.", handoff: "angry"), cursor: nil, capabilities: { _ in nil },
+            now: Date())
+        try await drain(tickets, now: Date())
+        let opened = try await tickets.list(TicketFilter(), viewer: Viewer(agentID: nil, teams: [], seesAll: true), now: Date()).items
+        #expect(opened.count == 1)
+        #expect(opened.first?.createdBy == "bot" && opened.first?.conversations == [conversation])
+        #expect(opened.first?.priority == .high, "an angry hand-off raised the conversation's priority, and the ticket takes it")
+        // Replaying the log (an at-least-once consumer) opens nothing more.
+        try await drain(tickets, now: Date())
+        #expect(try events(test, .ticketCreated).count == 1)
+    }
 }

@@ -5,16 +5,15 @@ import concurrent.futures
 import re
 import subprocess
 import time
-import uuid
 
 import pyotp
 import websocket
 import pytest
 import requests
 import yaml
-from twilio.request_validator import RequestValidator
 
 from conftest import BINARY, ROOT, Hub, wait_for
+from signed_senders import twilio_sms
 
 TWILIO_TOKEN = "12345678901234567890123456789012"
 PUBLIC = "https://hub.test"
@@ -105,11 +104,7 @@ def presence(hub, headers, status):
 
 
 def post_sms(hub, sender, body):
-    params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC33333333333333333333333333333333", "From": sender,
-              "To": "+14155550100", "Body": body, "NumMedia": "0", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(f"{PUBLIC}/hooks/sms", params)
-    response = requests.post(hub.url("/hooks/sms"), data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert response.status_code == 200, response.text
+    twilio_sms(hub, sender, body, TWILIO_TOKEN, PUBLIC)
 
 
 def conversation_of(hub, admin, channel, predicate=lambda item: True):

@@ -10,18 +10,14 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-import xmltodict
-from twilio.request_validator import RequestValidator
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.utils import WeChatSigner
 
 from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
 from fake_providers import FakeProviders
+from signed_senders import twilio_sms, wechat_text
 
 SECRET = "shpss_bot_test_secret_0123456789"
 TOKEN = "shpat_bot_token"
@@ -178,11 +174,7 @@ def shop_order(simulator, phone, title, price):
 
 
 def post_sms(hub, sender, body):
-    params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC33333333333333333333333333333333", "From": sender,
-              "To": "+14155550100", "Body": body, "NumMedia": "0", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(f"{PUBLIC}/hooks/sms", params)
-    response = requests.post(hub.url("/hooks/sms"), data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert response.status_code == 200, response.text
+    twilio_sms(hub, sender, body, TWILIO_TOKEN, PUBLIC)
 
 
 def sms_to(fake, number):
@@ -267,19 +259,7 @@ def test_sms_where_is_my_order_then_a_confirmed_cancellation_then_an_angry_hand_
 
 
 def wx_post(hub, openid, text, msg_id, create_time=None):
-    crypto = WeChatCrypto(WX_TOKEN, WX_AES, WX_APPID)
-    plain = (f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-             f"<CreateTime>{create_time or int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-             f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")
-    nonce, timestamp = str(uuid.uuid4().int % 10**9), str(int(time.time()))
-    envelope = xmltodict.parse(crypto.encrypt_message(plain, nonce, timestamp))["xml"]
-    signer = WeChatSigner()
-    signer.add_data(WX_TOKEN, timestamp, nonce)
-    query = {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, "openid": openid, "encrypt_type": "aes",
-             "msg_signature": envelope["MsgSignature"]}
-    body = f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
-    response = requests.post(hub.url("/hooks/wx"), params=query, data=body.encode(), headers={"Content-Type": "text/xml"}, timeout=10)
-    assert response.status_code == 200 and response.text == "success"
+    wechat_text(hub, openid, text, msg_id, WX_TOKEN, WX_AES, WX_APPID, create_time)
 
 
 def wx_sent(fake, openid):

@@ -9,19 +9,15 @@ import smtplib
 import sqlite3
 import subprocess
 import time
-import uuid
 from datetime import datetime
 from email.message import EmailMessage
 
 import pytest
 import requests
-import xmltodict
-from twilio.request_validator import RequestValidator
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.utils import WeChatSigner
 
 from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
 from fake_providers import FakeProviders
+from signed_senders import twilio_sms, wechat_text
 from mail_servers import MailServers
 
 TWILIO_TOKEN = "12345678901234567890123456789012"
@@ -114,28 +110,12 @@ def hub(tmp_path_factory, fake, mail):
     running.stop()
 
 
-def wx_post(hub, openid, text, msg_id):
-    crypto = WeChatCrypto(WX_TOKEN, WX_AES, WX_APPID)
-    plain = (f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-             f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")
-    nonce, timestamp = str(uuid.uuid4().int % 10**9), str(int(time.time()))
-    envelope = xmltodict.parse(crypto.encrypt_message(plain, nonce, timestamp))["xml"]
-    signer = WeChatSigner()
-    signer.add_data(WX_TOKEN, timestamp, nonce)
-    query = {"signature": signer.signature, "timestamp": timestamp, "nonce": nonce, "openid": openid, "encrypt_type": "aes",
-             "msg_signature": envelope["MsgSignature"]}
-    body = f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
-    response = requests.post(hub.url("/hooks/wx"), params=query, data=body.encode(), headers={"Content-Type": "text/xml"}, timeout=10)
-    assert response.status_code == 200 and response.text == "success"
+def wx_post(hub, openid, text, msg_id, create_time=None):
+    wechat_text(hub, openid, text, msg_id, WX_TOKEN, WX_AES, WX_APPID, create_time)
 
 
 def post_sms(hub, sender, body):
-    params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC33333333333333333333333333333333", "From": sender,
-              "To": "+14155550100", "Body": body, "NumMedia": "0", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(f"{PUBLIC}/hooks/sms", params)
-    response = requests.post(hub.url("/hooks/sms"), data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert response.status_code == 200, response.text
+    twilio_sms(hub, sender, body, TWILIO_TOKEN, PUBLIC)
 
 
 def ticket(hub, number):

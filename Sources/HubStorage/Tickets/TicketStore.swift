@@ -182,10 +182,7 @@ package struct TicketStore: Sendable {
             case nil: break
             }
             if let query = filter.query?.trimmingCharacters(in: .whitespaces), !query.isEmpty {
-                let pattern =
-                    "%"
-                    + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                let pattern = SearchText.likePattern(query)
                 if query.uppercased().hasPrefix("T-"), let id = TicketNumber.id(query) {
                     clauses.append("t.id = ?")
                     arguments.append(id)

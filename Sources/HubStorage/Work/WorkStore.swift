@@ -150,10 +150,7 @@ package struct WorkStore: Sendable {
             }
             if let query = filter.query {
                 var alternatives = ["c.subject LIKE ? ESCAPE '\\'", "cu.display_name LIKE ? ESCAPE '\\'"]
-                let pattern =
-                    "%"
-                    + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                let pattern = SearchText.likePattern(query)
                 arguments += [pattern, pattern]
                 if let match = SearchText.matchExpression(query) {
                     alternatives.append(

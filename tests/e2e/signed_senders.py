@@ -10,6 +10,13 @@ from twilio.request_validator import RequestValidator
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
+# The credentials the tests' manifests declare for their SMS and WeChat channels.
+TWILIO_TOKEN = "12345678901234567890123456789012"
+WX_TOKEN = "hubtoken123"
+WX_AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+WX_APPID = "wx1234567890abcdef"
+PUBLIC = "https://hub.test"
+
 
 def twilio_sms(hub, sender, body, token, public="https://hub.test", path="/hooks/sms"):
     """POSTs an inbound SMS from `sender` as Twilio signs it for `{public}{path}`; asserts the 200."""

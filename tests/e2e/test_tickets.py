@@ -17,14 +17,9 @@ import requests
 
 from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
 from fake_providers import FakeProviders
-from signed_senders import twilio_sms, wechat_text
+from signed_senders import PUBLIC, TWILIO_TOKEN, WX_AES, WX_APPID, WX_TOKEN, twilio_sms, wechat_text
 from mail_servers import MailServers
 
-TWILIO_TOKEN = "12345678901234567890123456789012"
-WX_TOKEN = "hubtoken123"
-WX_AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-WX_APPID = "wx1234567890abcdef"
-PUBLIC = "https://hub.test"
 PHONE = "+8613912345601"
 EMAIL = "wang.fang@example.com"
 

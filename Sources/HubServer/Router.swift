@@ -36,7 +36,9 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .get("messages", use: chat.history),
         atPath: "chat/{channel}")
 
-    let authController = AuthController(agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes)
+    let authController = AuthController(
+        agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes,
+        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true)
     router.post("api/v1/auth/login", use: authController.login)
 
     // Everything else under /api/v1 takes a bearer token (an agent's session or an integration
@@ -44,6 +46,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
     let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(authenticator: hub.authenticator))
     let wakeRouting: @Sendable () -> Void = { [routing = hub.routing] in routing.wake() }
     api.post("auth/logout", use: authController.logout)
+    api.get("auth/session", use: permit(.agentsRead, authController.session))
 
     let channels = ChannelsController(
         channels: hub.manifest.channels, adapters: hub.adapters, chat: hub.chat, live: hub.live, syncState: hub.syncState)

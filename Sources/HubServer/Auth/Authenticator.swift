@@ -33,6 +33,34 @@ struct Authenticator: Sendable {
         return String(query)
     }
 
+    /// The cookie a browser console keeps its session in (`HttpOnly`, `SameSite=Strict`).
+    static let cookieName = "tributary_session"
+
+    /// The session token of the request's `Cookie` header; only session tokens travel in a cookie.
+    static func cookieToken(of request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0] == cookieName, parts[1].hasPrefix(sessionPrefix) { return parts[1] }
+            }
+        }
+        return nil
+    }
+
+    /// The CSRF token of a session: a cookie-authenticated write must echo it in `X-CSRF-Token`.
+    /// It is derived from the session, so a page of another origin (which cannot read the
+    /// login answer or the session endpoint) cannot know it.
+    static func csrfToken(for sessionToken: String) -> String {
+        String(hash("csrf:" + sessionToken).prefix(40))
+    }
+
+    /// `Set-Cookie` for `token`, or one that clears the cookie when `token` is nil.
+    static func sessionCookie(_ token: String?, secure: Bool) -> String {
+        let value = token ?? ""
+        let age = token == nil ? 0 : Int(sessionLifetime)
+        return "\(cookieName)=\(value); Path=/; Max-Age=\(age); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+
     /// Session tokens start with this, so that a manifest token is never looked up in the database.
     static let sessionPrefix = "tbs_"
 

@@ -9,6 +9,8 @@ struct AuthController: Sendable {
     let agents: AgentStore
     let hasher: PasswordHasher
     let maxBodyBytes: Int
+    /// Whether the hub is reached over HTTPS (`server.public_url`), so the cookie is `Secure`.
+    let secureCookies: Bool
 
     struct Login: Decodable {
         var email: String
@@ -20,14 +22,29 @@ struct AuthController: Sendable {
         var token: String
         var agent: AgentView
         var expiresAt: Date
+        /// What a browser using the session cookie sends as `X-CSRF-Token` on writes.
+        var csrfToken: String
 
         enum CodingKeys: String, CodingKey {
             case token, agent
             case expiresAt = "expires_at"
+            case csrfToken = "csrf_token"
         }
     }
 
-    func login(_ request: Request, context: HubRequestContext) async throws -> LoggedIn {
+    struct Session: ResponseEncodable {
+        var agent: AgentView
+        var csrfToken: String
+
+        enum CodingKeys: String, CodingKey {
+            case agent
+            case csrfToken = "csrf_token"
+        }
+    }
+
+    /// Answers the session token, and sets it as an `HttpOnly`, `SameSite=Strict` cookie for a
+    /// browser console (API clients use the token and ignore the cookie).
+    func login(_ request: Request, context: HubRequestContext) async throws -> Answer<LoggedIn> {
         let login = try await request.decodeJSON(
             Login.self, limit: maxBodyBytes, example: #"{"email": string, "password": string, "otp"?: string}"#)
         let now = Date()
@@ -64,7 +81,9 @@ struct AuthController: Sendable {
         let expiresAt = now.addingTimeInterval(Authenticator.sessionLifetime)
         try await agents.createSession(agentID: account.agent.id, tokenHash: Authenticator.hash(token), expiresAt: expiresAt, now: now)
         context.logger.info("agent logged in", metadata: ["agent": "\(account.agent.id)"])
-        return LoggedIn(token: token, agent: account.agent, expiresAt: expiresAt)
+        return Answer(
+            LoggedIn(token: token, agent: account.agent, expiresAt: expiresAt, csrfToken: Authenticator.csrfToken(for: token)),
+            headers: [.setCookie: Authenticator.sessionCookie(token, secure: secureCookies)])
     }
 
     private func fail(_ account: AgentCredentials, now: Date, context: HubRequestContext) async throws {
@@ -74,11 +93,20 @@ struct AuthController: Sendable {
     }
 
     /// Ends the caller's session; an integration token has none to end.
-    func logout(_ request: Request, context: HubRequestContext) async throws -> StatusAnswer {
+    func logout(_ request: Request, context: HubRequestContext) async throws -> Answer<StatusAnswer> {
         guard context.principal?.agent != nil, let token = context.bearerToken else {
             throw HubError.forbidden("not_a_session", "integration tokens do not log out: remove them from the manifest")
         }
         try await agents.deleteSession(tokenHash: Authenticator.hash(token))
-        return StatusAnswer(status: "logged_out")
+        return Answer(StatusAnswer(status: "logged_out"), headers: [.setCookie: Authenticator.sessionCookie(nil, secure: secureCookies)])
+    }
+
+    /// `GET /api/v1/auth/session`: the session's agent and CSRF token, for a console page that
+    /// (re)loads with only its cookie.
+    func session(_ request: Request, context: HubRequestContext) async throws -> Session {
+        guard let agent = context.principal?.agent, let token = context.bearerToken else {
+            throw HubError.forbidden("not_a_session", "an integration token has no session")
+        }
+        return Session(agent: agent, csrfToken: Authenticator.csrfToken(for: token))
     }
 }

@@ -1,25 +1,46 @@
 import Foundation
+import HTTPTypes
 import HubCore
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>`: an agent's session token or an integration token
-/// of the manifest. Each route then checks its own permission (``permit(_:_:)``).
+/// Requires `Authorization: Bearer <token>` (an agent's session token or an integration token of
+/// the manifest) or the console's session cookie, whose writes must also carry `X-CSRF-Token`.
+/// Each route then checks its own permission (``permit(_:_:)``).
 struct AgentAuthMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = Authenticator.token(of: request, allowQuery: false) else {
+        var context = context
+        if let token = Authenticator.token(of: request, allowQuery: false) {
+            guard let principal = try await authenticator.principal(token: token, now: Date()) else {
+                throw HubError.unauthorized("invalid_token", "the bearer token is not a valid session or integration token")
+            }
+            context.principal = principal
+            context.bearerToken = token
+        } else if let token = Authenticator.cookieToken(of: request) {
+            guard let principal = try await authenticator.principal(token: token, now: Date()) else {
+                throw HubError.unauthorized("invalid_session", "the session has ended: log in again")
+            }
+            // A browser sends the cookie on any request to this origin; only the page that logged in
+            // knows the CSRF token, so a write must carry it.
+            if ![.get, .head, .options].contains(request.method) {
+                guard let sent = request.headers[Self.csrfHeader], !sent.isEmpty else {
+                    throw HubError.forbidden("csrf_required", "a write with the session cookie needs the X-CSRF-Token header")
+                }
+                guard ConstantTime.equals(sent, Authenticator.csrfToken(for: token)) else {
+                    throw HubError.forbidden("csrf_invalid", "the X-CSRF-Token does not belong to this session")
+                }
+            }
+            context.principal = principal
+            context.bearerToken = token
+        } else {
             throw HubError.unauthorized("missing_token", "send Authorization: Bearer <token>: log in at /api/v1/auth/login")
         }
-        guard let principal = try await authenticator.principal(token: token, now: Date()) else {
-            throw HubError.unauthorized("invalid_token", "the bearer token is not a valid session or integration token")
-        }
-        var context = context
-        context.principal = principal
-        context.bearerToken = token
         return try await next(request, context)
     }
+
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 }
 
 extension HubRequestContext {

@@ -95,6 +95,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
     let conversations = ConversationsController(
         conversations: hub.conversations, outbox: hub.outbox, adapters: hub.adapters, dispatcher: hub.dispatcher, work: work,
         maxBodyBytes: maxBodyBytes)
+    let drafts = DraftsController(database: hub.database, work: work, maxBodyBytes: maxBodyBytes)
     let knowledge = KnowledgeController(
         store: hub.knowledgeStore, knowledge: hub.knowledge, conversations: hub.conversations, work: work, maxBodyBytes: maxBodyBytes)
     api.addRoutes(
@@ -107,7 +108,10 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .post("{id}/notes", use: permit(.conversationsWrite, work.addNote))
             .post("{id}/claim", use: permit(.queuesPull, work.claim))
             .post("{id}/transfer", use: permit(.conversationsAssign, work.transfer))
-            .get("{id}/suggestions", use: permit(.kbRead, knowledge.suggestions)),
+            .get("{id}/suggestions", use: permit(.kbRead, knowledge.suggestions))
+            .get("{id}/draft", use: permit(.conversationsRead, drafts.show))
+            .put("{id}/draft", use: permit(.conversationsWrite, drafts.save))
+            .delete("{id}/draft", use: permit(.conversationsWrite, drafts.remove)),
         atPath: "conversations")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)

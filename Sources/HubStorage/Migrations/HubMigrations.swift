@@ -20,6 +20,7 @@ package enum HubMigrations {
         migrator.registerMigration("v10 message analysis, conversation types, knowledge base with versions", migrate: v10AssistAndKnowledge)
         migrator.registerMigration("v11 the bot: conversation state and turns", migrate: v11Bot)
         migrator.registerMigration("v12 tickets, SLA clocks, follow-ups, surveys, notifications", migrate: v12Tickets)
+        migrator.registerMigration("v13 drafts per conversation and agent", migrate: v13Drafts)
         return migrator
     }
 }

@@ -186,6 +186,8 @@ enum ConversationWorkflow {
     static func agentReplied(conversationID: ConversationID, agentID: Int64?, now: Date, in db: Database) throws {
         try db.execute(sql: "UPDATE conversation SET waiting_since = NULL WHERE id = ?", arguments: [conversationID])
         guard let agentID, let state = try state(conversationID, in: db) else { return }
+        // What they were writing is sent.
+        try DraftStore.remove(conversation: conversationID, agent: agentID, in: db)
         if state.status == .queued {
             try db.execute(
                 sql: """

@@ -264,6 +264,7 @@ package struct WorkStore: Sendable {
             try db.execute(
                 sql: "INSERT INTO conversation_note (conversation_id, author, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, author, agentID, text, now])
+            if let agentID { try DraftStore.remove(conversation: id, agent: agentID, in: db) }
             let note = NoteView(id: db.lastInsertedRowID, conversation: id, author: author, text: text, createdAt: now)
             try InboundApplier.addTimelineEvent(
                 customerID: state.customerID, channelID: state.channelID, kind: "note", at: now, conversationID: id,

@@ -1,12 +1,19 @@
 import Foundation
 import HTTPTypes
 import HubServer
+import HummingbirdTesting
+import HummingbirdWSTesting
 import NIOCore
 import Testing
 
 /// The console's session: logging in sets an `HttpOnly`, `SameSite=Strict` cookie that reads the
 /// API, a write with it needs the session's CSRF token, and logging out ends both.
 @Suite struct SessionCookieTests {
+    actor Frames {
+        var count = 0
+        func add(_ text: String) { count += 1 }
+    }
+
     struct LoggedIn: Decodable {
         var token: String
         var csrfToken: String
@@ -59,6 +66,22 @@ import Testing
                 try await client.status(
                     .get, "/api/v1/agents/me", token: nil, headers: [.cookie: "tributary_session=\(TestHub.agentToken)"])
                     == .unauthorized)
+
+            // The event stream takes the cookie from the console's own origin only.
+            let upgrade = try await client.send(.get, "/api/v1/stream?after=0", token: nil, headers: cookie)
+            #expect(upgrade.0 == .badRequest && String(decoding: upgrade.1, as: UTF8.self).contains("upgrade_required"))
+            var elsewhere = cookie
+            elsewhere[.origin] = "https://evil.example"
+            #expect(try await client.status(.get, "/api/v1/stream?after=0", token: nil, headers: elsewhere) == .forbidden)
+            let frames = Frames()
+            try await client.ws("/api/v1/stream?after=0", configuration: .init(additionalHeaders: cookie)) { inbound, _, _ in
+                for try await frame in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = frame else { continue }
+                    await frames.add(text)
+                    return
+                }
+            }
+            #expect(await frames.count == 1)
 
             // Logging out clears the cookie and ends the session for every way of sending it.
             let (outStatus, cleared) = try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: signed) {

@@ -8,7 +8,7 @@ import NIOWebSocket
 /// `/api/v1/stream?after=SEQ&types=…`: the event log over a WebSocket. It replays from
 /// `after`, then pushes each event as it is committed, one JSON text frame per event, the
 /// same JSON as `GET /api/v1/events`. A client that reconnects with the last `seq` it saw
-/// misses nothing and sees nothing twice. Takes the agent bearer token or `?token=`.
+/// misses nothing and sees nothing twice. Takes the agent bearer token, `?token=`, or the console's session cookie.
 struct StreamSocketHandler: Sendable {
     let events: EventStore
     let authenticator: Authenticator
@@ -27,8 +27,17 @@ struct StreamSocketHandler: Sendable {
 
     /// Checks the token and the parameters; the same for the upgrade and for the plain-HTTP answer.
     func subscription(_ request: Request) async throws -> Subscription {
-        guard let token = Authenticator.token(of: request, allowQuery: true), !token.isEmpty else {
-            throw HubError.unauthorized("missing_token", "send Authorization: Bearer <agent token>, or ?token= on the socket URL")
+        // The console's socket brings its session cookie; a page of another site cannot (the cookie is
+        // SameSite=Strict), and an Origin that is not this host is refused besides.
+        let cookie = Authenticator.cookieToken(of: request)
+        guard let token = Authenticator.token(of: request, allowQuery: true) ?? cookie, !token.isEmpty else {
+            throw HubError.unauthorized(
+                "missing_token", "send Authorization: Bearer <agent token>, ?token= on the socket URL, or the console's session cookie")
+        }
+        if token == cookie, let origin = request.headers[.origin], let host = request.head.authority,
+            URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
+        {
+            throw HubError.forbidden("cross_origin", "the session cookie is only taken from the console's own origin")
         }
         guard let principal = try await authenticator.principal(token: token, now: Date()) else {
             throw HubError.unauthorized("invalid_token", "the token is not a valid session or integration token")

@@ -193,8 +193,7 @@ enum SLALedger {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT s.ticket_id, s.target, s.cycle, s.state, s.due_at, s.warn_at, s.met_at, s.warned_at, t.sla_dirty, t.sla_policy
-                FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
+                SELECT s.ticket_id, s.target, s.cycle, t.sla_dirty FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id
                 WHERE s.alert_at IS NOT NULL AND s.alert_at <= ? ORDER BY s.alert_at LIMIT ?
                 """, arguments: [now, limit])
         var warnings = 0
@@ -208,8 +207,10 @@ enum SLALedger {
             guard
                 let fresh = try Row.fetchOne(
                     db,
-                    sql:
-                        "SELECT state, due_at, warn_at, met_at, warned_at, breached_at FROM ticket_sla WHERE ticket_id = ? AND target = ? AND cycle = ?",
+                    sql: """
+                        SELECT s.state, s.due_at, s.warn_at, s.met_at, s.warned_at, s.breached_at, t.sla_policy
+                        FROM ticket_sla s JOIN ticket t ON t.id = s.ticket_id WHERE s.ticket_id = ? AND s.target = ? AND s.cycle = ?
+                        """,
                     arguments: [id, target, cycle])
             else { continue }
             let due: Date? = fresh["due_at"]
@@ -217,7 +218,7 @@ enum SLALedger {
             let met: Date? = fresh["met_at"]
             var warnedAt: Date? = fresh["warned_at"]
             var breachedAt: Date? = fresh["breached_at"]
-            let policy: String = (try String.fetchOne(db, sql: "SELECT sla_policy FROM ticket WHERE id = ?", arguments: [id])) ?? ""
+            let policy: String = fresh["sla_policy"] ?? ""
             if breachedAt == nil, let due, now > due, met.map({ $0 > due }) ?? true {
                 breachedAt = now
                 warnedAt = warnedAt ?? now

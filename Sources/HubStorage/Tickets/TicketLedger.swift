@@ -151,7 +151,7 @@ enum TicketLedger {
         let team: String? = row[1]
         let rows = try Row.fetchAll(db, sql: "SELECT id, teams FROM agent WHERE role = 'supervisor' AND active = 1 ORDER BY id")
         for supervisor in rows {
-            let teams = (try? JSONDecoder().decode([String].self, from: Data((supervisor[1] as String? ?? "[]").utf8))) ?? []
+            let teams = JSONList.decode(supervisor[1])
             if team == nil || teams.contains(team!) { agents.append(supervisor[0]) }
         }
         return agents

@@ -43,9 +43,8 @@ enum TicketQueries {
             let status = cancelled ? "cancelled" : (order["fulfillment_status"] as String? ?? order["financial_status"] as String? ?? "")
             return TicketView.OrderLink(channel: order["channel_id"], orderID: order["order_id"], name: order["name"], status: status)
         }
-        let fields =
-            (try? JSONDecoder().decode([String: TicketFieldValue].self, from: Data((row["fields"] as String? ?? "{}").utf8))) ?? [:]
-        let tags = (try? JSONDecoder().decode([String].self, from: Data((row["tags"] as String? ?? "[]").utf8))) ?? []
+        let fields = Self.fields(row["fields"])
+        let tags = JSONList.decode(row["tags"])
         let followUp = (row["follow_up_at"] as Date?).map {
             TicketView.FollowUp(at: $0, note: row["follow_up_note"], by: row["follow_up_by"], firedAt: row["follow_up_fired_at"])
         }
@@ -64,6 +63,11 @@ enum TicketQueries {
             closedAt: row["closed_at"], mergedInto: merged.map(TicketNumber.text), followUp: followUp, sla: sla, survey: survey)
     }
 
+    /// A ticket's custom fields, kept as a JSON object.
+    static func fields(_ text: String?) -> [String: TicketFieldValue] {
+        (try? JSONDecoder().decode([String: TicketFieldValue].self, from: Data((text ?? "{}").utf8))) ?? [:]
+    }
+
     /// The ticket's clock facts, oldest first.
     static func facts(_ id: Int64, in db: Database) throws -> [SLAFact] {
         try Row.fetchAll(
@@ -76,7 +80,7 @@ enum TicketQueries {
 
     /// The labels SLA policies match: the ticket's tags and its conversations' labels.
     static func labels(_ id: Int64, tags: String, in db: Database) throws -> Set<String> {
-        var labels = Set((try? JSONDecoder().decode([String].self, from: Data(tags.utf8))) ?? [])
+        var labels = Set(JSONList.decode(tags))
         let more = try String.fetchAll(
             db.cachedStatement(
                 sql: """

@@ -356,14 +356,13 @@ package struct TicketStore: Sendable {
                         log.append(TicketChange(field: "tags", old: row["tags"], new: text))
                     }
                 }
+                var fieldValues = TicketQueries.fields(row["fields"])
                 if let fields = changes.fields {
                     if let problem = Self.fieldProblem(fields, settings: setup.settings, creating: false) {
                         throw Refused(.invalid(problem))
                     }
-                    var current =
-                        (try? JSONDecoder().decode([String: TicketFieldValue].self, from: Data((row["fields"] as String).utf8))) ?? [:]
-                    for (key, value) in fields { current[key] = value }
-                    let text = String(decoding: try APIJSON.encoder.encode(current), as: UTF8.self)
+                    for (key, value) in fields { fieldValues[key] = value }
+                    let text = String(decoding: try APIJSON.encoder.encode(fieldValues), as: UTF8.self)
                     if text != row["fields"] as String {
                         try db.execute(sql: "UPDATE ticket SET fields = ? WHERE id = ?", arguments: [text, id])
                         log.append(TicketChange(field: "fields", old: row["fields"], new: text))
@@ -407,17 +406,7 @@ package struct TicketStore: Sendable {
                 }
                 if let target = changes.status, target != status {
                     if let refusal = status.refusal(to: target) { throw Refused(.transition(refusal)) }
-                    if target == .solved,
-                        let missing = setup.settings.fields.first(where: { field in
-                            field.required
-                                && (try? JSONDecoder().decode(
-                                    [String: TicketFieldValue].self,
-                                    from: Data(
-                                        (try? String.fetchOne(db, sql: "SELECT fields FROM ticket WHERE id = ?", arguments: [id]) ?? "{}")?
-                                            .utf8
-                                            ?? "{}".utf8)))?[field.id] == nil
-                        })
-                    {
+                    if target == .solved, let missing = setup.settings.fields.first(where: { $0.required && fieldValues[$0.id] == nil }) {
                         throw Refused(.transition("field '\(missing.id)' is required before the ticket is solved"))
                     }
                     if let change = try TicketLedger.setStatus(id, to: target, actor: actor, at: now, now: now, in: db) {
@@ -467,8 +456,7 @@ package struct TicketStore: Sendable {
                         INSERT OR IGNORE INTO ticket_order (ticket_id, order_row_id, linked_by, linked_at)
                         SELECT ?, order_row_id, ?, ? FROM ticket_order WHERE ticket_id = ?
                         """, arguments: [target, actor, now, id])
-                let tags = Set((try? JSONDecoder().decode([String].self, from: Data((source["tags"] as String).utf8))) ?? [])
-                    .union((try? JSONDecoder().decode([String].self, from: Data((into["tags"] as String).utf8))) ?? [])
+                let tags = Set(JSONList.decode(source["tags"])).union(JSONList.decode(into["tags"]))
                 try db.execute(
                     sql: "UPDATE ticket SET tags = ?, updated_at = ?, sla_dirty = 1 WHERE id = ?",
                     arguments: [String(decoding: try APIJSON.encoder.encode(tags.sorted()), as: UTF8.self), now, target])

@@ -94,14 +94,12 @@ def messages(hub, channel, thread=None):
 
 
 def conversation_id(hub, channel, thread):
-    """The thread's conversation, once the inbox has applied the webhook that opened it (the 2xx comes first)."""
-    def lookup():
-        with db(hub) as connection:
-            return connection.execute("SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?", (channel, thread)).fetchone()
-    return wait_for(lookup)[0]
+    with db(hub) as connection:
+        return connection.execute("SELECT id FROM conversation WHERE channel_id = ? AND thread_key = ?", (channel, thread)).fetchone()[0]
 
 
 def opted_out(hub, channel, thread):
+    """Read through `db`, so the STOP or START acknowledged before has been applied (the reply API does not wait)."""
     with db(hub) as connection:
         row = connection.execute("SELECT opted_out FROM channel_contact WHERE channel_id = ? AND thread_key = ?", (channel, thread)).fetchone()
         return bool(row and row[0])
@@ -272,13 +270,13 @@ def test_sms_stop_blocks_replies_until_start_and_21610_is_not_retried(hub, fake)
     post_sms(hub, sms("+14155550125", "hi"))
     conversation = conversation_id(hub, "sms", "+14155550125")
     post_sms(hub, sms("+14155550125", "STOP"))
-    wait_for(lambda: opted_out(hub, "sms", "+14155550125"))
+    assert opted_out(hub, "sms", "+14155550125")
     refused = reply(hub, conversation, "promo")
     assert refused.status_code == 409 and refused.json()["error"] == "recipient_opted_out"
     help_reply = post_sms(hub, sms("+14155550125", "HELP"))
     assert "<Message>Tributary: reply STOP to opt out.</Message>" in help_reply.text
     post_sms(hub, sms("+14155550125", "START"))
-    wait_for(lambda: not opted_out(hub, "sms", "+14155550125"))
+    assert not opted_out(hub, "sms", "+14155550125")
     assert reply(hub, conversation, "welcome back").status_code == 201
 
     fake.twilio_opted_out.add("+14155550126")

@@ -143,7 +143,7 @@ package func buildApplication(
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),
         hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
-    let router = buildRouter(hub, assets: try StaticAssets.load(), benchEndpoints: options.benchEndpoints)
+    let router = buildRouter(hub, assets: try StaticAssets.load(), console: try ConsoleAssets.load(), benchEndpoints: options.benchEndpoints)
     let socketRouter = buildWebSocketRouter(hub)
 
     var app = Application(

@@ -3,7 +3,7 @@ import HubStorage
 import Logging
 
 /// Everything the routes and services are made from, assembled once from the manifest;
-/// ``buildRouter(_:assets:benchEndpoints:)`` hands each controller only what it uses.
+/// ``buildRouter(_:assets:console:benchEndpoints:)`` hands each controller only what it uses.
 struct Hub: Sendable {
     let manifest: Manifest
     let database: HubDatabase
@@ -33,6 +33,8 @@ struct Hub: Sendable {
     let routingStore: RoutingStore
     let routing: RoutingService
     let sockets: ConsoleSockets
+    /// Which agents have which conversation open in a console ("Li is replying…").
+    let watchers = ConversationWatchers()
     let knowledgeStore: KnowledgeStore
     let knowledge: KnowledgeBase
     /// Assist's text understanding; `nil` when assist is off.

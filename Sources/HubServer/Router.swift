@@ -5,7 +5,7 @@ import HummingbirdWebSocket
 
 /// The whole HTTP surface, as `openapi.yaml` describes it: every route the hub answers, with
 /// the controller that handles it. Each controller gets only the stores it uses.
-func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Router<HubRequestContext> {
+func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, benchEndpoints: Bool) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     let maxBodyBytes = hub.manifest.server.maxBodyBytes
@@ -18,6 +18,9 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .get("openapi.yaml", use: system.openAPI)
             .get("widget.js", use: system.widget)
             .get("widget/demo", use: system.demo))
+    // The agent console: a page and its modules, all from memory.
+    router.get("console") { request, _ in try console.response("index.html", request: request) }
+    router.get("console/{file}") { request, context in try console.response(try context.parameters.require("file"), request: request) }
 
     let hooks = HooksController(
         adapters: hub.adapters, inbox: hub.inbox, decoded: hub.decoded, processor: hub.processor,
@@ -38,7 +41,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
 
     let authController = AuthController(
         agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes,
-        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true)
+        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events)
     router.post("api/v1/auth/login", use: authController.login)
 
     // Everything else under /api/v1 takes a bearer token (an agent's session or an integration
@@ -93,7 +96,9 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
 
     let work = WorkController(work: hub.work, routing: hub.routingStore, wake: wakeRouting, maxBodyBytes: maxBodyBytes)
     let conversations = ConversationsController(
-        conversations: hub.conversations, outbox: hub.outbox, adapters: hub.adapters, dispatcher: hub.dispatcher, work: work,
+        conversations: hub.conversations, outbox: hub.outbox, adapters: hub.adapters,
+        channelKinds: Dictionary(uniqueKeysWithValues: hub.manifest.channels.map { ($0.id, $0.kind) }), dispatcher: hub.dispatcher,
+        work: work,
         maxBodyBytes: maxBodyBytes)
     let drafts = DraftsController(database: hub.database, work: work, maxBodyBytes: maxBodyBytes)
     let knowledge = KnowledgeController(
@@ -104,6 +109,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .get("{id}", use: permit(.conversationsRead, conversations.show))
             .patch("{id}", use: permit(.conversationsWrite, work.update))
             .post("{id}/messages", use: permit(.conversationsWrite, conversations.reply))
+            .get("{id}/reply-options", use: permit(.conversationsRead, conversations.replyOptions))
             .get("{id}/notes", use: permit(.conversationsRead, work.notes))
             .post("{id}/notes", use: permit(.conversationsWrite, work.addNote))
             .post("{id}/claim", use: permit(.queuesPull, work.claim))
@@ -141,11 +147,13 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
             .post("canned/{id}/render", use: permit(.cannedRead, work.render)))
 
     let tickets = TicketsController(
-        store: hub.tickets, sendsQueued: { [dispatcher = hub.dispatcher] in dispatcher.wake() }, maxBodyBytes: maxBodyBytes)
+        store: hub.tickets, fields: hub.manifest.tickets.fields, sendsQueued: { [dispatcher = hub.dispatcher] in dispatcher.wake() },
+        maxBodyBytes: maxBodyBytes)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get(use: permit(.ticketsRead, tickets.list))
             .post(use: permit(.ticketsWrite, tickets.create))
+            .get("fields", use: permit(.ticketsRead, tickets.fieldList))
             .get("{id}", use: permit(.ticketsRead, tickets.show))
             .patch("{id}", use: permit(.ticketsWrite, tickets.update))
             .get("{id}/history", use: permit(.ticketsRead, tickets.history))
@@ -165,7 +173,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
 
     let outbox = OutboxController(outbox: hub.outbox)
     let events = EventsController(events: hub.events)
-    let stream = StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets)
+    let stream = StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers)
     let inbox = InboxController(inbox: hub.inbox, processor: hub.processor)
     let webhooks = WebhooksController(
         webhooks: hub.manifest.webhooks, deliveries: hub.webhookDeliveries, dispatcher: hub.webhookDispatcher)
@@ -197,7 +205,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, benchEndpoints: Bool) -> Rout
 func buildWebSocketRouter(_ hub: Hub) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     ChatSocketHandler(ingest: hub.chatIngest, maxFrameBytes: hub.manifest.server.maxBodyBytes).register(on: router)
-    StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets).register(on: router)
+    StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers).register(
+        on: router)
     return router
 }
 

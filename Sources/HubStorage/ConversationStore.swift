@@ -96,3 +96,39 @@ extension ConversationRecord {
             lastMessageAt: lastMessageAt, subject: subject)
     }
 }
+
+/// A thread of a customer that a reply could go to, with what the reply gate reads for it.
+package struct ReplyTarget: Sendable {
+    package var conversation: ConversationSummary
+    package var contact: ContactState?
+}
+
+extension ConversationStore {
+    /// The conversation first, then the current thread on each other channel of the same merged
+    /// customer (most recently active first): where an agent can answer them; `nil` when the
+    /// conversation does not exist.
+    package func replyTargets(conversationID: ConversationID) async throws -> [ReplyTarget]? {
+        try await database.writer.read { db in
+            guard let record = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }
+            let own = try record.summary(in: db)
+            let others = try ConversationRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT c.* FROM conversation c JOIN customer cu ON cu.id = c.customer_id
+                    WHERE cu.root_id = ? AND c.current = 1 AND c.id <> ? AND c.channel_id <> ?
+                    ORDER BY c.last_message_at DESC, c.id DESC
+                    """, arguments: [own.customerID, conversationID, own.channelID])
+            var seen: Set<ChannelID> = [own.channelID]
+            var targets = [
+                ReplyTarget(conversation: own, contact: try ContactLedger.state(channelID: own.channelID, threadKey: own.threadKey, in: db))
+            ]
+            for other in others where seen.insert(other.channelId).inserted {
+                targets.append(
+                    ReplyTarget(
+                        conversation: try other.summary(in: db),
+                        contact: try ContactLedger.state(channelID: other.channelId, threadKey: other.threadKey, in: db)))
+            }
+            return targets
+        }
+    }
+}

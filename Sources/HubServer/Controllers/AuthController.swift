@@ -11,6 +11,7 @@ struct AuthController: Sendable {
     let maxBodyBytes: Int
     /// Whether the hub is reached over HTTPS (`server.public_url`), so the cookie is `Secure`.
     let secureCookies: Bool
+    let events: EventStore
 
     struct Login: Decodable {
         var email: String
@@ -35,9 +36,12 @@ struct AuthController: Sendable {
     struct Session: ResponseEncodable {
         var agent: AgentView
         var csrfToken: String
+        /// The event log's last `seq` now: a console that loads its lists after this and then
+        /// follows `/api/v1/stream?after=seq` misses nothing in between.
+        var seq: Int64
 
         enum CodingKeys: String, CodingKey {
-            case agent
+            case agent, seq
             case csrfToken = "csrf_token"
         }
     }
@@ -107,6 +111,6 @@ struct AuthController: Sendable {
         guard let agent = context.principal?.agent, let token = context.bearerToken else {
             throw HubError.forbidden("not_a_session", "an integration token has no session")
         }
-        return Session(agent: agent, csrfToken: Authenticator.csrfToken(for: token))
+        return Session(agent: agent, csrfToken: Authenticator.csrfToken(for: token), seq: try await events.head())
     }
 }

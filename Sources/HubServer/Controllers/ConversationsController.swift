@@ -9,6 +9,7 @@ struct ConversationsController: Sendable {
     let conversations: ConversationStore
     let outbox: OutboxStore
     let adapters: ChannelAdapters
+    let channelKinds: [ChannelID: String]
     let dispatcher: OutboxDispatcher
     let work: WorkController
     let maxBodyBytes: Int
@@ -45,6 +46,33 @@ struct ConversationsController: Sendable {
         context.logger.info("reply queued", metadata: ["channel": .string(queued.message.channelID), "outbox": "\(queued.outboxID)"])
         return Answer(ReplyQueued(message: queued.message, outbox: queued.outboxID), status: .created)
     }
+}
+
+extension ConversationsController {
+    /// `GET /api/v1/conversations/{id}/reply-options`: the channels this conversation's customer can
+    /// be answered on now, this conversation's first, each with the reply gate's verdict, the
+    /// window and the replies left: what the console's composer shows before sending.
+    func replyOptions(_ request: Request, context: HubRequestContext) async throws -> ReplyOptionsAnswer {
+        let id = try context.parameters.id("id", resource: "conversation")
+        _ = try await work.visibleItem(id, context: context)
+        guard let targets = try await conversations.replyTargets(conversationID: id) else {
+            throw HubError.notFound("unknown_conversation", "no conversation with that id")
+        }
+        let now = Date()
+        let options = targets.compactMap { target -> ReplyOption? in
+            let channel = target.conversation.channelID
+            guard let capabilities = adapters[channel]?.capabilities else { return nil }
+            return ReplyOption.evaluate(
+                conversation: target.conversation.id, channel: channel, kind: channelKinds[channel] ?? "unknown",
+                subject: target.conversation.subject, state: target.contact, capabilities: capabilities, now: now)
+        }
+        return ReplyOptionsAnswer(conversation: id, options: options)
+    }
+}
+
+struct ReplyOptionsAnswer: ResponseEncodable {
+    var conversation: ConversationID
+    var options: [ReplyOption]
 }
 
 struct ReplyRequest: Decodable {

@@ -9,11 +9,16 @@ import NIOWebSocket
 /// `after`, then pushes each event as it is committed, one JSON text frame per event, the
 /// same JSON as `GET /api/v1/events`. A client that reconnects with the last `seq` it saw
 /// misses nothing and sees nothing twice. Takes the agent bearer token, `?token=`, or the console's session cookie.
+///
+/// An agent's console also says which conversation it shows, `{"type": "watch", "conversation": ID
+/// or null, "typing": bool}`, and is sent `{"type": "presence", …}` frames (no `seq`) naming the
+/// other agents on that conversation (``ConversationWatchers``).
 struct StreamSocketHandler: Sendable {
     let events: EventStore
     let authenticator: Authenticator
     /// Agents' open consoles: a console that stays away past the grace makes its agent away.
     let sockets: ConsoleSockets
+    let watchers: ConversationWatchers
     /// How long an idle stream waits before looking at the log again (a safety net: the
     /// event bell normally wakes it at once).
     static let idleCheck: Duration = .seconds(15)
@@ -54,11 +59,16 @@ struct StreamSocketHandler: Sendable {
             (try? await subscription(request)) == nil ? .dontUpgrade : .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let subscription = try? await subscription(context.request) else { return }
-            let agentID = subscription.principal.agent?.id
-            if let agentID { await sockets.opened(agentID) }
+            let agent = subscription.principal.agent
+            var presence: (UUID, AsyncStream<ConversationWatchers.Frame>)?
+            if let agent {
+                await sockets.opened(agent.id)
+                presence = await watchers.open(agentID: agent.id, name: agent.name)
+            }
             var failure: (any Error)?
-            do { try await stream(subscription, inbound: inbound, outbound: outbound) } catch { failure = error }
-            if let agentID { await sockets.closed(agentID, at: Date()) }
+            do { try await stream(subscription, presence: presence, inbound: inbound, outbound: outbound) } catch { failure = error }
+            if let agent { await sockets.closed(agent.id, at: Date()) }
+            if let socket = presence?.0 { await watchers.close(socket) }
             if let failure { throw failure }
         }
     }
@@ -69,11 +79,24 @@ struct StreamSocketHandler: Sendable {
         throw HubError(.badRequest, code: "upgrade_required", message: "connect with a WebSocket client (Upgrade: websocket)")
     }
 
-    private func stream(_ subscription: Subscription, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    private func stream(
+        _ subscription: Subscription, presence: (UUID, AsyncStream<ConversationWatchers.Frame>)?, inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                // The client sends nothing we need; reading notices when it goes away.
-                for try await _ in inbound {}
+                // Reading also notices when the client goes away.
+                for try await message in inbound.messages(maxSize: 4096) {
+                    guard let socket = presence?.0, case .text(let text) = message, let watch = Self.watch(text) else { continue }
+                    await watchers.watch(socket, conversation: watch.conversation, typing: watch.typing)
+                }
+            }
+            if let frames = presence?.1 {
+                group.addTask {
+                    for await frame in frames {
+                        try await outbound.write(.text(String(decoding: try APIJSON.encoder.encode(frame), as: UTF8.self)))
+                    }
+                }
             }
             group.addTask {
                 var after = subscription.after
@@ -90,5 +113,14 @@ struct StreamSocketHandler: Sendable {
             _ = try await group.next()
             group.cancelAll()
         }
+    }
+
+    /// A console's `watch` frame; anything else a client sends is ignored.
+    static func watch(_ text: String) -> (conversation: ConversationID?, typing: Bool)? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+            object["type"] as? String == "watch"
+        else { return nil }
+        let conversation = (object["conversation"] as? NSNumber).map(\.int64Value)
+        return (conversation, object["typing"] as? Bool ?? false)
     }
 }

@@ -7,6 +7,8 @@ import Hummingbird
 /// notifications (SLA warnings and breaches, follow-ups).
 struct TicketsController: Sendable {
     let store: TicketStore
+    /// The manifest's `tickets.fields`, which the console offers on a ticket.
+    let fields: [TicketField]
     /// Asked to send what a change queued (a survey).
     let sendsQueued: @Sendable () -> Void
     let maxBodyBytes: Int
@@ -295,4 +297,23 @@ extension Viewer {
     func sees(_ ticket: TicketView) -> Bool {
         seesAll || ticket.assignee == agentID || ticket.team == nil || teams.contains(ticket.team ?? "")
     }
+}
+
+extension TicketsController {
+    /// `GET /api/v1/tickets/fields`: the custom fields a ticket can carry (`tickets.fields`).
+    func fieldList(_ request: Request, context: HubRequestContext) -> TicketFieldList {
+        TicketFieldList(
+            fields: fields.map { TicketFieldList.Field(id: $0.id, type: $0.kind.rawValue, options: $0.options, required: $0.required) })
+    }
+}
+
+struct TicketFieldList: ResponseEncodable {
+    struct Field: Encodable {
+        var id: String
+        var type: String
+        var options: [String]
+        var required: Bool
+    }
+
+    var fields: [Field]
 }

@@ -27,6 +27,7 @@ struct WorkController: Sendable {
         filter.channel = request.filledQuery("channel")
         filter.label = request.filledQuery("label")
         filter.query = request.filledQuery("q")
+        filter.customer = try request.integerQuery("customer")
         filter.limit = try request.limit(default: 50, maximum: 200)
         if let cursor = request.filledQuery("before") {
             let fields = cursor.split(separator: "|")

@@ -41,6 +41,8 @@ package struct ConversationFilter: Sendable {
     package var label: String?
     package var priority: ConversationPriority?
     package var query: String?
+    /// Only the conversations of this customer and of everyone merged into them.
+    package var customer: CustomerID?
     /// Rows older (by last message) than this cursor: `last_message_at|id`.
     package var before: (Date, Int64)?
     package var limit = 50
@@ -143,6 +145,11 @@ package struct WorkStore: Sendable {
             if let priority = filter.priority {
                 clauses.append("c.priority = ?")
                 arguments.append(priority.rawValue)
+            }
+            if let customer = filter.customer {
+                clauses.append(
+                    "c.customer_id IN (SELECT id FROM customer WHERE root_id = (SELECT root_id FROM customer WHERE id = ?))")
+                arguments.append(customer)
             }
             if let label = filter.label {
                 clauses.append("EXISTS (SELECT 1 FROM json_each(c.labels) WHERE json_each.value = ?)")

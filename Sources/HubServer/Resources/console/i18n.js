@@ -1,0 +1,113 @@
+// Every string of the console, in English and Chinese, from this one table. The language is
+// the browser's unless the agent picked one (kept in localStorage).
+const STRINGS = {
+  en: {
+    title: "Tributary console", signIn: "Sign in", email: "Email", password: "Password", totp: "Code (if enabled)",
+    signOut: "Sign out", language: "Language", signInFailed: "Sign-in failed: {reason}",
+    views: "Views", mine: "Mine", unassigned: "Unassigned", team: "My teams", all: "All", tickets: "Tickets",
+    queues: "Queues", agents: "Agents", breaches: "SLA breaches",
+    filters: "Filters", status: "Status", channel: "Channel", label: "Label", priority: "Priority", sla: "SLA",
+    any: "Any", breached: "Breached", dueSoon: "Due soon", conversations: "Conversations",
+    noConversations: "Nothing here.", selectConversation: "Pick a conversation on the left, or press j.",
+    waiting: "waiting {time}", unread: "{n} unread", live: "Live", reconnecting: "Reconnecting…",
+    timeline: "Timeline", loadOlder: "Older events", customer: "Customer", identities: "Identities",
+    attributes: "Attributes", conflict: "conflict", verified: "verified", unverified: "not verified", firstSeen: "first seen {time}",
+    otherConversations: "Conversations", orders: "Orders", noOrders: "No orders.", proposals: "Merge proposals",
+    accept: "Accept", reject: "Reject", merges: "Merges", undo: "Undo", undone: "undone",
+    merged: "Merged customer {absorbed} into {survivor} ({rule})", unmerged: "Merge of customer {absorbed} undone",
+    reply: "Reply", note: "Private note", send: "Send", sendNote: "Add note", replyOn: "Reply on",
+    composer: "Message", notePlaceholder: "A note only colleagues see", replyPlaceholder: "Write a reply (/ for canned responses)",
+    chars: "{n} characters", maxChars: "{n} / {max} characters", segments: "{n} SMS segments ({encoding})",
+    windowOpen: "Reply window open until {time}", repliesLeft: "{n} replies left", optedOut: "The customer opted out on this channel",
+    mailSubject: "Subject: {subject}", mailCcMissing: "Cc is not supported yet",
+    tooLong: "Too long for {channel}: {n} of {max} characters", refused: "{channel} would refuse this: {reason}",
+    sendFailed: "Not sent: {reason}", sent: "Sent", draftSaved: "Draft saved", canned: "Canned responses", noCanned: "No canned responses.",
+    assist: "Assist", suggestions: "Knowledge base", botDraft: "Bot's draft", insert: "Insert", noSuggestions: "No suggestion.",
+    handoff: "Hand-off", actions: "Actions", assign: "Assign to me", claimNext: "Claim next", transfer: "Transfer",
+    transferTo: "Transfer to", snooze: "Snooze 1 h", pending: "Pending", resolve: "Resolve", reopen: "Reopen",
+    labels: "Labels", addLabel: "Add a label", followUp: "Follow-up", setFollowUp: "Set follow-up", ticket: "Ticket",
+    ticketFields: "Ticket fields", save: "Save", createTicket: "Open a ticket", otherReplying: "{names} replying…",
+    otherViewing: "{names} viewing", overwriteWarning: "{names} is replying too. Send anyway?",
+    keyboard: "Keyboard shortcuts", keyNext: "next conversation", keyPrev: "previous conversation", keyReply: "reply",
+    keyNote: "note", keyResolve: "resolve", keyCanned: "canned responses", keyHelp: "this help", keySend: "send from the composer",
+    close: "Close", queue: "Queue", waitingCount: "Waiting", longestWait: "Longest wait", estimate: "Estimate",
+    presence: "Presence", load: "Load", role: "Role", online: "online", away: "away", offline: "offline",
+    noBreaches: "No breached tickets.", target: "Target", due: "Due", remaining: "{time} left", overdue: "{time} over",
+    paused: "paused", met: "met", intent: "intent", sentiment: "sentiment",
+    bot: "Bot", agent: "Agent", system: "Hub", customerRole: "Customer", attachment: "Attachment",
+    statusSent: "sent", statusDelivered: "delivered", statusRead: "read", statusFailed: "failed", statusPending: "sending",
+    error: "Something went wrong: {reason}", forbidden: "You may not do that.", loading: "Loading…",
+    dashboards: "Dashboards", volumeByChannel: "Open conversations by channel", skip: "Skip to the conversation",
+  },
+  zh: {
+    title: "Tributary 客服台", signIn: "登录", email: "邮箱", password: "密码", totp: "动态码（如已开启）",
+    signOut: "退出", language: "语言", signInFailed: "登录失败：{reason}",
+    views: "视图", mine: "我的", unassigned: "未分配", team: "我的组", all: "全部", tickets: "工单",
+    queues: "队列", agents: "客服", breaches: "SLA 超时",
+    filters: "筛选", status: "状态", channel: "渠道", label: "标签", priority: "优先级", sla: "SLA",
+    any: "不限", breached: "已超时", dueSoon: "即将到期", conversations: "会话",
+    noConversations: "暂无会话。", selectConversation: "从左侧选择会话，或按 j。",
+    waiting: "已等待 {time}", unread: "{n} 条未读", live: "实时", reconnecting: "正在重连…",
+    timeline: "时间线", loadOlder: "更早的记录", customer: "客户", identities: "身份",
+    attributes: "属性", conflict: "冲突", verified: "已验证", unverified: "未验证", firstSeen: "首次出现 {time}",
+    otherConversations: "会话", orders: "订单", noOrders: "没有订单。", proposals: "合并建议",
+    accept: "接受", reject: "拒绝", merges: "合并记录", undo: "撤销", undone: "已撤销",
+    merged: "客户 {absorbed} 已合并到 {survivor}（{rule}）", unmerged: "已撤销客户 {absorbed} 的合并",
+    reply: "回复", note: "内部备注", send: "发送", sendNote: "添加备注", replyOn: "回复渠道",
+    composer: "消息", notePlaceholder: "仅同事可见的备注", replyPlaceholder: "输入回复（/ 打开快捷回复）",
+    chars: "{n} 个字符", maxChars: "{n} / {max} 个字符", segments: "{n} 条短信（{encoding}）",
+    windowOpen: "回复窗口开放至 {time}", repliesLeft: "还可回复 {n} 条", optedOut: "客户已在此渠道退订",
+    mailSubject: "主题：{subject}", mailCcMissing: "暂不支持抄送",
+    tooLong: "超出 {channel} 的长度：{n} / {max} 个字符", refused: "{channel} 会拒绝：{reason}",
+    sendFailed: "未发送：{reason}", sent: "已发送", draftSaved: "草稿已保存", canned: "快捷回复", noCanned: "没有快捷回复。",
+    assist: "智能辅助", suggestions: "知识库", botDraft: "机器人草稿", insert: "插入", noSuggestions: "暂无建议。",
+    handoff: "转人工", actions: "操作", assign: "分配给我", claimNext: "领取下一个", transfer: "转接",
+    transferTo: "转接给", snooze: "稍后提醒 1 小时", pending: "待客户回复", resolve: "解决", reopen: "重新打开",
+    labels: "标签", addLabel: "添加标签", followUp: "跟进", setFollowUp: "设置跟进", ticket: "工单",
+    ticketFields: "工单字段", save: "保存", createTicket: "创建工单", otherReplying: "{names} 正在回复…",
+    otherViewing: "{names} 正在查看", overwriteWarning: "{names} 也在回复。仍要发送吗？",
+    keyboard: "键盘快捷键", keyNext: "下一个会话", keyPrev: "上一个会话", keyReply: "回复",
+    keyNote: "备注", keyResolve: "解决", keyCanned: "快捷回复", keyHelp: "本帮助", keySend: "在输入框中发送",
+    close: "关闭", queue: "队列", waitingCount: "等待中", longestWait: "最长等待", estimate: "预计",
+    presence: "状态", load: "负载", role: "角色", online: "在线", away: "离开", offline: "离线",
+    noBreaches: "没有超时工单。", target: "目标", due: "到期", remaining: "剩余 {time}", overdue: "超时 {time}",
+    paused: "已暂停", met: "已达成", intent: "意图", sentiment: "情绪",
+    bot: "机器人", agent: "客服", system: "系统", customerRole: "客户", attachment: "附件",
+    statusSent: "已发送", statusDelivered: "已送达", statusRead: "已读", statusFailed: "发送失败", statusPending: "发送中",
+    error: "出错了：{reason}", forbidden: "没有权限。", loading: "加载中…",
+    dashboards: "数据看板", volumeByChannel: "各渠道未结会话", skip: "跳到会话",
+  },
+};
+
+const STORAGE_KEY = "tributary.language";
+
+function pick() {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  if (stored && STRINGS[stored]) return stored;
+  const browser = (navigator.languages?.[0] || navigator.language || "en").toLowerCase();
+  return browser.startsWith("zh") ? "zh" : "en";
+}
+
+let current = pick();
+
+/** The language shown now: "en" or "zh". */
+export function language() {
+  return current;
+}
+
+/** Switches the language and remembers the choice. */
+export function setLanguage(code) {
+  if (!STRINGS[code]) return;
+  current = code;
+  localStorage.setItem(STORAGE_KEY, code);
+  document.documentElement.lang = code === "zh" ? "zh-CN" : "en";
+}
+
+/** The string `key` in the current language, with `{name}` filled from `values`. */
+export function t(key, values = {}) {
+  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+/** Every key, for the test that both languages have all of them. */
+export const keys = { en: Object.keys(STRINGS.en), zh: Object.keys(STRINGS.zh) };

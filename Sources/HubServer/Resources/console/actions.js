@@ -35,7 +35,7 @@ export class ConversationActions {
         item.assignee_name ? h("span", { class: "muted" }, `→ ${item.assignee_name}`) : null),
       h("div", { id: "presence-line", class: "presence-line", "aria-live": "polite" }),
       h("div", { class: "actions", role: "toolbar", "aria-label": t("actions") },
-        item.assignee !== me.id ? act(t("assign"), "claim", () => api(`/conversations/${item.id}/claim`, { method: "POST", body: {} })) : null,
+        item.assignee !== me.id ? act(t("assign"), "claim", async () => this.console.updated(await api(`/conversations/${item.id}/claim`, { method: "POST", body: {} }))) : null,
         act(t("claimNext"), "claim-next", () => this.claimNext()),
         transfer,
         act(t("snooze"), "snooze", () => this.patch({ status: "snoozed", snoozed_until: new Date(Date.now() + 3600e3).toISOString() })),

@@ -49,8 +49,8 @@ class Console {
     fill(login, h("main", { class: "login-card" },
       h("h1", {}, t("title")),
       h("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); this.login(new FormData(e.target)); } },
-        field("email", "email", t("email"), "username"), field("password", "password", t("password"), "current-password"),
-        field("totp", "text", t("totp"), "one-time-code"),
+        field("email", "email", t("email"), "email"), field("password", "password", t("password"), "current-password"),
+        field("totp", "text", t("totp"), "off"),
         h("p", { id: "login-problem", class: "problem", role: "alert" }, problem ?? ""),
         h("button", { type: "submit", class: "primary" }, t("signIn"))),
       languagePicker(() => this.showLogin())));
@@ -79,7 +79,7 @@ class Console {
   async begin(session) {
     this.session = session;
     setCsrfToken(session.csrf_token);
-    document.getElementById("login").hidden = true;
+    fill(document.getElementById("login")).hidden = true;
     document.getElementById("app").hidden = false;
     const [channels, agents, fields] = await Promise.all([
       api("/channels"), api("/agents").catch(() => ({ agents: [] })), api("/tickets/fields").catch(() => ({ fields: [] })),
@@ -113,10 +113,24 @@ class Console {
       h("span", { id: "connection", class: "connection", role: "status" }, t("reconnecting")),
       languagePicker(() => { this.renderChrome(); this.showView(this.state.view); if (this.state.selected) this.open(this.state.selected); }),
       h("span", { class: "me" }, me.name),
+      h("label", { class: "presence-picker" }, h("span", { class: "visually-hidden" }, t("presence")),
+        h("select", { id: "presence", onchange: (e) => this.setPresence(e.target.value) },
+          ["online", "away", "offline"].map((p) => h("option", { value: p, selected: (this.presence ?? me.presence) === p }, t(p))))),
       h("button", { type: "button", id: "logout", onclick: () => this.logout() }, t("signOut")),
       h("button", { type: "button", id: "help-button", "aria-label": t("keyboard"), onclick: () => this.help() }, "?"));
     document.getElementById("list-heading").firstChild.textContent = `${t("conversations")} `;
     document.querySelector(".skip").textContent = t("skip");
+  }
+
+  /** Online takes work (routing assigns it, a claim is allowed); away and offline do not. */
+  async setPresence(presence) {
+    try {
+      const agent = await api("/agents/me/presence", { method: "PUT", body: { status: presence } });
+      this.presence = agent?.presence ?? presence;
+      this.status(`${t("presence")}: ${t(this.presence)}`);
+    } catch (error) {
+      this.status(t("error", { reason: reason(error) }), true);
+    }
   }
 
   connection(connected) {

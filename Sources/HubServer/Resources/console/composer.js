@@ -37,10 +37,11 @@ export class Composer {
   async open(conversationID) {
     this.conversationID = conversationID;
     this.warned = false;
-    const [options, draft] = await Promise.all([
+    const [options, saved] = await Promise.all([
       api(`/conversations/${conversationID}/reply-options`).catch(() => ({ options: [] })),
       api(`/conversations/${conversationID}/draft`).catch(() => null),
     ]);
+    const draft = saved?.draft;
     if (this.conversationID !== conversationID) return;
     this.options = options.options ?? [];
     this.note = draft?.note ?? false;
@@ -210,7 +211,7 @@ export class Composer {
     fill(this.cannedList, matches.length ? matches.map((canned, index) => h("li", {
       role: "option", "aria-selected": index === 0 ? "true" : "false", dataset: { shortcut: canned.shortcut },
       onclick: () => this.useCanned(canned),
-    }, h("strong", {}, `/${canned.shortcut}`), " ", canned.text)) : h("li", { class: "muted" }, t("noCanned")));
+    }, h("strong", {}, `/${canned.shortcut}`), " ", canned.text)) : h("li", { class: "muted", role: "option", "aria-disabled": "true", "aria-selected": "false" }, t("noCanned")));
     this.cannedList.hidden = false;
   }
 

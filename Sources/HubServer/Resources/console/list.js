@@ -129,7 +129,7 @@ export class ConversationList {
     entries.sort((a, b) => time(b) - time(a));
     this.order = entries.map(([key]) => key);
     const rows = entries.map(([key, entry]) => (entry.item ? this.row(entry.item) : this.ticketRow(entry.ticket)));
-    fill(this.element, rows.length ? rows : h("li", { class: "empty" }, t("noConversations")));
+    fill(this.element, rows.length ? rows : h("li", { class: "empty", role: "option", "aria-disabled": "true", "aria-selected": "false" }, t("noConversations")));
     document.getElementById("list-count").textContent = String(rows.length);
   }
 

@@ -15,10 +15,12 @@ build: deps
 	$(SWIFT) build --product tributary
 
 # The marketplace simulator runs beside the hub for the demo: it serves the orders API the
-# `shop` channel polls and pushes a signed order update every 20 s.
+# `shop` channel polls and pushes a signed order update every 20 s. On a new database the demo
+# seed adds a demo admin and agent for the console (local use only) and a few customers.
 run: build
 	@python3 samples/marketplace_simulator.py --port 8090 --hub http://127.0.0.1:8080/hooks/shop --live 20 & sim=$$!; \
-	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; $(BIN) serve --manifest $(MANIFEST)
+	python3 samples/demo_seed.py --hub http://127.0.0.1:8080 & seed=$$!; \
+	trap 'kill $$sim $$seed 2>/dev/null' EXIT INT TERM; $(BIN) serve --manifest $(MANIFEST)
 
 check: build
 	$(BIN) check --manifest $(MANIFEST)

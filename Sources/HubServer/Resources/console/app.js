@@ -91,6 +91,8 @@ class Console {
     this.state.view = session.agent.role === "agent" ? "mine" : "all";
     this.renderChrome();
     await Promise.all([this.loadTickets(), this.showView(this.state.view)]);
+    // An agent with nothing of their own yet starts on what is waiting.
+    if (this.state.view === "mine" && this.list.items.size === 0) await this.showView("unassigned");
     this.stream = new EventStream(session.seq, {
       onEvent: (event) => this.apply(event),
       onPresence: (frame) => { if (frame.conversation === this.state.selected) this.composer.presence(frame.agents); },

@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot bench-sla deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot bench-sla bench-console deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -83,3 +83,9 @@ bench-bot: deps
 bench-assist: deps
 	$(SWIFT) build -c release --product assist-bench
 	.build/release/assist-bench samples/assist
+
+# The agent console in headless Chromium on the release build: provider 2xx to the message on screen
+# (p50/p99 over 1,000, next to a bare stream client), the first load, a 5,000-event timeline.
+bench-console: test-deps
+	$(SWIFT) build -c release --product tributary
+	python3 Benchmarks/console_bench.py

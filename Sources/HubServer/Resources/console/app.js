@@ -4,7 +4,7 @@ import { api, ApiError, setCsrfToken } from "./api.js";
 import { ConversationActions } from "./actions.js";
 import { Composer } from "./composer.js";
 import { CustomerPanel } from "./customer.js";
-import { fill, h, reason } from "./dom.js";
+import { coalesced, fill, h, reason } from "./dom.js";
 import { language, setLanguage, t } from "./i18n.js";
 import { ConversationList } from "./list.js";
 import { EventStream } from "./stream.js";
@@ -19,7 +19,7 @@ class Console {
     this.state = { view: "mine", filters: {}, selected: null };
     this.channels = new Map();
     this.tickets = new Map();
-    this.rendered = [];
+    this.refreshes = new Map();
     this.list = new ConversationList(this);
     this.timeline = new Timeline(this);
     this.customer = new CustomerPanel(this);
@@ -99,6 +99,7 @@ class Console {
       onState: (connected) => this.connection(connected),
     });
     window.tributaryConsole = this;
+    this.readyAt = performance.now();
     document.body.dataset.ready = "true";
   }
 
@@ -183,8 +184,8 @@ class Console {
     const detail = await api(`/conversations/${conversationID}?limit=1`);
     if (this.state.selected !== conversationID) return;
     this.item = detail.work;
-    this.actions.render(detail.work);
-    this.actions.renderTicket(this.ticketFor(conversationID));
+    this.headerShows = null;
+    this.updated(detail.work);
     const customerID = detail.work.customer;
     this.customerID = customerID;
     const merges = await this.customer.load(customerID);
@@ -201,8 +202,13 @@ class Console {
     this.list.upsert(item);
     if (item.id === this.state.selected) {
       this.item = item;
-      this.actions.render(item);
-      this.actions.renderTicket(this.ticketFor(item.id));
+      // The header is drawn again only when something it shows changed (not for each new message).
+      const shown = JSON.stringify([item.id, item.status, item.assignee, item.assignee_name, item.priority, item.labels, item.customer_name]);
+      if (shown !== this.headerShows) {
+        this.headerShows = shown;
+        this.actions.render(item);
+        this.actions.renderTicket(this.ticketFor(item.id));
+      }
     }
   }
 
@@ -213,13 +219,21 @@ class Console {
     this.list.render();
   }
 
-  async refreshConversation(conversationID) {
-    try {
-      const detail = await api(`/conversations/${conversationID}?limit=1`);
-      this.updated(detail.work);
-    } catch (error) {
-      if (error.status === 404 || error.status === 403) this.list.items.delete(`c${conversationID}`);
+  /** Re-reads one conversation's row; a burst of events for it costs at most two reads. */
+  refreshConversation(conversationID) {
+    let refresh = this.refreshes.get(conversationID);
+    if (!refresh) {
+      refresh = coalesced(async () => {
+        try {
+          const detail = await api(`/conversations/${conversationID}?limit=1`);
+          this.updated(detail.work);
+        } catch (error) {
+          if (error.status === 404 || error.status === 403) this.list.remove(conversationID);
+        }
+      });
+      this.refreshes.set(conversationID, refresh);
     }
+    refresh();
   }
 
   /** One event of the log, in order. */
@@ -230,9 +244,7 @@ class Console {
     if (type === "message.received" || type === "message.sent" || type === "message.status") {
       const message = data.message;
       if (mineNow) {
-        this.timeline.message(message);
-        this.rendered.push({ id: message.id, at: performance.now() });
-        if (this.rendered.length > 5000) this.rendered.shift();
+        this.timeline.message(message, type === "message.received" ? event.receivedAt : null);
       }
       if (type !== "message.status") {
         this.list.touch(message);

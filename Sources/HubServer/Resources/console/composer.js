@@ -3,7 +3,7 @@
 // SMS segments, the mail subject, the length limit); canned responses on "/", a private note one
 // toggle away, drafts kept on the server, and the assist panel's passages and bot draft.
 import { api } from "./api.js";
-import { fill, h, reason, when } from "./dom.js";
+import { coalesced, fill, h, reason, when } from "./dom.js";
 import { t } from "./i18n.js";
 
 const GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
@@ -51,7 +51,12 @@ export class Composer {
   }
 
   /** The reply options again (after a customer message reopens a window, or a reply uses one up). */
-  async refreshOptions() {
+  refreshOptions() {
+    this.refreshOptionsOnce ??= coalesced(() => this.readOptions());
+    return this.refreshOptionsOnce();
+  }
+
+  async readOptions() {
     if (!this.conversationID) return;
     const conversationID = this.conversationID;
     const answer = await api(`/conversations/${conversationID}/reply-options`).catch(() => null);

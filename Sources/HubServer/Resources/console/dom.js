@@ -67,3 +67,40 @@ export function reason(error) {
   if (error?.status === 403) return t("forbidden");
   return error?.message || error?.code || String(error);
 }
+
+/**
+ * `task` run one at a time: a call while it runs asks for exactly one more run after it, however
+ * many calls come, so a burst of events costs two requests rather than one per event.
+ */
+export function coalesced(task) {
+  let running = false;
+  let again = false;
+  return async function run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await task();
+      } while (again);
+    } finally {
+      running = false;
+    }
+  };
+}
+
+/** `task` at the next animation frame, once however often it is asked for before then. */
+export function onNextFrame(task) {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      task();
+    });
+  };
+}

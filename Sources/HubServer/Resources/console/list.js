@@ -1,6 +1,6 @@
 // The left pane: the conversations (or tickets) of the chosen view, filtered, updated live.
 import { api } from "./api.js";
-import { channelIcon, duration, fill, h } from "./dom.js";
+import { channelIcon, duration, fill, h, onNextFrame } from "./dom.js";
 import { t } from "./i18n.js";
 import { slaBadges } from "./sla.js";
 
@@ -15,6 +15,8 @@ export class ConversationList {
     this.order = [];
     this.element = document.getElementById("list");
     this.filtersElement = document.getElementById("filters");
+    // Live changes redraw the list once per frame, however many events a frame brings.
+    this.renderSoon = onNextFrame(() => this.render());
   }
 
   get state() {
@@ -90,7 +92,12 @@ export class ConversationList {
     const key = `c${item.id}`;
     if (this.matches(item)) this.items.set(key, { item });
     else this.items.delete(key);
-    this.render();
+    this.renderSoon();
+  }
+
+  remove(conversationID) {
+    this.items.delete(`c${conversationID}`);
+    this.renderSoon();
   }
 
   /** A message event, shown on its row at once; the row's exact state follows from the API. */
@@ -100,7 +107,7 @@ export class ConversationList {
     entry.item.last_message = message.text;
     entry.item.last_message_at = message.created_at;
     if (message.direction === "in") entry.item.unread = (entry.item.unread ?? 0) + 1;
-    this.render();
+    this.renderSoon();
     return true;
   }
 
@@ -112,7 +119,7 @@ export class ConversationList {
       && (!filters.sla || slaState(ticket, filters.sla));
     if (keep) this.items.set(key, { ticket });
     else this.items.delete(key);
-    this.render();
+    this.renderSoon();
   }
 
   /** The conversation ids in the order shown, for j and k. */

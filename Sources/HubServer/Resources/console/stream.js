@@ -38,6 +38,7 @@ export class EventStream {
       }
       if (typeof frame.seq === "number") {
         if (frame.seq <= this.seq) return;
+        frame.receivedAt = performance.timeOrigin + performance.now();
         this.seq = frame.seq;
         this.onEvent(frame);
       } else if (frame.type === "presence") {

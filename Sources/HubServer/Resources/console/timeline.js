@@ -1,7 +1,7 @@
 // The middle pane: the merged customer's timeline across every channel, newest at the bottom,
 // older pages loaded as the agent scrolls up. Live events are appended in place.
 import { api } from "./api.js";
-import { channelIcon, fill, h, when } from "./dom.js";
+import { channelIcon, fill, h, onNextFrame, when } from "./dom.js";
 import { t } from "./i18n.js";
 
 const PAGE = 50;
@@ -18,6 +18,11 @@ export class Timeline {
     this.messageElements = new Map();
     this.next = null;
     this.loadingOlder = false;
+    // Live entries wait for the next frame and go in together: one layout per frame, not per message.
+    this.incoming = [];
+    this.flushSoon = onNextFrame(() => this.flush());
+    /** When each live customer message came off the socket and reached the screen (epoch ms), for the benchmark. */
+    this.shown = [];
     this.element.addEventListener("scroll", () => {
       if (this.element.scrollTop < 80) this.loadOlder();
     });
@@ -28,7 +33,9 @@ export class Timeline {
     this.customerID = customerID;
     this.entries.clear();
     this.messageElements.clear();
+    this.incoming = [];
     this.merges = merges;
+    this.loadingPage = true;
     fill(this.element, h("p", { class: "loading" }, t("loading")));
     const page = await api(`/customers/${customerID}/timeline?limit=${PAGE}`);
     if (this.customerID !== customerID) return;
@@ -36,6 +43,12 @@ export class Timeline {
     const nodes = page.events.slice().reverse().map((entry) => this.remember(entry));
     fill(this.element, this.olderButton(), this.withMerges(nodes, page.events.at(-1)?.at, null));
     this.element.scrollTop = this.element.scrollHeight;
+    // Live messages that came while the page loaded follow it, unless the page has them already.
+    const inPage = new Set(page.events.map((e) => e.message?.id).filter((id) => id != null));
+    this.incoming = this.incoming.filter(({ entry }) => !inPage.has(entry.message?.id));
+    for (const { entry, node } of this.incoming) if (entry.message) this.messageElements.set(entry.message.id, node);
+    this.loadingPage = false;
+    this.flush();
   }
 
   olderButton() {
@@ -44,12 +57,12 @@ export class Timeline {
   }
 
   /** The next older page, prepended without moving what the agent is reading. */
-  async loadOlder() {
+  async loadOlder(limit = PAGE) {
     if (!this.next || this.loadingOlder) return;
     this.loadingOlder = true;
     const customerID = this.customerID;
     try {
-      const page = await api(`/customers/${customerID}/timeline?limit=${PAGE}&before=${encodeURIComponent(this.next)}`);
+      const page = await api(`/customers/${customerID}/timeline?limit=${limit}&before=${encodeURIComponent(this.next)}`);
       if (this.customerID !== customerID) return;
       const firstTime = [...this.entries.values()].reduce((min, e) => (!min || e.at < min ? e.at : min), null);
       this.next = page.next ?? null;
@@ -69,7 +82,7 @@ export class Timeline {
   async loadAll() {
     while (this.next) {
       this.loadingOlder = false;
-      await this.loadOlder();
+      await this.loadOlder(200);
     }
   }
 
@@ -104,14 +117,14 @@ export class Timeline {
   }
 
   /** A live message event of this customer: appended, or its tick moved on. */
-  message(message) {
+  message(message, receivedAt = null) {
     const existing = this.messageElements.get(message.id);
     if (existing) {
       this.updateTick(existing, message.status);
       return;
     }
     const entry = { id: `m${message.id}`, kind: "message", at: message.created_at, channel: message.channel,
-      conversation: message.conversation, summary: message.text, message };
+      conversation: message.conversation, summary: message.text, message, receivedAt };
     this.appendEntry(entry);
   }
 
@@ -123,11 +136,24 @@ export class Timeline {
   }
 
   appendEntry(entry) {
+    this.entries.set(entry.id, entry);
+    this.incoming.push({ entry, node: this.render(entry) });
+    this.flushSoon();
+  }
+
+  flush() {
+    if (!this.incoming.length || this.loadingPage) return;
+    const batch = this.incoming;
+    this.incoming = [];
     const stick = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 120;
     this.element.querySelector(".loading")?.remove();
-    this.entries.set(entry.id, entry);
-    this.element.append(this.render(entry));
+    this.element.append(...batch.map((item) => item.node));
     if (stick) this.element.scrollTop = this.element.scrollHeight;
+    const at = performance.timeOrigin + performance.now();
+    for (const { entry } of batch) {
+      if (entry.receivedAt) this.shown.push({ id: entry.message.id, text: entry.message.text, received: entry.receivedAt, at });
+    }
+    if (this.shown.length > 5000) this.shown.splice(0, this.shown.length - 5000);
   }
 
   /** The newest page again, adding what is not shown yet (orders, notes, bot turns). */

@@ -69,9 +69,9 @@ import Testing
         let manifest =
             TestHub.manifest() + """
 
-            tickets:
-              fields: [{ id: refund_amount, type: number, required: true }, { id: courier, type: choice, options: [sf, jd] }]
-            """
+                tickets:
+                  fields: [{ id: refund_amount, type: number, required: true }, { id: courier, type: choice, options: [sf, jd] }]
+                """
         try await TestHub.run(manifest: manifest, transport: .router) { client in
             _ = try await EventLogAPITests.chat(client, "s1", "hi")
             #expect(

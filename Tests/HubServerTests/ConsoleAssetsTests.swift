@@ -35,7 +35,8 @@ import Testing
                 #expect(moduleHeaders[.contentType] == "text/javascript; charset=utf-8")
                 pending += source.matches(of: importPattern).map { String($0.1) }
             }
-            #expect(seen.isSuperset(of: ["app.js", "api.js", "stream.js", "i18n.js", "timeline.js", "composer.js", "customer.js", "list.js"]))
+            #expect(
+                seen.isSuperset(of: ["app.js", "api.js", "stream.js", "i18n.js", "timeline.js", "composer.js", "customer.js", "list.js"]))
             #expect(try await fetch(client, "/console/console.css").0 == .ok)
         }
     }

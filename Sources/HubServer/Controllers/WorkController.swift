@@ -28,8 +28,11 @@ struct WorkController: Sendable {
         filter.label = request.filledQuery("label")
         filter.query = request.filledQuery("q")
         filter.customer = try request.integerQuery("customer")
+        if let customer = filter.customer, customer < 1 {
+            throw HubError.badRequest("invalid_parameter", "'customer' must be a customer id (1 or more)")
+        }
         filter.limit = try request.limit(default: 50, maximum: 200)
-        if let cursor = request.filledQuery("before") {
+        if let cursor = request.query("before") {
             let fields = cursor.split(separator: "|")
             guard fields.count == 2, let id = Int64(fields[1]), let time = parseAPIDate(String(fields[0]))
             else { throw HubError.badRequest("invalid_parameter", "'before' must be a 'next' cursor from an earlier page") }
@@ -290,5 +293,17 @@ struct WorkController: Sendable {
 func parseAPIDate(_ text: String) -> Date? {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) ?? lenientUTCDate(text)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` with fields out of range (a cursor's `2026-02-31`) carried over as a
+/// calendar does, so that a cursor of the documented shape is always a position, never a 400.
+private func lenientUTCDate(_ text: String) -> Date? {
+    guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z/) else { return nil }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let parts = DateComponents(
+        year: Int(match.1), month: Int(match.2), day: Int(match.3), hour: Int(match.4), minute: Int(match.5), second: Int(match.6))
+    let fraction = match.7.flatMap { Double("0" + $0) } ?? 0
+    return calendar.date(from: parts).map { $0.addingTimeInterval(fraction) }
 }

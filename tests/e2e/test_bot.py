@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
+from shop_simulator import running_simulator
 from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
 from fake_providers import FakeProviders
 from signed_senders import PUBLIC, TWILIO_TOKEN, WX_AES, WX_APPID, WX_TOKEN, twilio_sms, wechat_text
@@ -79,12 +79,8 @@ def writer():
 
 @pytest.fixture(scope="module")
 def simulator():
-    process = subprocess.Popen([sys.executable, str(ROOT / "samples" / "marketplace_simulator.py"), "--port", "0", "--orders", "0",
-                                "--secret", SECRET, "--token", TOKEN], stdout=subprocess.PIPE, text=True)
-    base = re.search(r"(http://127\.0\.0\.1:\d+)", process.stdout.readline()).group(1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_simulator(SECRET, TOKEN) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

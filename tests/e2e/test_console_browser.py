@@ -4,11 +4,9 @@ who else is replying, CSRF, both languages, and axe-core's accessibility rules. 
 import json
 import os
 import pathlib
-import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 
@@ -23,6 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from shop_simulator import running_simulator
 from conftest import AGENT, BINARY, ROOT, Hub, wait_for
 from signed_senders import PUBLIC, TWILIO_TOKEN, WX_AES, WX_APPID, WX_TOKEN, wechat_text
 
@@ -36,12 +35,8 @@ ENVIRONMENT = {"SHOP_SECRET": SHOP_SECRET, "SHOP_TOKEN": SHOP_TOKEN, "TWILIO_TOK
 
 @pytest.fixture(scope="module")
 def simulator():
-    process = subprocess.Popen([sys.executable, str(ROOT / "samples" / "marketplace_simulator.py"), "--port", "0", "--orders", "0",
-                                "--secret", SHOP_SECRET, "--token", SHOP_TOKEN], stdout=subprocess.PIPE, text=True)
-    base = re.search(r"(http://127\.0\.0\.1:\d+)", process.stdout.readline()).group(1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_simulator(SHOP_SECRET, SHOP_TOKEN) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

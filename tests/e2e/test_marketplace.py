@@ -3,13 +3,13 @@ with pagination, a 429 and a failed page, newest-wins versions, and the same per
 import re
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pytest
 import requests
 from wechatpy.utils import WeChatSigner
 
+from shop_simulator import running_simulator
 from conftest import AGENT, BINARY, ROOT, Hub, settled, wait_for
 
 SECRET = "shpss_hub_test_client_secret_0123456789"
@@ -21,13 +21,8 @@ STORE_SECRET = "whsec_aHViLXRlc3Qtc2VjcmV0LTAxMjM0NTY3ODlhYmNkZWY="
 
 @pytest.fixture(scope="module")
 def simulator():
-    process = subprocess.Popen([sys.executable, str(ROOT / "samples" / "marketplace_simulator.py"), "--port", "0", "--orders", "0",
-                                "--secret", SECRET, "--token", TOKEN], stdout=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    base = re.search(r"(http://127\.0\.0\.1:\d+)", line).group(1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_simulator(SECRET, TOKEN) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -148,7 +148,8 @@ package struct EmailAdapter: SyncingAdapter {
         }
         let composed = MailComposer.compose(
             MailComposer.Draft(
-                from: from, replyTo: replyTo, to: [MailAddress(address: context.to)], subject: context.subject, text: text,
+                from: from, replyTo: replyTo, to: [MailAddress(address: context.to)], cc: context.cc.map { MailAddress(address: $0) },
+                subject: context.subject, text: text,
                 html: "<div>" + Self.escapeHTML(text).replacingOccurrences(of: "\n", with: "<br>") + "</div>", messageID: messageID,
                 inReplyTo: context.inReplyTo, references: context.references, date: Date()))
         do {

@@ -43,12 +43,15 @@ package struct MailReplyContext: Sendable, Hashable {
     /// The customer's last Message-ID.
     package var inReplyTo: String?
     package var references: [String]
+    /// Addresses the agent copied on this reply.
+    package var cc: [String]
 
-    package init(to: String, subject: String, inReplyTo: String?, references: [String]) {
+    package init(to: String, subject: String, inReplyTo: String?, references: [String], cc: [String] = []) {
         self.to = to
         self.subject = subject
         self.inReplyTo = inReplyTo
         self.references = references
+        self.cc = cc
     }
 }
 

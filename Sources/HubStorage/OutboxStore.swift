@@ -17,19 +17,19 @@ package struct OutboxStore: Sendable {
     /// channel's `capabilities`, refuses (throws a `409` ``HubError``) a reply the channel would
     /// reject: outside its reply window, over its quota, or to an opted-out customer.
     package func enqueueReply(
-        conversationID: ConversationID, parts: [MessagePart], author: Author, agentID: Int64? = nil,
+        conversationID: ConversationID, parts: [MessagePart], author: Author, agentID: Int64? = nil, cc: [String] = [],
         capabilities: @escaping @Sendable (ChannelID) -> ChannelCapabilities?, now: Date
     ) async throws -> QueuedReply? {
         try await writer.write { db -> QueuedReply? in
             try Self.enqueue(
-                conversationID: conversationID, parts: parts, author: author, agentID: agentID, capabilities: capabilities, now: now, in: db
-            )
+                conversationID: conversationID, parts: parts, author: author, agentID: agentID, cc: cc, capabilities: capabilities,
+                now: now, in: db)
         }
     }
 
     /// ``enqueueReply(conversationID:parts:author:agentID:capabilities:now:)`` inside the caller's transaction.
     static func enqueue(
-        conversationID: ConversationID, parts: [MessagePart], author: Author, agentID: Int64?,
+        conversationID: ConversationID, parts: [MessagePart], author: Author, agentID: Int64?, cc: [String] = [],
         capabilities: (ChannelID) -> ChannelCapabilities?, now: Date, in db: Database
     ) throws -> QueuedReply? {
         guard let conversation = try ConversationRecord.fetchOne(db, key: conversationID) else { return nil }
@@ -53,7 +53,7 @@ package struct OutboxStore: Sendable {
         try db.execute(sql: "UPDATE conversation SET last_message_at = ? WHERE id = ?", arguments: [now, conversationID])
         var entry = OutboxRecord(
             messageId: view.id, channelId: conversation.channelId, state: .pending, attempts: 0, nextAttemptAt: now,
-            idempotencyKey: "tributary-\(view.id)", createdAt: now, updatedAt: now)
+            idempotencyKey: "tributary-\(view.id)", cc: cc.isEmpty ? nil : cc.joined(separator: " "), createdAt: now, updatedAt: now)
         try entry.insert(db)
         try EventLog.append(
             .messageSent,
@@ -81,7 +81,11 @@ package struct OutboxStore: Sendable {
                 return OutboxJob(
                     outboxID: id, attempt: entry.attempts + 1, message: try message.view(), threadKey: conversation.threadKey,
                     idempotencyKey: entry.idempotencyKey,
-                    mailContext: try MailThreader.replyContext(conversationID: message.conversationId, in: db))
+                    mailContext: try MailThreader.replyContext(conversationID: message.conversationId, in: db).map { context in
+                        var context = context
+                        context.cc = entry.cc?.split(separator: " ").map(String.init) ?? []
+                        return context
+                    })
             }
         }
     }

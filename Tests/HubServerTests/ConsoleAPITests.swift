@@ -56,6 +56,10 @@ import Testing
             #expect(answer.options.map(\.channel) == ["web"] && answer.options[0].kind == "webchat" && answer.options[0].allowed)
             #expect(answer.options[0].conversation == first.conversation)
             #expect(try await client.status(.get, "/api/v1/conversations/999999/reply-options") == .notFound)
+            // Only a mail reply copies others.
+            let copied = try await client.status(
+                .post, "/api/v1/conversations/\(first.conversation)/messages", body: #"{"text": "hi", "cc": ["li@example.cn"]}"#)
+            #expect(copied == .conflict)
 
             let mine = try await client.decoded(WorkList.self, .get, "/api/v1/conversations?customer=\(first.customer)").1
             #expect(mine.conversations.map(\.id) == [first.conversation])

@@ -3,8 +3,6 @@ shop simulator: one agent's whole journey, the customer panel's merges, 100 drop
 who else is replying, CSRF, both languages, and axe-core's accessibility rules. Screenshots go to screenshots/."""
 import json
 import os
-import pathlib
-import shutil
 import sqlite3
 import subprocess
 import threading
@@ -14,21 +12,17 @@ import pytest
 import requests
 import websocket
 from axe_selenium_python import Axe
-from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.select import Select
 
 from shop_simulator import running_simulator
 from conftest import AGENT, BINARY, ROOT, Hub, wait_for
+from console_pages import PASSWORD, browser, log_in, screenshot, until  # noqa: F401 (browser is a fixture)
 from signed_senders import PUBLIC, TWILIO_TOKEN, WX_AES, WX_APPID, WX_TOKEN, wechat_text
 
-SCREENSHOTS = pathlib.Path(__file__).resolve().parent / "screenshots"
 SHOP_SECRET = "shpss_console_test_secret_0123456789"
 SHOP_TOKEN = "shpat_console_token"
-PASSWORD = "console-test-password-2026"
 ENVIRONMENT = {"SHOP_SECRET": SHOP_SECRET, "SHOP_TOKEN": SHOP_TOKEN, "TWILIO_TOKEN": TWILIO_TOKEN, "WX_SECRET": "wx-app-secret",
                "WX_TOKEN": WX_TOKEN, "WX_AES": WX_AES}
 
@@ -105,49 +99,6 @@ sla:
     running.stop()
 
 
-@pytest.fixture
-def browser():
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    assert chromium and driver_path, "install chromium and chromium-driver (scripts/install-deps.sh --test)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900", "--lang=en-US"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    yield driver
-    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE" and entry["source"] == "javascript"]
-    driver.quit()
-    assert not errors, f"JavaScript errors in the console: {errors}"
-
-
-def until(driver, condition, timeout=20):
-    try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
-                             ).until(lambda d: condition(d))
-    except Exception:
-        status = driver.execute_script("return document.getElementById('status-line')?.textContent")
-        problem = driver.execute_script("return document.getElementById('composer-problem')?.textContent")
-        raise AssertionError(f"condition not met; status line: {status!r}, composer: {problem!r}")
-
-
-def screenshot(driver, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(SCREENSHOTS / name))
-
-
-def log_in(driver, hub, email, language="en"):
-    driver.get(hub.url("/console"))
-    driver.execute_script("localStorage.setItem('tributary.language', arguments[0])", language)
-    driver.refresh()
-    until(driver, lambda d: d.find_element(By.ID, "login-email").is_displayed())
-    driver.find_element(By.ID, "login-email").send_keys(email)
-    driver.find_element(By.ID, "login-password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    until(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
-    until(driver, lambda d: d.find_element(By.ID, "connection").text == "Live" or d.find_element(By.ID, "connection").text == "实时")
-
-
 def rows(driver):
     return {int(e.get_attribute("data-conversation")): e for e in driver.find_elements(By.CSS_SELECTOR, "#list li.row")}
 
@@ -213,7 +164,6 @@ def test_one_agent_handles_a_wechat_customer_whose_shop_order_is_on_the_timeline
     assert "4 replies left" in constraints and "Reply window open until" in constraints
 
     # Online, then claim it.
-    from selenium.webdriver.support.select import Select
     Select(browser.find_element(By.ID, "presence")).select_by_value("online")
     until(browser, lambda d: d.execute_script("return window.tributaryConsole.presence") == "online")
     browser.find_element(By.ID, "claim").click()
@@ -448,7 +398,6 @@ def test_the_console_speaks_chinese_from_one_table(hub, browser):
     until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .entry"))
     screenshot(browser, "console-zh.png")
     # Switching back is one control.
-    from selenium.webdriver.support.select import Select
     Select(browser.find_element(By.ID, "language")).select_by_value("en")
     until(browser, lambda d: d.find_element(By.ID, "view-mine").text == "Mine")
 

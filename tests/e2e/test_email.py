@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from conftest import AGENT, ROOT, Hub, wait_for
+from console_pages import browser  # noqa: F401 (a fixture)
 from mail_servers import MailServers
 
 
@@ -208,3 +209,35 @@ def test_a_mailbox_over_imaps_with_a_private_ca(hub, mail):
     assert found[0][0] == "secure"
     status = requests.get(hub.url("/api/v1/channels/secure/status"), headers=AGENT, timeout=10).json()
     assert status["last_poll_succeeded_at"]
+
+
+def test_a_mail_reply_copies_others_from_the_console(hub, mail, browser):
+    """The console's composer on a mail conversation: the thread's subject, a Cc field, and the copy delivered."""
+    from console_pages import log_in, until
+    from selenium.webdriver.common.by import By
+
+    pytest.mail_imap_port = mail.imap_port
+    mail.deliver("support", plain("meng@example.cn", "退货申请", "这个台灯我想退货。", "cc-1@example.cn"))
+    conversation = wait_for(lambda: conversation_of(hub, "cc-1@example.cn"))
+    # Over the API: copying is for mail only, and each copy must be an address.
+    web_like = requests.post(hub.url(f"/api/v1/conversations/{conversation}/messages"), json={"text": "x", "cc": ["not an address"]},
+                             headers=AGENT, timeout=10)
+    assert web_like.status_code == 400 and web_like.json()["error"] == "invalid_cc"
+    created = requests.post(hub.url("/api/v1/agents"), headers=AGENT, timeout=10,
+                            json={"name": "Meng", "email": "meng.agent@example.cn", "password": "mail-console-pass-26", "role": "admin"})
+    assert created.status_code == 201, created.text
+
+    log_in(browser, hub, "meng.agent@example.cn", password="mail-console-pass-26")
+    browser.execute_script("window.tributaryConsole.open(arguments[0])", conversation)
+    until(browser, lambda d: "Subject: Re: 退货申请" in d.find_element(By.ID, "composer-constraints").text)
+    browser.find_element(By.ID, "composer-cc").send_keys("warehouse@example.cn, not-an-address")
+    browser.find_element(By.ID, "composer-text").send_keys("已为您登记退货，仓库同事在抄送中。")
+    until(browser, lambda d: "not an e-mail address" in d.find_element(By.ID, "composer-problem").text)
+    cc = browser.find_element(By.ID, "composer-cc")
+    cc.clear()
+    cc.send_keys("warehouse@example.cn")
+    until(browser, lambda d: d.find_element(By.ID, "send").get_attribute("disabled") is None)
+    browser.find_element(By.ID, "send").click()
+    sent = wait_for(lambda: [m for m in customer_inbox() if "仓库同事" in m.get_body(("plain",)).get_content()])[0]
+    assert sent["Cc"] == "warehouse@example.cn" and str(sent["Subject"]) == "Re: 退货申请"
+    assert "warehouse@example.cn" in sent["X-RcptTo"] and "meng@example.cn" in sent["X-RcptTo"]

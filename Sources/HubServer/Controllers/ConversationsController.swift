@@ -27,16 +27,19 @@ struct ConversationsController: Sendable {
         return ConversationDetail(conversation: conversation, work: item, messages: messages)
     }
 
-    /// `POST /api/v1/conversations/{id}/messages {"text": …}`: queues a reply; the dispatcher delivers it.
+    /// `POST /api/v1/conversations/{id}/messages {"text": …, "cc"?: [address]}`: queues a reply; the
+    /// dispatcher delivers it. `cc` is for mail channels only.
     func reply(_ request: Request, context: HubRequestContext) async throws -> Answer<ReplyQueued> {
         let conversationID = try context.parameters.id("id", resource: "conversation")
-        let text = try await request.decodeJSON(ReplyRequest.self, limit: maxBodyBytes, example: #"{"text": string}"#).text
+        let body = try await request.decodeJSON(ReplyRequest.self, limit: maxBodyBytes, example: #"{"text": string, "cc"?: [string]}"#)
+        let text = body.text
         guard !text.trimmingWhitespace().isEmpty else { throw HubError.badRequest("empty_text", "'text' must not be empty") }
-        _ = try await work.visibleItem(conversationID, context: context)
+        let item = try await work.visibleItem(conversationID, context: context)
+        let cc = try Self.copied(body.cc ?? [], channelKind: channelKinds[item.channel])
         let author = Author(role: .agent, name: context.agentName)
         guard
             let queued = try await outbox.enqueueReply(
-                conversationID: conversationID, parts: [.text(text)], author: author, agentID: context.principal?.agent?.id,
+                conversationID: conversationID, parts: [.text(text)], author: author, agentID: context.principal?.agent?.id, cc: cc,
                 capabilities: { channelID in adapters[channelID]?.capabilities }, now: Date())
         else {
             throw HubError.notFound("unknown_conversation", "no conversation with that id")
@@ -75,8 +78,29 @@ struct ReplyOptionsAnswer: ResponseEncodable {
     var options: [ReplyOption]
 }
 
+extension ConversationsController {
+    /// The addresses to copy on a reply: only a mail reply takes any, at most 10, each one address.
+    static func copied(_ addresses: [String], channelKind: String?) throws -> [String] {
+        guard !addresses.isEmpty else { return [] }
+        guard channelKind == "email" else {
+            throw HubError.conflict(
+                "cc_not_supported", "only a mail reply can copy others ('cc'); this conversation is not on a mail channel")
+        }
+        guard addresses.count <= 10 else { throw HubError.badRequest("too_many_cc", "a reply copies at most 10 addresses") }
+        // The same shape as openapi.yaml's pattern for `cc` items.
+        let shape = /[^@\s<>,;"()]+@[^@\s<>,;"()]+\.[^@\s<>,;"()]+/
+        return try addresses.map { address in
+            guard address.count <= 254, address.wholeMatch(of: shape) != nil else {
+                throw HubError.badRequest("invalid_cc", "'\(address)' is not an e-mail address")
+            }
+            return address
+        }
+    }
+}
+
 struct ReplyRequest: Decodable {
     var text: String
+    var cc: [String]?
 }
 
 struct ReplyQueued: ResponseEncodable {

@@ -21,6 +21,8 @@ struct OutboxRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     var nextAttemptAt: Date
     var lastError: String?
     var idempotencyKey: String
+    /// Copied addresses of a mail reply, space-separated.
+    var cc: String? = nil
     var createdAt: Date
     var updatedAt: Date
 

@@ -99,6 +99,11 @@ export class Composer {
       fill(this.targetElement);
       return;
     }
+    // A mail reply can copy others: one address per comma.
+    this.ccInput = this.target?.kind === "email"
+      ? h("input", { id: "composer-cc", type: "text", size: 28, placeholder: "name@example.com, …", value: this.ccInput?.value ?? "",
+        oninput: () => this.check() })
+      : null;
     const select = h("select", {
       id: "reply-channel", onchange: (e) => {
         this.target = this.options[Number(e.target.value)];
@@ -107,7 +112,8 @@ export class Composer {
       },
     }, this.options.map((option, index) => h("option", { value: index, selected: option === this.target },
       `${option.channel} (${option.kind})${option.allowed ? "" : " ⛔"}`)));
-    fill(this.targetElement, h("label", { for: "reply-channel" }, t("replyOn"), " "), select);
+    fill(this.targetElement, h("label", { for: "reply-channel" }, t("replyOn"), " "), select,
+      this.ccInput ? h("label", { for: "composer-cc", class: "cc" }, ` ${t("cc")} `) : null, this.ccInput);
   }
 
   setNote(note) {
@@ -134,14 +140,15 @@ export class Composer {
         const { encoding, segments } = smsSegments(text);
         lines.push(t("segments", { n: segments, encoding }));
       }
-      if (target.kind === "mail") {
-        if (target.subject) lines.push(t("mailSubject", { subject: /^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}` }));
-        lines.push(t("mailCcMissing"));
+      if (target.kind === "email" && target.subject) {
+        lines.push(t("mailSubject", { subject: /^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}` }));
       }
       if (target.window_closes_at) lines.push(t("windowOpen", { time: when(target.window_closes_at) }));
       if (target.replies_left != null) lines.push(t("repliesLeft", { n: target.replies_left }));
       if (target.opted_out) lines.push(t("optedOut"));
-      if (!target.allowed) refusal = t("refused", { channel: target.channel, reason: target.refusal?.message ?? target.refusal?.error });
+      const cc = this.copied();
+      if (cc.some((address) => !/^[^@\s<>,;"()]+@[^@\s<>,;"()]+\.[^@\s<>,;"()]+$/.test(address))) refusal = t("invalidCc");
+      else if (!target.allowed) refusal = t("refused", { channel: target.channel, reason: target.refusal?.message ?? target.refusal?.error });
       else if (target.max_length && length > target.max_length) refusal = t("tooLong", { channel: target.channel, n: length, max: target.max_length });
     }
     fill(this.constraints, lines.map((line) => h("span", {}, line)));
@@ -149,6 +156,12 @@ export class Composer {
     this.sendButton.disabled = Boolean(refusal);
     this.sendButton.setAttribute("aria-disabled", refusal ? "true" : "false");
     return refusal;
+  }
+
+  /** The Cc addresses typed for a mail reply. */
+  copied() {
+    if (this.note || this.target?.kind !== "email" || !this.ccInput) return [];
+    return this.ccInput.value.split(/[,;]/).map((a) => a.trim()).filter(Boolean);
   }
 
   changed() {
@@ -250,7 +263,11 @@ export class Composer {
       if (this.note) {
         await api(`/conversations/${this.conversationID}/notes`, { method: "POST", body: { text } });
       } else {
-        await api(`/conversations/${this.target?.conversation ?? this.conversationID}/messages`, { method: "POST", body: { text } });
+        const cc = this.copied();
+        await api(`/conversations/${this.target?.conversation ?? this.conversationID}/messages`, {
+          method: "POST", body: cc.length ? { text, cc } : { text },
+        });
+        if (this.ccInput) this.ccInput.value = "";
       }
       clearTimeout(this.saveTimer);
       this.textarea.value = "";

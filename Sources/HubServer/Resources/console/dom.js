@@ -53,7 +53,7 @@ export function when(iso) {
 
 // Text marks rather than emoji: they render with any font, in screenshots too.
 const CHANNEL_ICONS = {
-  webchat: "Web", wechat: "微信", sms: "SMS", mail: "@", marketplace: "Shop", tracking: "Trk", webhook: "API",
+  webchat: "Web", wechat: "微信", sms: "SMS", email: "@", marketplace: "Shop", tracking: "Trk", webhook: "API",
 };
 
 /** The channel's icon, with its id as the accessible name. */

@@ -32,7 +32,7 @@ export class SupervisorViews {
     for (const item of open.conversations) if (!["resolved", "closed"].includes(item.status)) counts.set(item.channel, (counts.get(item.channel) ?? 0) + 1);
     fill(this.element,
       h("h2", {}, t("queues")),
-      h("table", {}, h("thead", {}, h("tr", {}, [t("queue"), "team", t("waitingCount"), t("longestWait"), t("estimate"), t("agents")].map((c) => h("th", { scope: "col" }, c)))),
+      h("table", {}, h("thead", {}, h("tr", {}, [t("queue"), t("teamName"), t("waitingCount"), t("longestWait"), t("estimate"), t("agents")].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, rows)),
       h("h2", {}, t("dashboards")),
       barChart(t("volumeByChannel"), [...counts.entries()]));

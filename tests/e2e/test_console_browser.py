@@ -386,6 +386,7 @@ def test_sign_out_in_the_browser_ends_the_session(hub, browser):
 
 
 def test_the_console_speaks_chinese_from_one_table(hub, browser):
+    requests.post(hub.url("/chat/web/messages"), json={"text": "你好，在吗？"}, timeout=10)
     log_in(browser, hub, "ada@example.cn", language="zh")
     assert browser.find_element(By.ID, "view-mine").text == "我的"
     assert browser.find_element(By.ID, "logout").text == "退出"
@@ -428,6 +429,7 @@ def test_axe_finds_no_serious_or_critical_violations(hub, browser, view):
         browser.get(hub.url("/console"))
         until(browser, lambda d: d.find_element(By.ID, "login-email").is_displayed())
     else:
+        requests.post(hub.url("/chat/web/messages"), json={"text": "Is the lamp in stock?", "name": "Axe"}, timeout=10)
         log_in(browser, hub, "root@example.cn")
         if view == "conversation":
             until(browser, lambda d: list(rows(d).values()))[0].click()
@@ -440,3 +442,25 @@ def test_axe_finds_no_serious_or_critical_violations(hub, browser, view):
     screenshot(browser, f"console-{view}.png")
     serious, axe = axe_violations(browser)
     assert not serious, axe.report(serious)
+
+
+def test_a_follow_up_coming_due_is_a_live_notification(hub, browser):
+    opened = requests.post(hub.url("/chat/web/messages"), json={"text": "Please call me back tomorrow"}, timeout=10).json()
+    ada = next(a for a in requests.get(hub.url("/api/v1/agents"), headers=AGENT, timeout=10).json()["agents"] if a["name"] == "Ada")
+    ticket = requests.post(hub.url("/api/v1/tickets"), headers=AGENT, json={"conversation": opened["conversation"]}, timeout=10).json()
+    assert requests.patch(hub.url(f"/api/v1/tickets/{ticket['id']}"), headers=AGENT, json={"assignee": ada["id"]}, timeout=10).ok
+    log_in(browser, hub, "ada@example.cn")
+    before = int(browser.find_element(By.ID, "notification-count").text)
+    due = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2))
+    changed = requests.patch(hub.url(f"/api/v1/tickets/{ticket['id']}"), headers=AGENT, timeout=10,
+                             json={"follow_up": {"at": due, "note": "call back"}})
+    assert changed.ok, changed.text
+    until(browser, lambda d: int(d.find_element(By.ID, "notification-count").text) == before + 1, timeout=30)
+    assert "follow-up due: call back" in browser.find_element(By.ID, "status-line").text
+    browser.find_element(By.ID, "notifications").click()
+    until(browser, lambda d: any("call back" in e.text for e in d.find_elements(By.CSS_SELECTOR, "#help li.unread")))
+    until(browser, lambda d: d.find_element(By.ID, "notification-count").text == "0")
+    token = requests.post(hub.url("/api/v1/auth/login"), json={"email": "ada@example.cn", "password": PASSWORD}, timeout=10).json()["token"]
+    unread = requests.get(hub.url("/api/v1/notifications"), params={"unread": "true"}, headers={"Authorization": f"Bearer {token}"},
+                          timeout=10).json()["notifications"]
+    assert unread == []

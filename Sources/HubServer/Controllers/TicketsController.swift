@@ -90,7 +90,7 @@ struct TicketsController: Sendable {
         filter.limit = try request.limit(default: 50, maximum: 200)
         if let cursor = request.query("before") {
             let fields = cursor.split(separator: "|")
-            guard fields.count == 2, let id = Int64(fields[1]), let time = Self.cursorDate(String(fields[0]))
+            guard fields.count == 2, let id = Int64(fields[1]), let time = cursorDate(String(fields[0]))
             else { throw HubError.badRequest("invalid_parameter", "'before' must be a 'next' cursor from an earlier page") }
             filter.before = (time, id)
         }
@@ -243,20 +243,6 @@ struct TicketsController: Sendable {
         let body = try await request.decodeJSON(ReadBody.self, limit: maxBodyBytes, example: #"{"ids": [1, 2]}"#)
         guard let agent = try context.caller().agent else { return ReadAnswer(read: 0) }
         return ReadAnswer(read: try await store.markRead(agentID: agent.id, ids: body.ids, now: Date()))
-    }
-
-    /// The time of a `before` cursor: ISO 8601 digits read leniently (an out-of-range day rolls
-    /// over), so that any cursor of the documented shape pages instead of failing.
-    static func cursorDate(_ text: String) -> Date? {
-        if let date = parseAPIDate(text) { return date }
-        guard text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/) != nil else { return nil }
-        let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard numbers.count >= 6 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(
-            from: DateComponents(
-                year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4], second: numbers[5]))
     }
 
     static func ticketID(_ context: HubRequestContext) throws -> Int64 {

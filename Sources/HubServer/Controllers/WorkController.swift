@@ -34,7 +34,7 @@ struct WorkController: Sendable {
         filter.limit = try request.limit(default: 50, maximum: 200)
         if let cursor = request.query("before") {
             let fields = cursor.split(separator: "|")
-            guard fields.count == 2, let id = Int64(fields[1]), let time = parseAPIDate(String(fields[0]))
+            guard fields.count == 2, let id = Int64(fields[1]), let time = cursorDate(String(fields[0]))
             else { throw HubError.badRequest("invalid_parameter", "'before' must be a 'next' cursor from an earlier page") }
             filter.before = (time, id)
         }
@@ -293,11 +293,16 @@ struct WorkController: Sendable {
 func parseAPIDate(_ text: String) -> Date? {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) ?? lenientUTCDate(text)
+    return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` with fields out of range (a cursor's `2026-02-31`) carried over as a
-/// calendar does, so that a cursor of the documented shape is always a position, never a 400.
+/// The time in a list's `before` cursor: an API date, or one of the documented shape with fields
+/// out of range, so that any cursor of that shape pages instead of failing.
+func cursorDate(_ text: String) -> Date? {
+    parseAPIDate(text) ?? lenientUTCDate(text)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` with fields out of range (`2026-02-31`) carried over as a calendar does.
 private func lenientUTCDate(_ text: String) -> Date? {
     guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z/) else { return nil }
     var calendar = Calendar(identifier: .gregorian)

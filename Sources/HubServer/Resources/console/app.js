@@ -88,6 +88,8 @@ class Console {
     this.agents = agents.agents;
     this.teams = [...new Set(this.agents.flatMap((a) => a.teams ?? []))];
     this.ticketFields = fields.fields;
+    const unread = await api("/notifications?unread=true&limit=100").catch(() => ({ notifications: [] }));
+    this.unreadNotifications = unread.notifications.length;
     this.state.view = session.agent.role === "agent" ? "mine" : "all";
     this.renderChrome();
     await Promise.all([this.loadTickets(), this.showView(this.state.view)]);
@@ -119,6 +121,8 @@ class Console {
       h("label", { class: "presence-picker" }, h("span", { class: "visually-hidden" }, t("presence")),
         h("select", { id: "presence", onchange: (e) => this.setPresence(e.target.value) },
           ["online", "away", "offline"].map((p) => h("option", { value: p, selected: (this.presence ?? me.presence) === p }, t(p))))),
+      h("button", { type: "button", id: "notifications", "aria-haspopup": "dialog", onclick: () => this.showNotifications() },
+        t("notifications"), " ", h("span", { id: "notification-count", class: "badge unread" }, String(this.unreadNotifications ?? 0))),
       h("button", { type: "button", id: "logout", onclick: () => this.logout() }, t("signOut")),
       h("button", { type: "button", id: "help-button", "aria-label": t("keyboard"), onclick: () => this.help() }, "?"));
     document.getElementById("list-heading").firstChild.textContent = `${t("conversations")} `;
@@ -274,6 +278,12 @@ class Console {
       }
     } else if (type === "bot.handoff" || type === "bot.action") {
       if (mineNow) this.timeline.refreshNewest();
+    } else if (type === "notification.created") {
+      if (data.agent === this.session.agent.id) {
+        this.unreadNotifications = (this.unreadNotifications ?? 0) + 1;
+        document.getElementById("notification-count").textContent = String(this.unreadNotifications);
+        this.status(data.text);
+      }
     } else if (type === "agent.presence") {
       this.supervisor.refresh();
     }
@@ -304,6 +314,25 @@ class Console {
       default: return;
     }
     event.preventDefault();
+  }
+
+  /** The agent's notifications (SLA warnings and breaches, follow-ups), newest first; opening them marks them read. */
+  async showNotifications() {
+    const answer = await api("/notifications?limit=50");
+    const dialog = document.getElementById("help");
+    const unread = answer.notifications.filter((n) => !n.read_at).map((n) => n.id);
+    fill(dialog, h("h2", { id: "help-title" }, t("notifications")),
+      answer.notifications.length ? h("ul", { class: "notifications" }, answer.notifications.map((n) =>
+        h("li", { class: n.read_at ? "read" : "unread", dataset: { notification: n.id } }, `${n.ticket ?? ""} · ${n.text}`)))
+        : h("p", { class: "muted" }, t("noNotifications")),
+      h("button", { type: "button", onclick: () => dialog.close() }, t("close")));
+    dialog.setAttribute("aria-labelledby", "help-title");
+    if (!dialog.open) dialog.showModal();
+    if (unread.length) {
+      await api("/notifications/read", { method: "POST", body: { ids: unread } });
+      this.unreadNotifications = Math.max(0, (this.unreadNotifications ?? 0) - unread.length);
+      document.getElementById("notification-count").textContent = String(this.unreadNotifications);
+    }
   }
 
   help() {

@@ -38,6 +38,7 @@ const STRINGS = {
     statusSent: "sent", statusDelivered: "delivered", statusRead: "read", statusFailed: "failed", statusPending: "sending",
     error: "Something went wrong: {reason}", forbidden: "You may not do that.", loading: "Loading…",
     dashboards: "Dashboards", volumeByChannel: "Open conversations by channel", skip: "Skip to the conversation",
+    notifications: "Notifications", noNotifications: "No notifications.",
   },
   zh: {
     title: "Tributary 客服台", signIn: "登录", email: "邮箱", password: "密码", totp: "动态码（如已开启）",
@@ -76,6 +77,7 @@ const STRINGS = {
     statusSent: "已发送", statusDelivered: "已送达", statusRead: "已读", statusFailed: "发送失败", statusPending: "发送中",
     error: "出错了：{reason}", forbidden: "没有权限。", loading: "加载中…",
     dashboards: "数据看板", volumeByChannel: "各渠道未结会话", skip: "跳到会话",
+    notifications: "通知", noNotifications: "暂无通知。",
   },
 };
 

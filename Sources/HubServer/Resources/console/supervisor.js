@@ -1,7 +1,7 @@
 // Supervisors' views: the queues (waiting, longest wait, the current estimate), the agents
 // (presence, load against capacity), the SLA breaches, and a chart of open work by channel.
 import { api } from "./api.js";
-import { duration, fill, h } from "./dom.js";
+import { coalesced, duration, fill, h } from "./dom.js";
 import { t } from "./i18n.js";
 import { slaBadges } from "./sla.js";
 
@@ -18,9 +18,12 @@ export class SupervisorViews {
     else if (view === "breaches") await this.breaches();
   }
 
-  /** The view again after an event that changes it. */
+  /** The view again after an event that changes it; a burst of events costs at most two reloads. */
   refresh() {
-    if (this.view && !this.element.hidden) this.show(this.view);
+    this.reloadOnce ??= coalesced(async () => {
+      if (this.view && !this.element.hidden) await this.show(this.view);
+    });
+    this.reloadOnce();
   }
 
   async queues() {

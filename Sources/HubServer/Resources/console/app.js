@@ -204,6 +204,7 @@ class Console {
   /** A conversation's new state, from an action's answer or an event. */
   updated(item) {
     this.list.upsert(item);
+    if (item.customer === this.customerID) this.customer.conversationChanged(item);
     if (item.id === this.state.selected) {
       this.item = item;
       // The header is drawn again only when something it shows changed (not for each new message).

@@ -34,6 +34,14 @@ export class CustomerPanel {
     return this.merges;
   }
 
+  /** One of this customer's conversations changed (status, assignee): its line in the panel follows. */
+  conversationChanged(item) {
+    const index = this.conversations?.findIndex((c) => c.id === item.id) ?? -1;
+    if (index < 0 || this.conversations[index].status === item.status) return;
+    this.conversations[index] = item;
+    this.render();
+  }
+
   /** The orders again after an order or shipment event of this customer. */
   async refreshOrders() {
     if (!this.customerID) return;

@@ -35,6 +35,8 @@ struct Hub: Sendable {
     let sockets: ConsoleSockets
     /// Which agents have which conversation open in a console ("Li is replying…").
     let watchers = ConversationWatchers()
+    /// The hash-chained audit trail.
+    var audit: AuditStore { AuditStore(database: database) }
     let knowledgeStore: KnowledgeStore
     let knowledge: KnowledgeBase
     /// Assist's text understanding; `nil` when assist is off.

@@ -1,5 +1,6 @@
 package import Hummingbird
 package import HummingbirdWebSocket
+import NIOCore
 
 /// The per-request context of every route, WebSocket upgrades included.
 package struct HubRequestContext: RequestContext, WebSocketRequestContext {
@@ -9,6 +10,8 @@ package struct HubRequestContext: RequestContext, WebSocketRequestContext {
     package var principal: Principal?
     /// The token it presented (logging out ends that session).
     var bearerToken: String?
+    /// The client's address, for the audit trail; `nil` in the router test transport.
+    let sourceIP: String?
 
     /// The caller's name, as replies are signed.
     package var agentName: String? { principal?.name }
@@ -18,6 +21,7 @@ package struct HubRequestContext: RequestContext, WebSocketRequestContext {
         self.webSocket = .init()
         self.principal = nil
         self.bearerToken = nil
+        self.sourceIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// The API's one JSON encoder, for every typed answer.

@@ -41,12 +41,12 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let authController = AuthController(
         agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes,
-        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events)
+        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events, audit: hub.audit)
     router.post("api/v1/auth/login", use: authController.login)
 
     // Everything else under /api/v1 takes a bearer token (an agent's session or an integration
     // token), and each route checks its own permission: README's matrix, openapi.yaml's x-permission.
-    let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(authenticator: hub.authenticator))
+    let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(authenticator: hub.authenticator, audit: hub.audit))
     let wakeRouting: @Sendable () -> Void = { [routing = hub.routing] in routing.wake() }
     api.post("auth/logout", use: authController.logout)
     api.get("auth/session", use: permit(.agentsRead, authController.session))

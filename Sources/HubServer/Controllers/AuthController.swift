@@ -12,6 +12,7 @@ struct AuthController: Sendable {
     /// Whether the hub is reached over HTTPS (`server.public_url`), so the cookie is `Secure`.
     let secureCookies: Bool
     let events: EventStore
+    let audit: AuditStore
 
     struct Login: Decodable {
         var email: String
@@ -48,10 +49,29 @@ struct AuthController: Sendable {
 
     /// Answers the session token, and sets it as an `HttpOnly`, `SameSite=Strict` cookie for a
     /// browser console (API clients use the token and ignore the cookie).
+    /// Every attempt is audited: `auth.login` with the agent, or refused with the reason and the
+    /// address tried.
     func login(_ request: Request, context: HubRequestContext) async throws -> Answer<LoggedIn> {
         let login = try await request.decodeJSON(
             Login.self, limit: maxBodyBytes, example: #"{"email": string, "password": string, "otp"?: string}"#)
         let now = Date()
+        do {
+            let (loggedIn, headers) = try await attempt(login, now: now, context: context)
+            try await audit.append(
+                AuditEntry(
+                    at: now, actor: "agent:\(loggedIn.agent.id)", action: "auth.login", target: "agent:\(loggedIn.agent.id)",
+                    sourceIP: context.sourceIP))
+            return Answer(loggedIn, headers: headers)
+        } catch let refusal as HubError {
+            try await audit.append(
+                AuditEntry(
+                    at: now, actor: "anonymous", action: "auth.login", target: "email:\(login.email.lowercased())", outcome: "denied",
+                    sourceIP: context.sourceIP, detail: refusal.code))
+            throw refusal
+        }
+    }
+
+    private func attempt(_ login: Login, now: Date, context: HubRequestContext) async throws -> (LoggedIn, HTTPFields) {
         let refused = HubError.unauthorized("invalid_credentials", "the email or the password is wrong")
         guard let account = try await agents.credentials(email: login.email) else {
             _ = await hasher.verify(login.password, against: PasswordHasher.decoy)
@@ -85,9 +105,10 @@ struct AuthController: Sendable {
         let expiresAt = now.addingTimeInterval(Authenticator.sessionLifetime)
         try await agents.createSession(agentID: account.agent.id, tokenHash: Authenticator.hash(token), expiresAt: expiresAt, now: now)
         context.logger.info("agent logged in", metadata: ["agent": "\(account.agent.id)"])
-        return Answer(
+        return (
             LoggedIn(token: token, agent: account.agent, expiresAt: expiresAt, csrfToken: Authenticator.csrfToken(for: token)),
-            headers: [.setCookie: Authenticator.sessionCookie(token, secure: secureCookies)])
+            [.setCookie: Authenticator.sessionCookie(token, secure: secureCookies)]
+        )
     }
 
     private func fail(_ account: AgentCredentials, now: Date, context: HubRequestContext) async throws {

@@ -1,16 +1,42 @@
 import Foundation
 import HTTPTypes
 import HubCore
+import HubStorage
 import Hummingbird
+import Logging
 
 /// Requires `Authorization: Bearer <token>` (an agent's session token or an integration token of
 /// the manifest) or the console's session cookie, whose writes must also carry `X-CSRF-Token`.
 /// Each route then checks its own permission (``permit(_:_:)``).
+///
+/// Every refusal below it (`401`, and `403` from a missing permission or CSRF token) is written to
+/// the audit trail with the caller, the route and the reason.
 struct AgentAuthMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let authenticator: Authenticator
+    let audit: AuditStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var caller: Principal?
+        do {
+            let authenticated = try await authenticate(request, context: context)
+            caller = authenticated.principal
+            return try await next(request, authenticated)
+        } catch let refusal as HubError where refusal.kind == .unauthorized || refusal.kind == .forbidden {
+            let entry = AuditEntry(
+                at: Date(), actor: caller?.actor ?? "anonymous", action: "access.denied",
+                target: "\(request.method.rawValue) \(request.uri.path)",
+                outcome: refusal.kind == .unauthorized ? "unauthenticated" : "forbidden",
+                sourceIP: context.sourceIP, detail: refusal.code)
+            do { try await audit.append(entry) } catch {
+                context.logger.error("the audit trail refused a row", metadata: ["action": "access.denied", "error": "\(error)"])
+            }
+            throw refusal
+        }
+    }
+
+    /// The context with the caller a valid token or cookie names.
+    private func authenticate(_ request: Request, context: Context) async throws -> Context {
         var context = context
         if let token = Authenticator.token(of: request, allowQuery: false) {
             guard let principal = try await authenticator.principal(token: token, now: Date()) else {
@@ -37,7 +63,7 @@ struct AgentAuthMiddleware: RouterMiddleware {
         } else {
             throw HubError.unauthorized("missing_token", "send Authorization: Bearer <token>: log in at /api/v1/auth/login")
         }
-        return try await next(request, context)
+        return context
     }
 
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!

@@ -22,6 +22,7 @@ package enum HubMigrations {
         migrator.registerMigration("v12 tickets, SLA clocks, follow-ups, surveys, notifications", migrate: v12Tickets)
         migrator.registerMigration("v13 drafts per conversation and agent", migrate: v13Drafts)
         migrator.registerMigration("v14 cc on a mail reply", migrate: v14ReplyCc)
+        migrator.registerMigration("v15 the audit trail", migrate: v15Audit)
         return migrator
     }
 }

@@ -77,8 +77,7 @@ package enum ReplyGate {
     /// `nil` when no window was ever opened.
     static func allowance(_ allowance: ReplyAllowance, since: Date?, used: Int, now: Date) -> Bool? {
         guard let since else { return nil }
-        let length = TimeInterval(allowance.duration.components.seconds) + TimeInterval(allowance.duration.components.attoseconds) / 1e18
-        guard now.timeIntervalSince(since) <= length else { return false }
+        guard now <= allowance.end(openedAt: since) else { return false }
         return allowance.quota.map { used < $0 } ?? true
     }
 }

@@ -1,3 +1,5 @@
+package import Foundation
+
 /// How long and how often the hub may write to a customer after they reached out,
 /// on channels that limit it (WeChat official accounts since June 2023: five
 /// messages within 48 hours of a message, three within a minute of a menu click,
@@ -23,5 +25,11 @@ package struct ReplyAllowance: Sendable, Hashable {
     package init(duration: Duration, quota: Int?) {
         self.duration = duration
         self.quota = quota
+    }
+
+    /// When a window opened at `start` closes.
+    package func end(openedAt start: Date) -> Date {
+        start.addingTimeInterval(
+            TimeInterval(duration.components.seconds) + TimeInterval(duration.components.attoseconds) / 1e18)
     }
 }

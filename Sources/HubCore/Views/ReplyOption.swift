@@ -37,12 +37,12 @@ package struct ReplyOption: Sendable, Hashable {
             option.refusalMessage = refusal.message
         case .success(.messageWindow):
             if let allowance = capabilities.replyWindow?.afterMessage, let since = state.lastMessageAt {
-                option.windowClosesAt = since.addingTimeInterval(TimeInterval(allowance.duration.components.seconds))
+                option.windowClosesAt = allowance.end(openedAt: since)
                 option.repliesLeft = allowance.quota.map { max(0, $0 - state.repliesSinceMessage) }
             }
         case .success(.activityWindow):
             if let allowance = capabilities.replyWindow?.afterActivity, let since = state.lastActivityAt {
-                option.windowClosesAt = since.addingTimeInterval(TimeInterval(allowance.duration.components.seconds))
+                option.windowClosesAt = allowance.end(openedAt: since)
                 option.repliesLeft = allowance.quota.map { max(0, $0 - state.repliesSinceActivity) }
             }
         case .success(.unrestricted):

@@ -22,7 +22,7 @@ struct ConsoleAssets: Sendable {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
             guard let type = contentTypes[(name as NSString).pathExtension] else { continue }
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            files[name] = Asset(body: ByteBuffer(bytes: data), contentType: type, etag: "\"\(Self.digest(data))\"")
+            files[name] = Asset(body: ByteBuffer(bytes: data), contentType: type, etag: "\"\(SHA256Digest.hex(Array(data)).prefix(32))\"")
         }
         guard files["index.html"] != nil else {
             throw HubError(.internalError, code: "missing_asset", message: "console/index.html is missing from the build")
@@ -56,14 +56,5 @@ struct ConsoleAssets: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: asset.body))
-    }
-
-    /// FNV-1a, 64 bits: enough to tell two versions of a file apart.
-    static func digest(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }

@@ -62,8 +62,9 @@ actor ConversationWatchers {
         for socket in present {
             var others: [Int64: Watcher] = [:]
             for other in present where other.agentID != socket.agentID {
-                others[other.agentID, default: Watcher(id: other.agentID, name: other.name, typing: false)].typing =
-                    others[other.agentID]?.typing == true || other.typing
+                var watcher = others[other.agentID] ?? Watcher(id: other.agentID, name: other.name, typing: false)
+                watcher.typing = watcher.typing || other.typing
+                others[other.agentID] = watcher
             }
             socket.continuation.yield(Frame(conversation: conversation, agents: others.values.sorted { $0.id < $1.id }))
         }

@@ -187,7 +187,6 @@ class Console {
     this.composer.presence([]);
     const detail = await api(`/conversations/${conversationID}?limit=1`);
     if (this.state.selected !== conversationID) return;
-    this.item = detail.work;
     this.headerShows = null;
     this.updated(detail.work);
     const customerID = detail.work.customer;

@@ -32,6 +32,7 @@ cat >"$work/hub.yaml" <<YAML
 server: { listen: 127.0.0.1:0, public_url: http://127.0.0.1:1, database: $work/hub.sqlite }
 agents: [{ name: bench, token: "\${BENCH_TOKEN:-bench-token}" }]
 identity: { default_region: CN }
+limits: { hooks: { rate: 100000000/s, burst: 100000000 }, api: { rate: 100000000/s, burst: 100000000 } }
 channels:
   - id: shop
     kind: marketplace

@@ -10,7 +10,7 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium chromium-driver fonts-noto-cjk dovecot-imapd wrk)
   python_packages=(pytest requests websocket-client selenium openapi-spec-validator pyyaml
                    wechatpy cryptography xmltodict twilio standardwebhooks aiosmtpd pyotp chinese-calendar
-                   axe-selenium-python)
+                   axe-selenium-python prometheus-client)
 fi
 
 missing=()

@@ -22,12 +22,12 @@ package struct Backoff: Sendable, Hashable {
 }
 
 extension Duration {
-    /// Whole milliseconds in the duration.
     /// The duration in seconds, fractions included.
     package var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 
+    /// Whole milliseconds in the duration.
     package var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000

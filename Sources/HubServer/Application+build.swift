@@ -4,6 +4,7 @@ package import HubCore
 import HubCurl
 import HubStorage
 package import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 package import Logging
 import NIOCore
@@ -23,6 +24,8 @@ package struct HubOptions: Sendable {
     package var passwordRounds: Int
     /// Called with the bound port once the server listens.
     package var onListening: @Sendable (Int) async -> Void
+    /// The manifest's file, whose digest the audit trail keeps at each start.
+    package var manifestPath: String?
     /// The SLA service's clock: tests move time instead of waiting for it.
     package var clock: @Sendable () -> Date = { Date() }
 
@@ -143,15 +146,20 @@ package func buildApplication(
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),
         hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
 
-    let router = buildRouter(hub, assets: try StaticAssets.load(), console: try ConsoleAssets.load(), benchEndpoints: options.benchEndpoints)
+    // The hub reads its manifest only at start: each start is the audited "reload".
+    try await hub.audit.append(
+        AuditEntry(
+            at: Date(), actor: "system", action: "manifest.load", target: options.manifestPath,
+            detail: options.manifestPath.flatMap { path in
+                FileManager.default.contents(atPath: path).map { "sha256 " + SHA256Digest.hex(Array($0)) }
+            }))
+    let router = buildRouter(
+        hub, assets: try StaticAssets.load(), console: try ConsoleAssets.load(), benchEndpoints: options.benchEndpoints)
     let socketRouter = buildWebSocketRouter(hub)
 
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: socketRouter,
-            configuration: .init(
-                ws: .init(maxFrameSize: max(manifest.server.maxBodyBytes, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30))))),
+        server: guardedServer(socketRouter: socketRouter, manifest: manifest),
         configuration: .init(address: .hostname(manifest.server.host, port: manifest.server.port), serverName: "tributary"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? manifest.server.port
@@ -174,6 +182,9 @@ package func buildApplication(
         HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
     app.addServices(
+        MetricsService(events: hub.events, metrics: hub.metrics, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
+    app.addServices(AuditRetentionService(audit: hub.audit, retention: manifest.audit.retention, logger: logger, clock: options.clock))
+    app.addServices(
         TicketService(
             store: hub.tickets, logger: logger, tick: manifest.tickets.tick, followTick: max(options.dispatcherTick, .milliseconds(500)),
             clock: options.clock))
@@ -191,6 +202,22 @@ package func buildApplication(
                 tick: max(options.dispatcherTick, .milliseconds(500)), sendsQueued: { [dispatcher] in dispatcher.wake() }))
     }
     return app
+}
+
+/// HTTP/1 with WebSocket upgrades, each connection behind a ``ConnectionGuard`` (the manifest's
+/// `limits:`), and kept-alive connections closed after `limits.idle_timeout` with nothing to do.
+private func guardedServer(socketRouter: Router<HubRequestContext>, manifest: Manifest) -> HTTPServerBuilder {
+    let webSocketResponder = socketRouter.buildResponder()
+    let counter = ConnectionCounter(capPerAddress: manifest.limits.connectionsPerAddress)
+    let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(idleTimeout: .milliseconds(manifest.limits.idleTimeout.milliseconds)),
+        ws: .init(maxFrameSize: max(manifest.server.maxBodyBytes, 1 << 14), autoPing: .enabled(timePeriod: .seconds(30))))
+    let headerTimeout = TimeAmount.milliseconds(manifest.limits.headerTimeout.milliseconds)
+    return HTTPServerBuilder { responder in
+        GuardedChannel(
+            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
+            counter: counter, headerTimeout: headerTimeout)
+    }
 }
 
 extension Manifest {

@@ -37,6 +37,8 @@ struct Hub: Sendable {
     let watchers = ConversationWatchers()
     /// The hash-chained audit trail.
     var audit: AuditStore { AuditStore(database: database) }
+    /// This hub's Prometheus registry and the handles that write it.
+    let metrics = HubMetrics()
     let knowledgeStore: KnowledgeStore
     let knowledge: KnowledgeBase
     /// Assist's text understanding; `nil` when assist is off.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import HubCore
+import HubStorage
 import Hummingbird
 import HummingbirdWebSocket
 
@@ -7,15 +8,20 @@ import HummingbirdWebSocket
 /// the controller that handles it. Each controller gets only the stores it uses.
 func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, benchEndpoints: Bool) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: RequestMetricsMiddleware(metrics: hub.metrics))
     router.add(middleware: ErrorMiddleware())
     let maxBodyBytes = hub.manifest.server.maxBodyBytes
+    let limits = hub.manifest.limits
 
+    let metrics = MetricsController(
+        metrics: hub.metrics, operations: OperationsStore(database: hub.database), channels: hub.manifest.channels.map(\.id))
     let system = SystemController(database: hub.database, assets: assets, chat: hub.chat)
     router.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get("healthz", use: system.health)
             .get("readyz", use: system.ready)
             .get("openapi.yaml", use: system.openAPI)
+            .get("metrics", use: metrics.scrape)
             .get("widget.js", use: system.widget)
             .get("widget/demo", use: system.demo))
     // The agent console: a page and its modules, all from memory.
@@ -25,11 +31,9 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
     let hooks = HooksController(
         adapters: hub.adapters, inbox: hub.inbox, decoded: hub.decoded, processor: hub.processor,
         publicBaseURL: hub.manifest.publicBaseURL, maxBodyBytes: maxBodyBytes)
-    router.addRoutes(
-        RouteCollection(context: HubRequestContext.self)
-            .post(use: hooks.receive)
-            .get(use: hooks.answerVerification),
-        atPath: "hooks/{channel}")
+    router.group("hooks/{channel}").add(middleware: RateLimitMiddleware.hooks(limits.hooks))
+        .post(use: hooks.receive)
+        .get(use: hooks.answerVerification)
 
     let chat = ChatController(ingest: hub.chatIngest, maxBodyBytes: maxBodyBytes)
     router.addRoutes(
@@ -42,13 +46,16 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
     let authController = AuthController(
         agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes,
         secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events, audit: hub.audit)
-    router.post("api/v1/auth/login", use: authController.login)
+    router.group("api/v1/auth/login").add(middleware: RateLimitMiddleware.login(limits.login)).post(use: authController.login)
 
     // Everything else under /api/v1 takes a bearer token (an agent's session or an integration
     // token), and each route checks its own permission: README's matrix, openapi.yaml's x-permission.
-    let api = router.group("api/v1").add(middleware: AgentAuthMiddleware(authenticator: hub.authenticator, audit: hub.audit))
+    let audit = hub.audit
+    let auditTrail = AuditController(audit: audit)
+    let api = router.group("api/v1").add(middleware: RateLimitMiddleware.api(limits.api)).add(
+        middleware: AgentAuthMiddleware(authenticator: hub.authenticator, audit: hub.audit))
     let wakeRouting: @Sendable () -> Void = { [routing = hub.routing] in routing.wake() }
-    api.post("auth/logout", use: authController.logout)
+    api.post("auth/logout", use: audit.recording("auth.logout", authController.logout))
     api.get("auth/session", use: permit(.agentsRead, authController.session))
 
     let channels = ChannelsController(
@@ -68,14 +75,19 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
             .get("{id}/timeline", use: permit(.customersRead, customers.timeline))
             .get("{id}/orders", use: permit(.customersRead, customers.orders))
             .get("{id}/merges", use: permit(.customersRead, merges.merges))
-            .post("{id}/merge", use: permit(.customersMerge, merges.merge)),
+            .post("{id}/merge", use: permit(.customersMerge, audit.recording("customer.merge", target: "customer:{id}", merges.merge))),
         atPath: "customers")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
-            .post("merges/{id}/undo", use: permit(.customersMerge, merges.undo))
+            .post("merges/{id}/undo", use: permit(.customersMerge, audit.recording("customer.unmerge", target: "merge:{id}", merges.undo)))
             .get("merge-proposals", use: permit(.customersRead, merges.proposals))
-            .post("merge-proposals/{id}/accept", use: permit(.customersMerge, merges.accept))
-            .post("merge-proposals/{id}/reject", use: permit(.customersMerge, merges.reject)))
+            .post(
+                "merge-proposals/{id}/accept",
+                use: permit(.customersMerge, audit.recording("customer.proposal_accept", target: "proposal:{id}", merges.accept))
+            )
+            .post(
+                "merge-proposals/{id}/reject",
+                use: permit(.customersMerge, audit.recording("customer.proposal_reject", target: "proposal:{id}", merges.reject))))
 
     let agents = AgentsController(
         agents: hub.agents, hasher: hub.hasher, routing: hub.manifest.routing, channels: Set(hub.manifest.channels.map(\.id)),
@@ -83,15 +95,19 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get(use: permit(.agentsRead, agents.list))
-            .post(use: permit(.agentsManage, agents.create))
+            .post(use: permit(.agentsManage, audit.recording("agent.create", agents.create)))
             .get("me", use: permit(.agentsRead, agents.me))
             .put("me/presence", use: permit(.presenceSelf, agents.setOwnPresence))
             .post("me/totp", use: permit(.agentsRead, agents.enrollTOTP))
-            .post("me/totp/confirm", use: permit(.agentsRead, agents.confirmTOTP))
+            .post("me/totp/confirm", use: permit(.agentsRead, audit.recording("agent.totp_enrol", target: "self", agents.confirmTOTP)))
             .get("{id}", use: permit(.agentsRead, agents.show))
-            .patch("{id}", use: permit(.agentsManage, agents.update))
-            .post("{id}/password", use: permit(.agentsManage, agents.resetPassword))
-            .put("{id}/presence", use: permit(.presenceManage, agents.setPresence)),
+            .patch("{id}", use: permit(.agentsManage, audit.recording("agent.update", target: "agent:{id}", agents.update)))
+            .post(
+                "{id}/password",
+                use: permit(.agentsManage, audit.recording("agent.password_reset", target: "agent:{id}", agents.resetPassword))
+            )
+            .put(
+                "{id}/presence", use: permit(.presenceManage, audit.recording("agent.presence", target: "agent:{id}", agents.setPresence))),
         atPath: "agents")
 
     let work = WorkController(work: hub.work, routing: hub.routingStore, wake: wakeRouting, maxBodyBytes: maxBodyBytes)
@@ -107,13 +123,18 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
         RouteCollection(context: HubRequestContext.self)
             .get(use: permit(.conversationsRead, work.list))
             .get("{id}", use: permit(.conversationsRead, conversations.show))
-            .patch("{id}", use: permit(.conversationsWrite, work.update))
+            .patch(
+                "{id}", use: permit(.conversationsWrite, audit.recording("conversation.update", target: "conversation:{id}", work.update))
+            )
             .post("{id}/messages", use: permit(.conversationsWrite, conversations.reply))
             .get("{id}/reply-options", use: permit(.conversationsRead, conversations.replyOptions))
             .get("{id}/notes", use: permit(.conversationsRead, work.notes))
             .post("{id}/notes", use: permit(.conversationsWrite, work.addNote))
-            .post("{id}/claim", use: permit(.queuesPull, work.claim))
-            .post("{id}/transfer", use: permit(.conversationsAssign, work.transfer))
+            .post("{id}/claim", use: permit(.queuesPull, audit.recording("conversation.claim", target: "conversation:{id}", work.claim)))
+            .post(
+                "{id}/transfer",
+                use: permit(.conversationsAssign, audit.recording("conversation.transfer", target: "conversation:{id}", work.transfer))
+            )
             .get("{id}/suggestions", use: permit(.kbRead, knowledge.suggestions))
             .get("{id}/draft", use: permit(.conversationsRead, drafts.show))
             .put("{id}/draft", use: permit(.conversationsWrite, drafts.save))
@@ -141,7 +162,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get("queues", use: permit(.queuesRead, work.queues))
-            .post("queues/{id}/next", use: permit(.queuesPull, work.next))
+            .post("queues/{id}/next", use: permit(.queuesPull, audit.recording("conversation.take_next", target: "queue:{id}", work.next)))
             .get("canned", use: permit(.cannedRead, work.cannedList))
             .post("canned", use: permit(.cannedManage, work.addCanned))
             .post("canned/{id}/render", use: permit(.cannedRead, work.render)))
@@ -157,7 +178,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
             .get("{id}", use: permit(.ticketsRead, tickets.show))
             .patch("{id}", use: permit(.ticketsWrite, tickets.update))
             .get("{id}/history", use: permit(.ticketsRead, tickets.history))
-            .post("{id}/merge", use: permit(.ticketsWrite, tickets.merge)),
+            .post("{id}/merge", use: permit(.ticketsWrite, audit.recording("ticket.merge", target: "ticket:{id}", tickets.merge))),
         atPath: "tickets")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
@@ -173,7 +194,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let outbox = OutboxController(outbox: hub.outbox)
     let events = EventsController(events: hub.events)
-    let stream = StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers)
+    let stream = StreamSocketHandler(
+        events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers, audit: hub.audit)
     let inbox = InboxController(inbox: hub.inbox, processor: hub.processor)
     let webhooks = WebhooksController(
         webhooks: hub.manifest.webhooks, deliveries: hub.webhookDeliveries, dispatcher: hub.webhookDispatcher)
@@ -182,10 +204,14 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
             .get("outbox", use: permit(.opsRead, outbox.list))
             .get("events", use: permit(.eventsRead, events.page))
             .get("inbox", use: permit(.opsRead, inbox.list))
-            .post("inbox/{id}/retry", use: permit(.opsReplay, inbox.retry))
+            .post("inbox/{id}/retry", use: permit(.opsReplay, audit.recording("inbox.retry", target: "inbox:{id}", inbox.retry)))
             .get("webhooks", use: permit(.opsRead, webhooks.list))
             .get("webhooks/{id}/deliveries", use: permit(.opsRead, webhooks.deliveries))
-            .post("webhooks/{id}/deliveries/{delivery}/replay", use: permit(.opsReplay, webhooks.replay)))
+            .post(
+                "webhooks/{id}/deliveries/{delivery}/replay",
+                use: permit(.opsReplay, audit.recording("webhook.replay", target: "webhook:{id}/delivery:{delivery}", webhooks.replay))
+            )
+            .get("audit", use: permit(.auditRead, auditTrail.list)))
     // The socket itself is on the upgrade router below; a plain GET learns why it cannot stream.
     // It is outside the authenticated group because a socket may bring its token as `?token=`.
     router.get("api/v1/stream", use: stream.withoutUpgrade)
@@ -205,7 +231,9 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 func buildWebSocketRouter(_ hub: Hub) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     ChatSocketHandler(ingest: hub.chatIngest, maxFrameBytes: hub.manifest.server.maxBodyBytes).register(on: router)
-    StreamSocketHandler(events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers).register(
+    StreamSocketHandler(
+        events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers, audit: hub.audit
+    ).register(
         on: router)
     return router
 }

@@ -50,6 +50,11 @@ enum IdentityGraph {
                 survivor: merge.survivor, absorbed: merge.absorbed, rule: merge.rule.rawValue, evidence: merge.evidence, actor: actor,
                 reason: nil, now: now, in: db)
             mergeIDs.append(applied)
+            // A rule's merge has no request behind it: its row is written here, with the merge.
+            try AuditLedger.append(
+                AuditEntry(
+                    at: now, actor: actor, action: "customer.merge", target: "customer:\(merge.survivor)",
+                    detail: "merge \(applied): customer:\(merge.absorbed) joined by rule \(merge.rule.rawValue)"), in: db)
         }
         if let last = decision.merges.last { root = last.survivor }
         for proposal in decision.proposals {

@@ -37,16 +37,15 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "tributary")
-        let app = try await buildApplication(
-            manifest: manifest, registry: .executable,
-            options: HubOptions(
-                host: host, port: port, databasePath: options.database, benchEndpoints: benchEndpoints,
-                processingBatch: max(processingBatch, 1),
-                onListening: { port in
-                    // A line for scripts and tests that start the hub on port 0.
-                    FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))
-                }),
-            logger: logger)
+        var hubOptions = HubOptions(
+            host: host, port: port, databasePath: options.database, benchEndpoints: benchEndpoints,
+            processingBatch: max(processingBatch, 1),
+            onListening: { port in
+                // A line for scripts and tests that start the hub on port 0.
+                FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))
+            })
+        hubOptions.manifestPath = options.manifest
+        let app = try await buildApplication(manifest: manifest, registry: .executable, options: hubOptions, logger: logger)
         // A connection can hold graceful shutdown open (e.g. one accepted just before the
         // listener closed, still deciding on a WebSocket upgrade). Bound the wait: by then
         // the writer has committed every acknowledged message.

@@ -8,7 +8,7 @@ struct Tributary: AsyncParsableCommand {
         abstract: "A customer-service channel hub: one customer, one timeline, every channel.",
         subcommands: [
             Serve.self, Check.self, Customers.self, Agents.self, Import.self, Sync.self, KnowledgeCommand.self, AssistCommand.self,
-            SLACommand.self, AuditCommand.self,
+            SLACommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

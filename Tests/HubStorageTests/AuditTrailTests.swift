@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import HubCore
-import HubStorage
 import Testing
+
+@testable import HubStorage
 
 /// The audit chain on a real SQLite file: intact as written, and each kind of tampering done with
 /// plain SQL (an edit, a deletion, an insertion, a cut at the end) is named at its row.
@@ -86,5 +87,67 @@ import Testing
         // Appending goes on from the recorded head, so the gap stays visible.
         try await store.append(AuditEntry(at: Date(), actor: "cli", action: "audit.verify"))
         #expect(try await store.verify() == .deletedBefore(id: 7))
+    }
+
+    @Test func aForgedRowWithTheHubsOwnHashAfterTheHeadIsInserted() async throws {
+        let (test, store) = try await trail(3)
+        defer { test.remove() }
+        let head = try await test.database.writer.read { db in try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = 3")! }
+        let forged = AuditEntry(at: Date(timeIntervalSince1970: 1_800_000_004), actor: "agent:9", action: "auth.login")
+        let hash = AuditChain.hash(previous: head, id: 4, forged, atMilliseconds: 1_800_000_004_000)
+        try await tamper(
+            test,
+            """
+            INSERT INTO audit (id, at_ms, actor, action, target, outcome, source_ip, detail, prev_hash, hash)
+            VALUES (4, 1800000004000, 'agent:9', 'auth.login', NULL, 'ok', NULL, NULL, '\(head)', '\(hash)')
+            """)
+        #expect(try await store.verify() == .inserted(id: 4))
+    }
+
+    @Test func pruningRemovesWholeDaysBeforeTheCutoffAndTheRestStillVerifies() async throws {
+        let test = try TestDatabase()
+        defer { test.remove() }
+        let store = AuditStore(database: test.database)
+        // Six days, 3 000 rows a day (more than one delete batch), at 2027-01-15 00:00 UTC onwards.
+        let start = Date(timeIntervalSince1970: 1_799_971_200)
+        for day in 0..<6 {
+            try await test.database.writer.write { db in
+                for index in 0..<3_000 {
+                    _ = try AuditLedger.append(
+                        AuditEntry(
+                            at: start.addingTimeInterval(Double(day * 86_400 + index * 20)), actor: "agent:1", action: "auth.login"),
+                        in: db)
+                }
+            }
+        }
+        // A cutoff in the middle of day 3 keeps all of day 3: days 0-2 go.
+        let pruning = try await store.prune(before: start.addingTimeInterval(3 * 86_400 + 43_200))
+        #expect(pruning.removed == 9_000)
+        #expect(pruning.anchorID == 9_000)
+        #expect(try await store.verify() == .intact(rows: 9_000))
+        let oldest = try await test.database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT min(at_ms) FROM audit")! }
+        #expect(oldest == Int64((start.timeIntervalSince1970 + 3 * 86_400) * 1000))
+        // Appending goes on after pruning; pruning again with nothing old is a no-op; editing a kept row is still caught.
+        try await store.append(AuditEntry(at: start.addingTimeInterval(6 * 86_400), actor: "cli", action: "audit.verify"))
+        #expect(try await store.prune(before: start.addingTimeInterval(3 * 86_400)).removed == 0)
+        #expect(try await store.verify() == .intact(rows: 9_001))
+        try await tamper(test, "DELETE FROM audit WHERE id = 9001")
+        #expect(try await store.verify() == .deletedBefore(id: 9_002))
+    }
+
+    @Test func theAuditorsQueryFiltersByActorActionAndTimeAndPagesNewestFirst() async throws {
+        let (test, store) = try await trail(30)
+        defer { test.remove() }
+        try await store.append(AuditEntry(at: Date(timeIntervalSince1970: 1_800_000_100), actor: "anonymous", action: "auth.login"))
+        let byActor = try await store.page(AuditQuery(actor: "agent:2"), limit: 100).records
+        #expect(byActor.count == 10 && byActor.allSatisfy { $0.actor == "agent:2" })
+        #expect(byActor.map(\.id) == byActor.map(\.id).sorted(by: >))
+        #expect(try await store.page(AuditQuery(action: "auth."), limit: 100).records.map(\.id) == [31])
+        #expect(try await store.page(AuditQuery(action: "auth"), limit: 100).records.isEmpty)
+        let window = AuditQuery(from: Date(timeIntervalSince1970: 1_800_000_010), to: Date(timeIntervalSince1970: 1_800_000_020))
+        #expect(try await store.page(window, limit: 100).records.map(\.id) == Array((10...19).reversed()))
+        var seen: [Int64] = []
+        try await store.forEachBatch(AuditQuery(), batch: 7) { seen += $0.map(\.id) }
+        #expect(seen == Array((1...31).reversed()))
     }
 }

@@ -76,13 +76,22 @@ package struct AuditVerifier: Sendable {
     /// The first problem, once found; later rows are not looked at.
     package private(set) var problem: AuditVerdict?
 
-    package init(anchorHash: String = AuditChain.genesis, anchorID: Int64 = 0) {
+    /// The head the store recorded at its last append: a row after it was not appended by the hub.
+    private let headHash: String?
+    private var passedHead = false
+
+    package init(anchorHash: String = AuditChain.genesis, anchorID: Int64 = 0, headHash: String? = nil) {
         self.previousHash = anchorHash
         self.previousID = anchorID
+        self.headHash = headHash
     }
 
     package mutating func check(_ row: AuditRow) {
         guard problem == nil else { return }
+        if passedHead {
+            problem = .inserted(id: row.id)
+            return
+        }
         if row.previousHash != previousHash {
             if row.previousHash == hashBeforePrevious {
                 problem = .inserted(id: previousID)
@@ -103,6 +112,7 @@ package struct AuditVerifier: Sendable {
         previousHash = row.hash
         previousID = row.id
         checked += 1
+        if let headHash, row.hash == headHash { passedHead = true }
     }
 
     /// The verdict once every row was given, against the head the store recorded at its last append.

@@ -15,6 +15,10 @@ package struct Manifest: Sendable {
     package var calendars: [BusinessCalendar] = []
     /// `tickets:` and `sla:`: automatic tickets, custom fields, surveys, closing, service levels.
     package var tickets = TicketSettings()
+    /// `audit:`: how long the audit trail is kept.
+    package var audit = AuditSettings()
+    /// `limits:`: request rates per token, channel and login, and connection limits.
+    package var limits = LimitSettings()
 
     package init(
         server: ServerSettings = ServerSettings(),

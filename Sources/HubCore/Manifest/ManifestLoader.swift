@@ -67,7 +67,7 @@ struct ManifestValidation {
             root, "",
             allowed: [
                 "server", "agents", "identity", "outbox", "channels", "webhooks", "teams", "routing", "assist", "calendars", "tickets",
-                "sla",
+                "sla", "audit", "limits",
             ])
         var manifest = Manifest()
         if let server = root["server"] { manifest.server = serverSettings(server) }
@@ -93,6 +93,8 @@ struct ManifestValidation {
             manifest.tickets.policies = slaPolicies(
                 slaNode, channels: Set(manifest.channels.map(\.id)), teams: Set(manifest.routing.teams.map(\.id)))
         }
+        if let auditNode = root["audit"] { manifest.audit = auditSettings(auditNode) }
+        if let limitsNode = root["limits"] { manifest.limits = limitSettings(limitsNode) }
         checkBots(manifest, root: root)
         checkPolicyCalendars(manifest, root: root)
         return manifest

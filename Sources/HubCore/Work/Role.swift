@@ -8,7 +8,7 @@ package enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case .admin:
             return Set(Permission.allCases)
         case .supervisor:
-            return Set(Permission.allCases).subtracting([.agentsManage, .opsReplay])
+            return Set(Permission.allCases).subtracting([.agentsManage, .opsReplay, .auditRead])
         case .agent:
             return [
                 .channelsRead, .customersRead, .customersMerge, .conversationsRead, .conversationsWrite, .agentsRead,
@@ -56,6 +56,8 @@ package enum Permission: String, Sendable, Hashable, Codable, CaseIterable {
     case opsRead = "ops.read"
     /// Retrying an inbox entry, replaying a webhook delivery.
     case opsReplay = "ops.replay"
+    /// Reading and exporting the audit trail.
+    case auditRead = "audit.read"
 
     /// Whether the permission only reads.
     package var isReadOnly: Bool {

@@ -77,7 +77,7 @@ struct AgentsController: Sendable {
         return Answer(try await agents.create(account, now: Date()), status: .created)
     }
 
-    func update(_ request: Request, context: HubRequestContext) async throws -> AgentView {
+    func update(_ request: Request, context: HubRequestContext) async throws -> AgentUpdated {
         let id = try context.parameters.id("id", resource: "agent")
         let body = try await request.decodeJSON(
             AgentPatch.self, limit: maxBodyBytes, example: #"{"name"?, "role"?, "active"?, "teams"?, "capacity"?}"#)
@@ -95,7 +95,7 @@ struct AgentsController: Sendable {
             throw HubError.notFound("unknown_agent", "no agent with that id")
         }
         wake()
-        return updated
+        return AgentUpdated(before: current, after: updated)
     }
 
     struct PasswordReset: Decodable {

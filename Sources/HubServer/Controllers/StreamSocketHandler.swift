@@ -19,6 +19,8 @@ struct StreamSocketHandler: Sendable {
     /// Agents' open consoles: a console that stays away past the grace makes its agent away.
     let sockets: ConsoleSockets
     let watchers: ConversationWatchers
+    /// Where refused upgrades are recorded, like every refusal under `/api/v1`.
+    let audit: AuditStore
     /// How long an idle stream waits before looking at the log again (a safety net: the
     /// event bell normally wakes it at once).
     static let idleCheck: Duration = .seconds(15)
@@ -54,7 +56,19 @@ struct StreamSocketHandler: Sendable {
             principal: principal, after: after, types: try EventsController.types(request.query("types")))
     }
 
+    /// ``subscription(_:)``, with a refusal written to the audit trail as `access.denied`.
+    func auditedSubscription(_ request: Request, context: HubRequestContext) async throws -> Subscription {
+        do {
+            return try await subscription(request)
+        } catch let refusal as HubError where refusal.kind == .unauthorized || refusal.kind == .forbidden {
+            await audit.recordRefusal(refusal, of: request, by: nil, context: context)
+            throw refusal
+        }
+    }
+
     func register(on router: Router<HubRequestContext>) {
+        // A refused upgrade goes on to the HTTP route, ``withoutUpgrade(_:context:)``, which answers
+        // the reason and audits it.
         router.ws("api/v1/stream") { request, _ in
             (try? await subscription(request)) == nil ? .dontUpgrade : .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
@@ -75,7 +89,7 @@ struct StreamSocketHandler: Sendable {
 
     /// `GET /api/v1/stream` without `Upgrade: websocket` gets the reason it cannot stream: 401 or 400.
     func withoutUpgrade(_ request: Request, context: HubRequestContext) async throws -> Response {
-        _ = try await subscription(request)
+        _ = try await auditedSubscription(request, context: context)
         throw HubError(.badRequest, code: "upgrade_required", message: "connect with a WebSocket client (Upgrade: websocket)")
     }
 

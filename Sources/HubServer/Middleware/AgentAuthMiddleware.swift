@@ -23,14 +23,7 @@ struct AgentAuthMiddleware: RouterMiddleware {
             caller = authenticated.principal
             return try await next(request, authenticated)
         } catch let refusal as HubError where refusal.kind == .unauthorized || refusal.kind == .forbidden {
-            let entry = AuditEntry(
-                at: Date(), actor: caller?.actor ?? "anonymous", action: "access.denied",
-                target: "\(request.method.rawValue) \(request.uri.path)",
-                outcome: refusal.kind == .unauthorized ? "unauthenticated" : "forbidden",
-                sourceIP: context.sourceIP, detail: refusal.code)
-            do { try await audit.append(entry) } catch {
-                context.logger.error("the audit trail refused a row", metadata: ["action": "access.denied", "error": "\(error)"])
-            }
+            await audit.recordRefusal(refusal, of: request, by: caller, context: context)
             throw refusal
         }
     }

@@ -253,6 +253,10 @@ package struct BotStore: Sendable {
             data.string("outcome", outcome)
             data.string("summary", turn.actionSummary)
             try EventLog.append(.botAction, json: data.object, at: now, in: db)
+            try AuditLedger.append(
+                AuditEntry(
+                    at: now, actor: "bot", action: "bot.action", target: "conversation:\(turn.conversationID)", outcome: outcome,
+                    detail: turn.actionJSON), in: db)
         }
         // An agent took the conversation while the bot was deciding: the bot stays quiet.
         guard state.status == .bot else { return BotTurnStored(replyMessageID: nil, refused: nil, quiet: true) }
@@ -300,6 +304,8 @@ package struct BotStore: Sendable {
         // The customer's question is still open: their wait counts from now at the latest.
         try db.execute(sql: "UPDATE conversation SET waiting_since = COALESCE(waiting_since, ?) WHERE id = ?", arguments: [now, state.id])
         try ConversationWorkflow.move(state, to: .queued, actor: "bot", reason: "bot hand-off: \(reason)", now: now, in: db)
+        try AuditLedger.append(
+            AuditEntry(at: now, actor: "bot", action: "bot.handoff", target: "conversation:\(state.id)", detail: reason), in: db)
         try db.execute(
             sql: "INSERT INTO conversation_note (conversation_id, author, agent_id, text, created_at) VALUES (?, 'bot', NULL, ?, ?)",
             arguments: [state.id, summary, now])

@@ -99,6 +99,10 @@ package struct RoutingStore: Sendable {
                 try ConversationWorkflow.logChange(
                     .conversationAssigned, conversationID: assignment.conversationID, actor: "routing",
                     detail: ["reason": "offered", "queue": assignment.queueID], now: now, in: db)
+                try AuditLedger.append(
+                    AuditEntry(
+                        at: now, actor: "routing", action: "conversation.assign", target: "conversation:\(assignment.conversationID)",
+                        detail: "offered to agent:\(assignment.agentID) from queue \(assignment.queueID)"), in: db)
                 outcome.assignments.append(assignment)
             }
             // A hub with no agent accounts does not route (integration tokens answer): nobody is told to wait.

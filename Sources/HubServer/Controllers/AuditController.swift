@@ -1,0 +1,85 @@
+import Foundation
+import HubCore
+import HubStorage
+import Hummingbird
+import NIOCore
+
+/// `GET /api/v1/audit?actor=&action=&from=&to=&before=&limit=`: the audit trail for auditors and
+/// admins, newest first, as JSON pages or (`format=csv`, `Accept: text/csv`) one streamed CSV of
+/// every matching row, with no row cap. An export is itself audited.
+struct AuditController: Sendable {
+    let audit: AuditStore
+
+    struct AuditPage: ResponseEncodable {
+        var entries: [AuditRecord]
+        /// Pass as `before` for the next (older) page; `nil` at the end.
+        var next: Int64?
+    }
+
+    func list(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let query = try Self.query(request)
+        if try wantsCSV(request) {
+            try await audit.append(
+                AuditEntry(
+                    at: Date(), actor: context.principal?.actor ?? "anonymous", action: "audit.export", target: "audit",
+                    sourceIP: context.sourceIP, detail: request.uri.query.flatMap { $0.isEmpty ? nil : $0 }))
+            return csv(query)
+        }
+        let page = try await audit.page(query, limit: try request.limit(default: 100, maximum: 1000))
+        return try AuditPage(entries: page.records, next: page.next).response(from: request, context: context)
+    }
+
+    private func csv(_ query: AuditQuery) -> Response {
+        let audit = audit
+        let header = CSVLine.make(["id", "at", "actor", "action", "target", "outcome", "source_ip", "detail", "hash"])
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: header))
+            try await audit.forEachBatch(query) { records in
+                var text = ""
+                for record in records {
+                    text += CSVLine.make([
+                        String(record.id), record.at.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), record.actor,
+                        record.action, record.target, record.outcome, record.sourceIP, record.detail, record.hash,
+                    ])
+                }
+                try await writer.write(ByteBuffer(string: text))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"audit.csv\""],
+            body: body)
+    }
+
+    static func query(_ request: Request) throws(HubError) -> AuditQuery {
+        var query = AuditQuery(actor: request.filledQuery("actor"), action: request.filledQuery("action"))
+        query.from = try date(request, "from")
+        query.to = try date(request, "to")
+        if let from = query.from, let to = query.to, to < from {
+            throw HubError.badRequest("invalid_range", "'to' is before 'from'")
+        }
+        if let before = try request.integerQuery("before") {
+            guard before > 0 else { throw HubError.badRequest("invalid_parameter", "'before' must be a row id (1 or more)") }
+            query.before = before
+        }
+        return query
+    }
+
+    private static func date(_ request: Request, _ name: String) throws(HubError) -> Date? {
+        guard let text = request.query(name) else { return nil }
+        guard let date = parseAPIDate(text) else {
+            throw HubError.badRequest("invalid_parameter", "'\(name)' must be a time such as 2026-12-01T00:00:00Z")
+        }
+        return date
+    }
+}
+
+/// Whether the caller asked for CSV: `format=csv`, or `Accept: text/csv` without `format=json`.
+func wantsCSV(_ request: Request) throws(HubError) -> Bool {
+    switch try request.oneOf("format", ["json", "csv"]) {
+    case "csv": return true
+    case "json": return false
+    default: return request.headers[.accept]?.contains("text/csv") == true
+    }
+}

@@ -1,0 +1,112 @@
+"""Limits of the running binary, over real sockets: token buckets answer 429 with Retry-After per token and
+address on /api, per channel on /hooks and per address on logins, and serve again after the wait; a head with
+a control character gets 400 and a closed connection; half a request, or a kept-alive connection left idle, is
+closed after its timeout; an address over its connection cap is turned away while others are served."""
+import json
+import socket
+import time
+
+import pytest
+import requests
+
+from conftest import AGENT, Hub
+
+LIMITS = {
+    "TRIBUTARY_API_RATE": "5/s", "TRIBUTARY_API_BURST": "5",
+    "TRIBUTARY_HOOK_RATE": "2/s", "TRIBUTARY_HOOK_BURST": "3",
+    "TRIBUTARY_LOGIN_RATE": "1/m", "TRIBUTARY_LOGIN_BURST": "2",
+    "TRIBUTARY_HEADER_TIMEOUT": "2s", "TRIBUTARY_IDLE_TIMEOUT": "2s",
+    "TRIBUTARY_CONNECTIONS_PER_ADDRESS": "20",
+}
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    running = Hub(tmp_path_factory.mktemp("limits"), environment=LIMITS).start()
+    yield running
+    running.stop()
+
+
+def exchange(hub, data: bytes, wait: float = 5.0):
+    """Sends raw bytes and reads until the server closes (b'...<closed>') or `wait` passes (b'...<open>')."""
+    connection = socket.create_connection(("127.0.0.1", hub.port))
+    connection.settimeout(wait)
+    connection.sendall(data)
+    received = b""
+    try:
+        while True:
+            chunk = connection.recv(65536)
+            if not chunk:
+                return received + b"<closed>"
+            received += chunk
+    except ConnectionResetError:
+        # Closed with the request unread: the kernel answers with a reset rather than a FIN.
+        return received + b"<closed>"
+    except socket.timeout:
+        return received + b"<open>"
+    finally:
+        connection.close()
+
+
+def test_a_burst_on_the_api_gets_429_with_retry_after_and_service_resumes_after_the_wait(limited):
+    with requests.Session() as client:
+        answers = [client.get(limited.url("/api/v1/channels"), headers=AGENT, timeout=10) for _ in range(12)]
+    codes = [a.status_code for a in answers]
+    assert codes[:5] == [200] * 5 and 429 in codes[5:], codes
+    refused = next(a for a in answers if a.status_code == 429)
+    assert refused.json()["error"] == "rate_limited" and int(refused.headers["Retry-After"]) >= 1
+    # Another token from the same address has a bucket of its own.
+    assert requests.get(limited.url("/api/v1/channels"), headers={"Authorization": "Bearer another"}, timeout=10).status_code == 401
+    time.sleep(int(refused.headers["Retry-After"]) + 0.2)
+    assert requests.get(limited.url("/api/v1/channels"), headers=AGENT, timeout=10).status_code == 200
+
+
+def test_hooks_are_limited_per_channel_and_logins_per_address(limited):
+    with requests.Session() as client:
+        codes = [client.post(limited.url("/hooks/telegram"), data=b"{}", timeout=10).status_code for _ in range(6)]
+    assert 429 in codes and codes[:3].count(429) == 0, codes
+    # The web chat's channel is another bucket (its POST answers with its own validation).
+    assert requests.get(limited.url("/hooks/shop"), timeout=10).status_code != 429
+    with requests.Session() as client:
+        logins = [client.post(limited.url("/api/v1/auth/login"), json={"email": "x@example.com", "password": "wrong-password-1"},
+                              timeout=10) for _ in range(4)]
+    assert [r.status_code for r in logins][:2] == [401, 401] and logins[-1].status_code == 429
+    assert int(logins[-1].headers["Retry-After"]) > 1
+
+
+def test_a_control_character_in_a_header_gets_400_and_the_connection_is_closed(limited):
+    answer = exchange(limited, b"GET /healthz HTTP/1.1\r\nHost: hub\r\nX-Note: a\x01b\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 ") and answer.endswith(b"<closed>"), answer
+    body = answer.split(b"\r\n\r\n", 1)[1].removesuffix(b"<closed>")
+    assert json.loads(body)["error"] == "malformed_request"
+    # A bare CR inside the head is refused the same way; a well-formed request on the next connection is served.
+    assert exchange(limited, b"GET /healthz HTTP/1.1\rHost: hub\r\n\r\n").startswith(b"HTTP/1.1 400 ")
+    assert exchange(limited, b"GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200 ")
+
+
+def test_half_a_request_and_an_idle_kept_alive_connection_are_closed_after_their_timeouts(limited):
+    started = time.monotonic()
+    assert exchange(limited, b"POST /api/v1/auth/login HTTP/1.1\r\nHost: hub\r\nContent-Le", wait=10) == b"<closed>"
+    assert 1.5 < time.monotonic() - started < 6
+    started = time.monotonic()
+    assert exchange(limited, b"", wait=10) == b"<closed>"
+    assert 1.5 < time.monotonic() - started < 6
+    # A served request on a kept-alive connection, then nothing: closed after the idle timeout.
+    started = time.monotonic()
+    answer = exchange(limited, b"GET /healthz HTTP/1.1\r\nHost: hub\r\n\r\n", wait=10)
+    assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"<closed>")
+    assert 1.5 < time.monotonic() - started < 8
+
+
+def test_an_address_over_its_connection_cap_is_turned_away_and_admitted_again_once_one_closes(limited):
+    held = [socket.create_connection(("127.0.0.1", limited.port)) for _ in range(20)]
+    try:
+        time.sleep(0.3)
+        assert exchange(limited, b"GET /healthz HTTP/1.1\r\nHost: hub\r\n\r\n", wait=3) == b"<closed>"
+        held.pop().close()
+        time.sleep(0.3)
+        assert exchange(limited, b"GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200 ")
+    finally:
+        for connection in held:
+            connection.close()
+    assert "too many from one address" in limited.log.read_text()

@@ -181,6 +181,12 @@ package func buildApplication(
     app.addServices(
         HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
+    let operations = OperationsStore(database: database)
+    app.addServices(
+        OverloadMonitor(state: hub.overload, policy: manifest.limits.overload, logger: logger) {
+            let gauges = try await operations.gauges(now: Date())
+            return (gauges.inboxBacklog, gauges.inboxLagSeconds)
+        })
     app.addServices(
         MetricsService(events: hub.events, metrics: hub.metrics, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
     app.addServices(AuditRetentionService(audit: hub.audit, retention: manifest.audit.retention, logger: logger, clock: options.clock))
@@ -198,7 +204,8 @@ package func buildApplication(
         let shops = adapters.compactMapValues { $0 as? any OrderActionAdapter }
         app.addServices(
             BotService(
-                store: hub.botStore, engine: bot, shops: shops, capabilities: adapters.mapValues(\.capabilities), logger: logger,
+                store: hub.botStore, engine: bot, overload: hub.overload, shops: shops, capabilities: adapters.mapValues(\.capabilities),
+                logger: logger,
                 tick: max(options.dispatcherTick, .milliseconds(500)), sendsQueued: { [dispatcher] in dispatcher.wake() }))
     }
     return app

@@ -39,6 +39,8 @@ struct Hub: Sendable {
     var audit: AuditStore { AuditStore(database: database) }
     /// This hub's Prometheus registry and the handles that write it.
     let metrics = HubMetrics()
+    /// Whether the hub is overloaded now (``OverloadMonitor``).
+    let overload = OverloadState()
     let knowledgeStore: KnowledgeStore
     let knowledge: KnowledgeBase
     /// Assist's text understanding; `nil` when assist is off.

@@ -15,7 +15,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let metrics = MetricsController(
         metrics: hub.metrics, operations: OperationsStore(database: hub.database), channels: hub.manifest.channels.map(\.id))
-    let system = SystemController(database: hub.database, assets: assets, chat: hub.chat)
+    let system = SystemController(database: hub.database, assets: assets, chat: hub.chat, overload: hub.overload)
     router.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get("healthz", use: system.health)

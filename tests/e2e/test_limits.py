@@ -4,12 +4,13 @@ a control character gets 400 and a closed connection; half a request, or a kept-
 closed after its timeout; an address over its connection cap is turned away while others are served."""
 import json
 import socket
+import threading
 import time
 
 import pytest
 import requests
 
-from conftest import AGENT, Hub
+from conftest import AGENT, Hub, wait_for
 
 LIMITS = {
     "TRIBUTARY_API_RATE": "5/s", "TRIBUTARY_API_BURST": "5",
@@ -17,6 +18,8 @@ LIMITS = {
     "TRIBUTARY_LOGIN_RATE": "1/m", "TRIBUTARY_LOGIN_BURST": "2",
     "TRIBUTARY_HEADER_TIMEOUT": "2s", "TRIBUTARY_IDLE_TIMEOUT": "2s",
     "TRIBUTARY_CONNECTIONS_PER_ADDRESS": "20",
+    # One waiting entry is an overload here, so that a burst of chat shows the degraded mode.
+    "TRIBUTARY_OVERLOAD_BACKLOG": "1",
 }
 
 
@@ -110,3 +113,33 @@ def test_an_address_over_its_connection_cap_is_turned_away_and_admitted_again_on
         for connection in held:
             connection.close()
     assert "too many from one address" in limited.log.read_text()
+
+
+def test_under_overload_hooks_keep_acknowledging_and_readyz_says_degraded_with_the_reason(limited):
+    stop, answers, readiness = threading.Event(), [], []
+
+    def send():
+        with requests.Session() as client:
+            while not stop.is_set():
+                answers.append(client.post(limited.url("/chat/web/messages"), json={"text": "is my parcel coming?"}, timeout=10).status_code)
+
+    def watch():
+        with requests.Session() as client:
+            while not stop.is_set():
+                answer = client.get(limited.url("/readyz"), timeout=10)
+                readiness.append((answer.status_code, answer.json()))
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=send) for _ in range(16)] + [threading.Thread(target=watch)]
+    for thread in threads:
+        thread.start()
+    time.sleep(4)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert answers and set(answers) == {201}, set(answers)
+    degraded = [body for status, body in readiness if body["status"] == "degraded"]
+    assert degraded and all(status == 200 for status, _ in readiness), readiness[:5]
+    assert degraded[0]["reason"].startswith("inbox backlog ")
+    assert wait_for(lambda: requests.get(limited.url("/readyz"), timeout=10).json() == {"status": "ready"}, timeout=15)
+    assert "overloaded: degrading" in limited.log.read_text() and "load back to normal" in limited.log.read_text()

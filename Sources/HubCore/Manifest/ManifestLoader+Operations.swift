@@ -18,12 +18,21 @@ extension ManifestValidation {
         var settings = LimitSettings()
         guard checks.requireMap(node, "limits") else { return settings }
         checks.checkKeys(
-            node, "limits", allowed: ["api", "hooks", "login", "connections_per_address", "header_timeout", "idle_timeout"])
+            node, "limits",
+            allowed: [
+                "api", "hooks", "login", "connections_per_address", "header_timeout", "idle_timeout", "overload_backlog", "overload_lag",
+            ])
         if let api = node["api"] { settings.api = rateLimit(api, "limits.api") ?? settings.api }
         if let hooks = node["hooks"] { settings.hooks = rateLimit(hooks, "limits.hooks") ?? settings.hooks }
         if let login = node["login"] { settings.login = rateLimit(login, "limits.login") ?? settings.login }
         if let cap = node["connections_per_address"], let value = integer(cap, "limits.connections_per_address", in: 1...1_000_000) {
             settings.connectionsPerAddress = value
+        }
+        if let backlog = node["overload_backlog"], let value = integer(backlog, "limits.overload_backlog", in: 1...100_000_000) {
+            settings.overload.backlog = value
+        }
+        if let lagNode = node["overload_lag"], let value = duration(lagNode, "limits.overload_lag") {
+            settings.overload.lagSeconds = value.seconds
         }
         for (key, keyPath) in [("header_timeout", \LimitSettings.headerTimeout), ("idle_timeout", \LimitSettings.idleTimeout)] {
             guard let timeoutNode = node[key], let value = duration(timeoutNode, "limits.\(key)") else { continue }

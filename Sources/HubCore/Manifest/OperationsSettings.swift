@@ -22,6 +22,8 @@ package struct LimitSettings: Sendable, Hashable {
     /// How long a request's head may take to arrive, and how long a kept-alive connection may idle.
     package var headerTimeout: Duration = .seconds(10)
     package var idleTimeout: Duration = .seconds(60)
+    /// Past these the hub degrades (``OverloadPolicy``).
+    package var overload = OverloadPolicy()
 
     package init() {}
 }

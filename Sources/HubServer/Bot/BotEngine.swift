@@ -50,6 +50,30 @@ struct BotEngine: Sendable {
         return await phrased(Turn(request: request, decision: policy.decide(request), phrasing: "template"))
     }
 
+    /// Overloaded: a short holding answer in the customer's language, with no action, no hand-off
+    /// and no language model, and the conversation's state left as it was, so that the question
+    /// is answered in full once the customer writes again and the hub has caught up.
+    func holding(_ request: BotRequest) async -> Turn {
+        var decision = BotPolicy(knowledge: await knowledge()).decide(request)
+        let language = decision.state.language ?? request.state.language ?? "zh"
+        decision.reply = [.text(Self.holdingText(language: language))]
+        decision.action = nil
+        decision.handoff = nil
+        decision.summary = nil
+        decision.citations = []
+        decision.orders = []
+        decision.sources = []
+        decision.state = request.state
+        decision.state.language = language
+        return Turn(request: request, decision: decision, phrasing: "holding")
+    }
+
+    static func holdingText(language: String) -> String {
+        language == "en"
+            ? "Thanks, we have your message. We are busier than usual right now and will answer as soon as we can."
+            : "您的消息已收到。目前咨询较多，我们会尽快回复您，请稍候。"
+    }
+
     /// The answer once the shop ran (or refused) the action `turn` decided on, from the state that turn left.
     func afterAction(_ turn: Turn, action: BotActionRequest, failure: String?) async -> Turn {
         var request = turn.request

@@ -14,6 +14,8 @@ import ServiceLifecycle
 final class BotService: Service, Sendable {
     let store: BotStore
     let engine: BotEngine
+    /// Overloaded, every turn gets a short holding answer and no language model is called.
+    let overload: OverloadState
     /// The shop channels, by id, that can cancel and readdress orders.
     let shops: [ChannelID: any OrderActionAdapter]
     let capabilities: [ChannelID: ChannelCapabilities]
@@ -23,11 +25,13 @@ final class BotService: Service, Sendable {
     let sendsQueued: @Sendable () -> Void
 
     init(
-        store: BotStore, engine: BotEngine, shops: [ChannelID: any OrderActionAdapter], capabilities: [ChannelID: ChannelCapabilities],
+        store: BotStore, engine: BotEngine, overload: OverloadState, shops: [ChannelID: any OrderActionAdapter],
+        capabilities: [ChannelID: ChannelCapabilities],
         logger: Logger, tick: Duration, sendsQueued: @escaping @Sendable () -> Void
     ) {
         self.store = store
         self.engine = engine
+        self.overload = overload
         self.shops = shops
         self.capabilities = capabilities
         self.logger = logger
@@ -45,6 +49,7 @@ final class BotService: Service, Sendable {
     func step() async throws -> Bool {
         let page = try await store.pending(limit: 64)
         guard page.next > page.from else { return false }
+        let degraded = await overload.reason != nil
         var batch = Batch()
         for pending in page.turns {
             guard let channel = engine.channels[pending.channelID] else { continue }
@@ -63,7 +68,7 @@ final class BotService: Service, Sendable {
                     try await handOffUnfinished(context, request: request, action: unfinished)
                     continue
                 }
-                let turn = await engine.decide(request)
+                let turn = degraded ? await engine.holding(request) : await engine.decide(request)
                 if let action = turn.decision.action {
                     try await flush(&batch)
                     try await run(action, turn: turn, context: context)

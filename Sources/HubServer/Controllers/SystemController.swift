@@ -8,6 +8,7 @@ struct SystemController: Sendable {
     let database: HubDatabase
     let assets: StaticAssets
     let chat: ChatChannels
+    let overload: OverloadState
 
     /// `GET /healthz`: the process is up.
     func health(_ request: Request, context: HubRequestContext) -> StatusAnswer {
@@ -15,9 +16,16 @@ struct SystemController: Sendable {
     }
 
     /// `GET /readyz`: the database is open and migrated.
-    func ready(_ request: Request, context: HubRequestContext) async -> Answer<StatusAnswer> {
-        let ready = await database.isReady()
-        return Answer(StatusAnswer(status: ready ? "ready" : "not_ready"), status: ready ? .ok : .serviceUnavailable)
+    func ready(_ request: Request, context: HubRequestContext) async -> Answer<Readiness> {
+        guard await database.isReady() else { return Answer(Readiness(status: "not_ready"), status: .serviceUnavailable) }
+        // Degraded is still ready: the hub acknowledges every hook and only defers work.
+        if let reason = await overload.reason { return Answer(Readiness(status: "degraded", reason: reason)) }
+        return Answer(Readiness(status: "ready"))
+    }
+
+    struct Readiness: ResponseEncodable {
+        var status: String
+        var reason: String?
     }
 
     /// `GET /openapi.yaml`.

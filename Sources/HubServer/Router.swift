@@ -68,6 +68,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let customers = CustomersController(customers: hub.customers, orders: hub.orders, work: hub.work)
     let merges = MergeController(identity: hub.identity, maxBodyBytes: maxBodyBytes)
+    let privacy = PrivacyController(
+        customers: hub.customers, exporter: CustomerExporter(database: hub.database, tickets: hub.tickets), maxBodyBytes: maxBodyBytes)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get(use: permit(.customersRead, customers.search))
@@ -75,7 +77,9 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
             .get("{id}/timeline", use: permit(.customersRead, customers.timeline))
             .get("{id}/orders", use: permit(.customersRead, customers.orders))
             .get("{id}/merges", use: permit(.customersRead, merges.merges))
-            .post("{id}/merge", use: permit(.customersMerge, audit.recording("customer.merge", target: "customer:{id}", merges.merge))),
+            .post("{id}/merge", use: permit(.customersMerge, audit.recording("customer.merge", target: "customer:{id}", merges.merge)))
+            .post("{id}/reveal", use: permit(.customersRead, audit.recording("pii.reveal", target: "customer:{id}", privacy.reveal)))
+            .get("{id}/export", use: permit(.piiReveal, audit.recording("customer.export", target: "customer:{id}", privacy.export))),
         atPath: "customers")
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)

@@ -16,7 +16,9 @@ package struct CustomerStore: Sendable {
             let trimmed = query.trimmingWhitespace()
             let ids: [Int64]
             if trimmed.isEmpty {
-                ids = try Int64.fetchAll(db, sql: "SELECT id FROM customer WHERE root_id = id ORDER BY id DESC LIMIT ?", arguments: [limit])
+                ids = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM customer WHERE root_id = id AND erased_at IS NULL ORDER BY id DESC LIMIT ?", arguments: [limit]
+                )
             } else {
                 let pattern =
                     "%"
@@ -75,9 +77,23 @@ package struct CustomerStore: Sendable {
             }
         }
         let shownName = attributes.first { $0.name == "name" }?.shown ?? customer.displayName
-        return CustomerProfile(
+        var profile = CustomerProfile(
             id: root, displayName: shownName, createdAt: customer.createdAt, identities: identities, attributes: attributes,
             mergedCustomers: members.filter { $0 != root }, redirectedFrom: id == root ? nil : id)
+        profile.erasedAt = customer.erasedAt
+        return profile
+    }
+
+    /// The conversations of `id`'s customer and everyone merged with them, oldest first.
+    package func conversationIDs(customerID id: CustomerID) async throws -> [ConversationID] {
+        try await database.writer.read { db in
+            try ConversationID.fetchAll(
+                db,
+                sql: """
+                    SELECT v.id FROM conversation v JOIN customer c ON c.id = v.customer_id
+                    WHERE c.root_id = (SELECT root_id FROM customer WHERE id = ?) ORDER BY v.id
+                    """, arguments: [id])
+        }
     }
 
     /// Timeline events newest first, older than `before` when given.

@@ -3,11 +3,12 @@ import Foundation
 import HubCore
 import HubStorage
 
-/// `tributary customers merge|undo`: bulk clean-up from the command line, on the
+/// `tributary customers merge|undo|export|erase`: bulk clean-up and data requests from the command line, on the
 /// manifest's database (safe while the hub runs: SQLite serialises the writes).
 struct Customers: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Merge customers or undo merges.", subcommands: [MergeCustomers.self, UndoMerge.self])
+        abstract: "Merge customers or undo merges; export or erase a customer's data.",
+        subcommands: [MergeCustomers.self, UndoMerge.self, ExportCustomer.self, EraseCustomer.self])
 }
 
 struct MergeCustomers: AsyncParsableCommand {

@@ -1,3 +1,4 @@
+import Foundation
 import HubCore
 import Testing
 
@@ -30,5 +31,36 @@ import Testing
         #expect(CSVLine.make(["1", nil, "plain"]) == "1,,plain\r\n")
         #expect(CSVLine.make(["a,b", "say \"hi\"", "two\nlines"]) == "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n")
         #expect(CSVLine.make(["=HYPERLINK(\"x\")", "+1", "-3.5", "@me"]) == "\"'=HYPERLINK(\"\"x\"\")\",+1,-3.5,'@me\r\n")
+    }
+
+    @Test func personalDataIsMaskedEnoughToRecogniseNotToContact() {
+        #expect(PIIMask.phone("+8613800138000") == "+86138****8000")
+        #expect(PIIMask.phone("13800138000") == "138****8000")
+        #expect(PIIMask.phone("+1 (415) 555-0100") == "+1 (41*) ***-0100")
+        #expect(PIIMask.phone("12345") == "***45")
+        #expect(PIIMask.email("li.wei@example.cn") == "l***@example.cn")
+        #expect(PIIMask.email("@broken") == "***")
+        #expect(PIIMask.address("上海市浦东新区世纪大道100号") == "上海市浦东新***")
+        #expect(PIIMask.payment("6222020200112233") == "****2233")
+        #expect(PIIMask.Field(attributeName: "Mobile") == .phone && PIIMask.Field(attributeName: "shipping_address") == .address)
+        #expect(PIIMask.Field(attributeName: "name") == nil && PIIMask.Field(identityKind: "wechat_openid") == nil)
+        let profile = CustomerProfile(
+            id: 7, displayName: "Li", createdAt: Date(timeIntervalSince1970: 0),
+            identities: [
+                IdentityView(
+                    kind: "phone", value: "+8613800138000", channelID: "sms", verified: true, normalised: true, customerID: 7,
+                    firstSeen: Date(timeIntervalSince1970: 0), lastSeen: Date(timeIntervalSince1970: 0))
+            ],
+            attributes: [
+                AttributeView(
+                    name: "email", shown: "li@example.cn",
+                    values: [
+                        AttributeValue(value: "li@example.cn", source: "crm", customerID: 7, updatedAt: Date(timeIntervalSince1970: 0))
+                    ])
+            ])
+        let masked = profile.masked()
+        #expect(masked.identities[0].value == "+86138****8000")
+        #expect(masked.attributes[0].shown == "l***@example.cn" && masked.attributes[0].values[0].value == "l***@example.cn")
+        #expect(masked.displayName == "Li" && masked.id == 7)
     }
 }

@@ -13,6 +13,8 @@ package struct CustomerProfile: Sendable, Hashable, Codable {
     package var mergedCustomers: [CustomerID]
     /// The id that was asked for, when it had been merged into this customer.
     package var redirectedFrom: CustomerID?
+    /// When the customer was anonymised; nothing personal is left.
+    package var erasedAt: Date?
 
     package init(
         id: CustomerID, displayName: String?, createdAt: Date, identities: [IdentityView], attributes: [AttributeView] = [],
@@ -34,6 +36,7 @@ package struct CustomerProfile: Sendable, Hashable, Codable {
         case identities, attributes
         case mergedCustomers = "merged_customers"
         case redirectedFrom = "redirected_from"
+        case erasedAt = "erased_at"
     }
 }
 

@@ -8,7 +8,7 @@ package enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case .admin:
             return Set(Permission.allCases)
         case .supervisor:
-            return Set(Permission.allCases).subtracting([.agentsManage, .opsReplay, .auditRead])
+            return Set(Permission.allCases).subtracting([.agentsManage, .opsReplay, .auditRead, .piiReveal])
         case .agent:
             return [
                 .channelsRead, .customersRead, .customersMerge, .conversationsRead, .conversationsWrite, .agentsRead,
@@ -58,6 +58,8 @@ package enum Permission: String, Sendable, Hashable, Codable, CaseIterable {
     case opsReplay = "ops.replay"
     /// Reading and exporting the audit trail.
     case auditRead = "audit.read"
+    /// Seeing phones, e-mails, addresses and payment references unmasked; exporting a customer's data.
+    case piiReveal = "pii.reveal"
 
     /// Whether the permission only reads.
     package var isReadOnly: Bool {

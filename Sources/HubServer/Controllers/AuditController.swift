@@ -18,25 +18,35 @@ struct AuditController: Sendable {
 
     func list(_ request: Request, context: HubRequestContext) async throws -> Response {
         let query = try Self.query(request)
+        let masks = context.principal?.allows(.piiReveal) != true
         if try wantsCSV(request) {
             try await audit.append(
                 AuditEntry(
                     at: Date(), actor: context.principal?.actor ?? "anonymous", action: "audit.export", target: "audit",
                     sourceIP: context.sourceIP, detail: request.uri.query.flatMap { $0.isEmpty ? nil : $0 }))
-            return csv(query)
+            return csv(query, masks: masks)
         }
         let page = try await audit.page(query, limit: try request.limit(default: 100, maximum: 1000))
-        return try AuditPage(entries: page.records, next: page.next).response(from: request, context: context)
+        let records = masks ? page.records.map(Self.masked) : page.records
+        return try AuditPage(entries: records, next: page.next).response(from: request, context: context)
     }
 
-    private func csv(_ query: AuditQuery) -> Response {
+    /// A failed login names the e-mail tried: masked like a customer's for callers without `pii.reveal`.
+    static func masked(_ record: AuditRecord) -> AuditRecord {
+        guard let target = record.target, target.hasPrefix("email:") else { return record }
+        var copy = record
+        copy.target = "email:" + PIIMask.email(String(target.dropFirst("email:".count)))
+        return copy
+    }
+
+    private func csv(_ query: AuditQuery, masks: Bool) -> Response {
         let audit = audit
         let header = CSVLine.make(["id", "at", "actor", "action", "target", "outcome", "source_ip", "detail", "hash"])
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: header))
             try await audit.forEachBatch(query) { records in
                 var text = ""
-                for record in records {
+                for record in masks ? records.map(Self.masked) : records {
                     text += CSVLine.make([
                         String(record.id), record.at.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), record.actor,
                         record.action, record.target, record.outcome, record.sourceIP, record.detail, record.hash,

@@ -11,12 +11,16 @@ struct CustomersController: Sendable {
 
     /// `GET /api/v1/customers?q=&limit=`.
     func search(_ request: Request, context: HubRequestContext) async throws -> CustomerList {
-        CustomerList(customers: try await customers.search(request.query("q") ?? "", limit: try request.limit(default: 50, maximum: 200)))
+        let found = try await customers.search(request.query("q") ?? "", limit: try request.limit(default: 50, maximum: 200))
+        let seesPII = try context.caller().allows(.piiReveal)
+        return CustomerList(customers: seesPII ? found : found.map { $0.masked() })
     }
 
     /// `GET /api/v1/customers/{id}`.
+    /// Phones, e-mails, addresses and payment references are masked without `pii.reveal`.
     func profile(_ request: Request, context: HubRequestContext) async throws -> CustomerProfile {
-        try await profile(context)
+        let profile = try await profile(context)
+        return try context.caller().allows(.piiReveal) ? profile : profile.masked()
     }
 
     /// `GET /api/v1/customers/{id}/timeline?before=&limit=`: newest first, across every channel.

@@ -23,6 +23,7 @@ package enum HubMigrations {
         migrator.registerMigration("v13 drafts per conversation and agent", migrate: v13Drafts)
         migrator.registerMigration("v14 cc on a mail reply", migrate: v14ReplyCc)
         migrator.registerMigration("v15 the audit trail", migrate: v15Audit)
+        migrator.registerMigration("v16 erased customers", migrate: v16Erasure)
         return migrator
     }
 }

@@ -9,6 +9,7 @@ struct CustomerRecord: SnakeCaseRecord, Sendable, MutablePersistableRecord {
     var displayName: String?
     var createdAt: Date
     var updatedAt: Date
+    var erasedAt: Date? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

@@ -24,6 +24,8 @@ package struct HubOptions: Sendable {
     package var passwordRounds: Int
     /// Called with the bound port once the server listens.
     package var onListening: @Sendable (Int) async -> Void
+    /// The data key (`TRIBUTARY_DATA_KEY`): secrets at rest are sealed with it.
+    package var dataKey: DataKey?
     /// The manifest's file, whose digest the audit trail keeps at each start.
     package var manifestPath: String?
     /// The SLA service's clock: tests move time instead of waiting for it.
@@ -57,6 +59,8 @@ package func buildApplication(
         manifest.server.databasePath == HubDatabase.memoryPath
         ? try HubDatabase.inMemory() : try HubDatabase.open(path: manifest.server.databasePath)
     let writer = GroupCommitWriter(writer: database.writer)
+    // Refuses a database whose secrets were sealed under another key, or any key at all when none is set.
+    let sealer = try await DataKeyGate.prepare(StoredSecrets(database: database), key: options.dataKey, now: Date())
     let live = LiveSessions()
     // One HTTP client for every channel and webhook; each takes a lane of its own threads.
     let http = CurlClient(workers: 2)
@@ -144,7 +148,7 @@ package func buildApplication(
             teams: Set(manifest.routing.teams.map(\.id)),
             capabilities: { [capabilities = adapters.mapValues(\.capabilities)] in capabilities[$0] }),
         authenticator: Authenticator(integrations: manifest.agents, agents: agents),
-        hasher: PasswordHasher(rounds: options.passwordRounds), logger: logger)
+        hasher: PasswordHasher(rounds: options.passwordRounds), sealer: sealer, logger: logger)
 
     // The hub reads its manifest only at start: each start is the audited "reload".
     try await hub.audit.append(

@@ -51,6 +51,8 @@ struct Hub: Sendable {
     let tickets: TicketStore
     let authenticator: Authenticator
     let hasher: PasswordHasher
+    /// Seals secrets at rest; `nil` when the hub runs without a data key.
+    let sealer: SecretSealer?
     let logger: Logger
 
     var pipeline: InboxPipeline {

@@ -45,7 +45,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let authController = AuthController(
         agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes,
-        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events, audit: hub.audit)
+        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events, audit: hub.audit,
+        sealer: hub.sealer)
     router.group("api/v1/auth/login").add(middleware: RateLimitMiddleware.login(limits.login)).post(use: authController.login)
 
     // Everything else under /api/v1 takes a bearer token (an agent's session or an integration
@@ -95,7 +96,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let agents = AgentsController(
         agents: hub.agents, hasher: hub.hasher, routing: hub.manifest.routing, channels: Set(hub.manifest.channels.map(\.id)),
-        wake: wakeRouting, maxBodyBytes: maxBodyBytes)
+        wake: wakeRouting, maxBodyBytes: maxBodyBytes, sealer: hub.sealer)
     api.addRoutes(
         RouteCollection(context: HubRequestContext.self)
             .get(use: permit(.agentsRead, agents.list))

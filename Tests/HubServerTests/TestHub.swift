@@ -61,6 +61,7 @@ struct TestHub {
                     databasePath: transport == .live ? directory.appendingPathComponent("hub.sqlite").path : HubDatabase.memoryPath,
                     dispatcherTick: .milliseconds(20))
                 options.clock = clock
+                options.dataKey = DataKey.random()
                 return options
             }(),
             logger: logger)

@@ -1,4 +1,5 @@
 """Process-level tests: they run the built `tributary` binary on 127.0.0.1 with a real SQLite file."""
+import base64
 import os
 import pathlib
 import signal
@@ -13,6 +14,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "tributary"
 SAMPLE_MANIFEST = ROOT / "samples" / "hub.yaml"
 AGENT = {"Authorization": "Bearer demo-token"}
+# One data key for every hub of a test run (restored backups start with it too).
+DATA_KEY = base64.b64encode(os.urandom(32)).decode()
 
 
 class Hub:
@@ -35,6 +38,8 @@ class Hub:
         env.pop("TRIBUTARY_DEMO_TOKEN", None)
         # Tests of other features run the sample manifest without its bot (test_bot.py declares its own).
         env["TRIBUTARY_BOT"] = "false"
+        # Secrets at rest (TOTP seeds) are sealed with it; tests that need another key set their own.
+        env["TRIBUTARY_DATA_KEY"] = DATA_KEY
         env.update(self.environment)
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database),

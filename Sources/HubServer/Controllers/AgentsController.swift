@@ -11,6 +11,8 @@ struct AgentsController: Sendable {
     let channels: Set<ChannelID>
     let wake: @Sendable () -> Void
     let maxBodyBytes: Int
+    /// Seals TOTP seeds at rest; without a data key no second factor can be enrolled.
+    let sealer: SecretSealer?
 
     struct NewAgent: Decodable {
         var name: String
@@ -148,8 +150,13 @@ struct AgentsController: Sendable {
         guard let agent = try context.caller().agent else {
             throw HubError.forbidden("not_an_agent", "an integration token has no second factor")
         }
+        guard let sealer else {
+            throw HubError.conflict(
+                "data_key_required", "a second factor's seed is stored encrypted: start the hub with \(DataKey.environmentName) set")
+        }
         let secret = TOTP.newSecret()
-        try await agents.setTOTP(id: agent.id, secret: Base32.encode(secret), confirmed: false, now: Date())
+        try await agents.setTOTP(
+            id: agent.id, secret: try sealer.seal(Base32.encode(secret), owner: "agent:\(agent.id)"), confirmed: false, now: Date())
         return TOTPEnrollment(secret: Base32.encode(secret), uri: TOTP(secret: secret).uri(account: agent.email))
     }
 
@@ -162,7 +169,8 @@ struct AgentsController: Sendable {
             throw HubError.forbidden("not_an_agent", "an integration token has no second factor")
         }
         let body = try await request.decodeJSON(OTP.self, limit: maxBodyBytes, example: #"{"otp": "123456"}"#)
-        guard let account = try await agents.credentials(id: agent.id), let seed = account.totpSecret, let secret = Base32.decode(seed)
+        guard let account = try await agents.credentials(id: agent.id), let seed = account.totpSecret, let sealer,
+            let secret = Base32.decode(try sealer.open(seed, owner: "agent:\(agent.id)"))
         else {
             throw HubError.conflict("no_enrollment", "start with POST /api/v1/agents/me/totp")
         }

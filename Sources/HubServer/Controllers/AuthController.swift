@@ -13,6 +13,8 @@ struct AuthController: Sendable {
     let secureCookies: Bool
     let events: EventStore
     let audit: AuditStore
+    /// Opens sealed TOTP seeds (``DataKeyGate`` refuses to start without the key when there are any).
+    let sealer: SecretSealer?
 
     struct Login: Decodable {
         var email: String
@@ -94,7 +96,8 @@ struct AuthController: Sendable {
             guard let otp = login.otp, !otp.isEmpty else {
                 throw HubError.unauthorized("otp_required", "this account has a second factor: send the code as 'otp'")
             }
-            guard let secret = Base32.decode(seed), TOTP(secret: secret).verify(otp, at: now) else {
+            let opened = try sealer?.open(seed, owner: "agent:\(account.agent.id)") ?? seed
+            guard let secret = Base32.decode(opened), TOTP(secret: secret).verify(otp, at: now) else {
                 try await fail(account, now: now, context: context)
                 throw HubError.unauthorized("invalid_otp", "the one-time code is wrong or expired")
             }

@@ -12,13 +12,23 @@ package struct DataKey: Sendable {
         self.key = key
     }
 
+    /// A new random key (`tributary keys generate`, tests).
+    package static func random() -> DataKey {
+        DataKey(key: SymmetricKey(size: .bits256))
+    }
+
+    /// The key as `TRIBUTARY_DATA_KEY` spells it.
+    package var base64: String {
+        key.withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
     /// The key from the environment; `nil` when the variable is unset.
-    package static func fromEnvironment(_ environment: [String: String]) throws(HubError) -> DataKey? {
-        guard let text = environment[environmentName], !text.isEmpty else { return nil }
+    package static func fromEnvironment(_ environment: [String: String], name: String = environmentName) throws(HubError) -> DataKey? {
+        guard let text = environment[name], !text.isEmpty else { return nil }
         guard let bytes = Data(base64Encoded: text.trimmingWhitespace()), bytes.count == 32 else {
             throw HubError(
                 .internalError, code: "invalid_data_key",
-                message: "\(environmentName) must be 32 bytes in base64 (for example: head -c 32 /dev/urandom | base64)")
+                message: "\(name) must be 32 bytes in base64 (tributary keys generate makes one)")
         }
         return DataKey(key: SymmetricKey(data: bytes))
     }

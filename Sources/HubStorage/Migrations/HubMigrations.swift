@@ -24,6 +24,7 @@ package enum HubMigrations {
         migrator.registerMigration("v14 cc on a mail reply", migrate: v14ReplyCc)
         migrator.registerMigration("v15 the audit trail", migrate: v15Audit)
         migrator.registerMigration("v16 erased customers", migrate: v16Erasure)
+        migrator.registerMigration("v17 the data key check", migrate: v17DataKeyCheck)
         return migrator
     }
 }

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(libsqlite3-dev libcurl4-openssl-dev)
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium chromium-driver fonts-noto-cjk dovecot-imapd wrk)
+  packages+=(chromium chromium-driver fonts-noto-cjk dovecot-imapd wrk openssl curl sqlite3)
   python_packages=(pytest requests websocket-client selenium openapi-spec-validator pyyaml
                    wechatpy cryptography xmltodict twilio standardwebhooks aiosmtpd pyotp chinese-calendar
                    axe-selenium-python prometheus-client)

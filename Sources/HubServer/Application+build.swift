@@ -5,6 +5,7 @@ import HubCurl
 import HubStorage
 package import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 package import Logging
 import NIOCore
@@ -163,7 +164,7 @@ package func buildApplication(
 
     var app = Application(
         router: router,
-        server: guardedServer(socketRouter: socketRouter, manifest: manifest),
+        server: try serverBuilder(socketRouter: socketRouter, manifest: manifest),
         configuration: .init(address: .hostname(manifest.server.host, port: manifest.server.port), serverName: "tributary"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? manifest.server.port
@@ -215,6 +216,22 @@ package func buildApplication(
     return app
 }
 
+/// The guarded HTTP/1 server, wrapped in TLS when `server.tls` names a certificate and key.
+private func serverBuilder(socketRouter: Router<HubRequestContext>, manifest: Manifest) throws -> HTTPServerBuilder {
+    let plain = guardedServer(socketRouter: socketRouter, manifest: manifest)
+    guard let files = manifest.server.tls else { return plain }
+    do {
+        let key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(files.certificate).map { .certificate($0) }, privateKey: .privateKey(key))
+        return try .tls(plain, tlsConfiguration: configuration)
+    } catch {
+        throw HubError(
+            .internalError, code: "tls_unusable",
+            message: "server.tls: cannot use \(files.certificate) and \(files.key) as a PEM certificate chain and key (\(error))")
+    }
+}
+
 /// HTTP/1 with WebSocket upgrades, each connection behind a ``ConnectionGuard`` (the manifest's
 /// `limits:`), and kept-alive connections closed after `limits.idle_timeout` with nothing to do.
 private func guardedServer(socketRouter: Router<HubRequestContext>, manifest: Manifest) -> HTTPServerBuilder {
@@ -248,7 +265,7 @@ extension Manifest {
 
     /// The base URL providers call; webhook signatures over the URL use it.
     var publicBaseURL: String {
-        server.publicURL ?? "http://\(server.host):\(server.port)"
+        server.publicURL ?? "\(server.tls == nil ? "http" : "https")://\(server.host):\(server.port)"
     }
 
     /// The manifest with the command line's overrides applied.

@@ -45,7 +45,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 
     let authController = AuthController(
         agents: hub.agents, hasher: hub.hasher, maxBodyBytes: maxBodyBytes,
-        secureCookies: hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true, events: hub.events, audit: hub.audit,
+        secureCookies: hub.manifest.server.tls != nil || hub.manifest.server.publicURL?.lowercased().hasPrefix("https://") == true,
+        events: hub.events, audit: hub.audit,
         sealer: hub.sealer)
     router.group("api/v1/auth/login").add(middleware: RateLimitMiddleware.login(limits.login)).post(use: authController.login)
 

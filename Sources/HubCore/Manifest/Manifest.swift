@@ -44,6 +44,17 @@ package struct Manifest: Sendable {
     }
 }
 
+/// A certificate chain and its private key, as PEM files.
+package struct TLSFiles: Sendable, Hashable {
+    package var certificate: String
+    package var key: String
+
+    package init(certificate: String, key: String) {
+        self.certificate = certificate
+        self.key = key
+    }
+}
+
 /// The `server:` section.
 package struct ServerSettings: Sendable, Hashable {
     package var host: String
@@ -52,6 +63,8 @@ package struct ServerSettings: Sendable, Hashable {
     package var publicURL: String?
     package var databasePath: String
     package var maxBodyBytes: Int
+    /// `tls: { certificate, key }`: PEM files; the hub then serves HTTPS itself.
+    package var tls: TLSFiles?
 
     package init(
         host: String = "127.0.0.1",

@@ -105,7 +105,7 @@ struct ManifestValidation {
     mutating func serverSettings(_ node: ConfigNode) -> ServerSettings {
         var settings = ServerSettings()
         guard checks.requireMap(node, "server") else { return settings }
-        checks.checkKeys(node, "server", allowed: ["listen", "public_url", "database", "max_body_bytes"])
+        checks.checkKeys(node, "server", allowed: ["listen", "public_url", "database", "max_body_bytes", "tls"])
         if let listen = node["listen"], let text = scalar(listen, "server.listen") {
             if let (host, port) = Self.hostAndPort(text) {
                 settings.host = host
@@ -128,6 +128,12 @@ struct ManifestValidation {
         }
         if let limit = node["max_body_bytes"], let value = integer(limit, "server.max_body_bytes", in: 1024...1_073_741_824) {
             settings.maxBodyBytes = value
+        }
+        if let tlsNode = node["tls"], checks.requireMap(tlsNode, "server.tls") {
+            checks.checkKeys(tlsNode, "server.tls", allowed: ["certificate", "key"])
+            let certificate = checks.required(tlsNode, "certificate", "server.tls").flatMap { readableFile($0, "server.tls.certificate") }
+            let key = checks.required(tlsNode, "key", "server.tls").flatMap { readableFile($0, "server.tls.key") }
+            if let certificate, let key { settings.tls = TLSFiles(certificate: certificate, key: key) }
         }
         return settings
     }
@@ -430,6 +436,16 @@ struct ManifestValidation {
             return nil
         }
         return value
+    }
+
+    /// A path to a file the hub can read (PEM files are parsed at start).
+    mutating func readableFile(_ node: ConfigNode, _ path: String) -> String? {
+        guard let text = scalar(node, path) else { return nil }
+        guard FileManager.default.isReadableFile(atPath: text) else {
+            checks.report(node, path, "cannot read the file '\(text)'")
+            return nil
+        }
+        return text
     }
 
     mutating func integer(_ node: ConfigNode, _ path: String, in range: ClosedRange<Int>) -> Int? {

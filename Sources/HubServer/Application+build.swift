@@ -186,6 +186,13 @@ package func buildApplication(
     app.addServices(
         HTTPClientService(client: http), writer, processor, dispatcher, SyncService(syncs: syncs, logger: logger), tracking, routing)
     if let webhookDispatcher { app.addServices(webhookDispatcher) }
+    // Business time in reports follows the first calendar of the manifest (wall-clock time without one).
+    let reportCalendar = manifest.calendars.first
+    app.addServices(
+        AnalyticsService(
+            aggregator: DurationAggregator(database: database) { start, end in
+                reportCalendar?.businessSeconds(from: start, to: end) ?? end.timeIntervalSince(start)
+            }, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
     let operations = OperationsStore(database: database)
     app.addServices(
         OverloadMonitor(state: hub.overload, policy: manifest.limits.overload, logger: logger) {

@@ -54,6 +54,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
     // token), and each route checks its own permission: README's matrix, openapi.yaml's x-permission.
     let audit = hub.audit
     let auditTrail = AuditController(audit: audit)
+    let reports = ReportsController(reports: ReportStore(database: hub.database))
     let api = router.group("api/v1").add(middleware: RateLimitMiddleware.api(limits.api)).add(
         middleware: AgentAuthMiddleware(authenticator: hub.authenticator, audit: hub.audit))
     let wakeRouting: @Sendable () -> Void = { [routing = hub.routing] in routing.wake() }
@@ -217,7 +218,8 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
                 "webhooks/{id}/deliveries/{delivery}/replay",
                 use: permit(.opsReplay, audit.recording("webhook.replay", target: "webhook:{id}/delivery:{delivery}", webhooks.replay))
             )
-            .get("audit", use: permit(.auditRead, auditTrail.list)))
+            .get("audit", use: permit(.auditRead, auditTrail.list))
+            .get("reports/{name}", use: permit(.reportsRead, reports.report)))
     // The socket itself is on the upgrade router below; a plain GET learns why it cannot stream.
     // It is outside the authenticated group because a socket may bring its token as `?token=`.
     router.get("api/v1/stream", use: stream.withoutUpgrade)

@@ -58,6 +58,7 @@ enum InboundApplier {
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
                 record.subject = message.mailThreading?.subject
                 try record.insertFast(db)
+                try MetricFacts.customerMessage(conversationID, at: message.sentAt, in: db)
                 let view = record.view(parts: message.parts)
                 if let mail = message.mailThreading {
                     try MailThreader.record(mail, messageID: view.id, conversationID: conversationID, in: db)
@@ -124,11 +125,13 @@ enum InboundApplier {
                 .execute(arguments: [StoredDate(time), existing])
             return existing
         }
+        let startStatus = status()
         var record = ConversationRecord(
-            customerId: customerID, channelId: channelID, threadKey: threadKey, status: status().rawValue, createdAt: time,
+            customerId: customerID, channelId: channelID, threadKey: threadKey, status: startStatus.rawValue, createdAt: time,
             lastMessageAt: time, subject: subject, queuedAt: now)
         try record.insert(db)
         guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
+        try MetricFacts.conversationOpened(id, status: startStatus, at: time, in: db)
         try EventLog.append(.conversationOpened, json: EventLog.conversationJSON(try record.summary(in: db)), at: now, in: db)
         return id
     }

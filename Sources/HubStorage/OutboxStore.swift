@@ -63,6 +63,7 @@ package struct OutboxStore: Sendable {
             at: now, in: db)
         // A notice from the hub itself (the customer's place in line) answers nothing.
         if author.role != .system {
+            try MetricFacts.replied(conversationID, agentID: agentID, role: author.role, at: now, in: db)
             try ConversationWorkflow.agentReplied(conversationID: conversationID, agentID: agentID, now: now, in: db)
         }
         return QueuedReply(message: view, outboxID: entry.id!, customerID: conversation.customerId)

@@ -9,7 +9,7 @@ struct Tributary: AsyncParsableCommand {
         subcommands: [
             Serve.self, Check.self, Customers.self, Agents.self, Import.self, Sync.self, KnowledgeCommand.self, AssistCommand.self,
             SLACommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-            KeysCommand.self,
+            KeysCommand.self, ReportCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

@@ -60,6 +60,8 @@ package enum Permission: String, Sendable, Hashable, Codable, CaseIterable {
     case auditRead = "audit.read"
     /// Seeing phones, e-mails, addresses and payment references unmasked; exporting a customer's data.
     case piiReveal = "pii.reveal"
+    /// Reports and dashboards.
+    case reportsRead = "reports.read"
 
     /// Whether the permission only reads.
     package var isReadOnly: Bool {

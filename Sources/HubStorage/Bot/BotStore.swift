@@ -304,6 +304,7 @@ package struct BotStore: Sendable {
         // The customer's question is still open: their wait counts from now at the latest.
         try db.execute(sql: "UPDATE conversation SET waiting_since = COALESCE(waiting_since, ?) WHERE id = ?", arguments: [now, state.id])
         try ConversationWorkflow.move(state, to: .queued, actor: "bot", reason: "bot hand-off: \(reason)", now: now, in: db)
+        try MetricFacts.handedOff(state.id, at: now, in: db)
         try AuditLedger.append(
             AuditEntry(at: now, actor: "bot", action: "bot.handoff", target: "conversation:\(state.id)", detail: reason), in: db)
         try db.execute(

@@ -25,6 +25,7 @@ package enum HubMigrations {
         migrator.registerMigration("v15 the audit trail", migrate: v15Audit)
         migrator.registerMigration("v16 erased customers", migrate: v16Erasure)
         migrator.registerMigration("v17 the data key check", migrate: v17DataKeyCheck)
+        migrator.registerMigration("v18 analytics", migrate: v18Analytics)
         return migrator
     }
 }

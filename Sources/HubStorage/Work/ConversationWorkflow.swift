@@ -129,6 +129,8 @@ enum ConversationWorkflow {
                 createdAt: time, lastMessageAt: time, subject: state.subject, queuedAt: now, waitingSince: now, language: language)
             try record.insert(db)
             guard let id = record.id else { throw DatabaseError(message: "conversation insert returned no id") }
+            try MetricFacts.conversationOpened(
+                id, status: ConversationStatus(rawValue: record.status) ?? .queued, at: time, in: db)
             if policy.awaitsAnalysis { try db.execute(sql: "UPDATE conversation SET analysis_pending = 1 WHERE id = ?", arguments: [id]) }
             try EventLog.append(.conversationOpened, json: EventLog.conversationJSON(try record.summary(in: db)), at: now, in: db)
             return id
@@ -175,6 +177,9 @@ enum ConversationWorkflow {
         case .pending, .snoozed:
             try db.execute(
                 sql: "UPDATE conversation SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, state.id])
+        }
+        if status == .resolved || (status == .closed && state.status != .resolved) {
+            try MetricFacts.resolved(state.id, at: now, in: db)
         }
         try logChange(
             .conversationStatus, conversationID: state.id, actor: actor, detail: ["from": state.status.rawValue, "reason": reason],

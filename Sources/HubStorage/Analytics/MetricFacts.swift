@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import HubCore
+
+/// Writes metric facts inside the transaction of the change that causes them, so a report never
+/// counts a message that was rolled back or misses one that committed. Counts go straight into
+/// their hour's bucket; response and resolution times are kept as raw durations, which
+/// ``DurationAggregator`` folds into buckets (with business time) a moment later.
+///
+/// Counting rules (the peers' bugs): a response cycle starts at the first customer message that
+/// people must answer — in a human-handled conversation, or the message the bot handed off on,
+/// never a bot's message — and a reopen starts a new one; its first response is the first human
+/// reply after that start.
+enum MetricFacts {
+    struct Dimensions {
+        var channel: String
+        var team: String
+        var agent: String
+        var intent: String
+    }
+
+    static func dimensions(_ conversationID: ConversationID, agent: Int64? = nil, in db: Database) throws -> Dimensions? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT channel_id, team, assignee_id, intent FROM conversation WHERE id = ?"),
+                arguments: [conversationID])
+        else { return nil }
+        let assignee: Int64? = agent ?? row[2]
+        return Dimensions(channel: row[0], team: row[1] ?? "", agent: assignee.map(String.init) ?? "", intent: row[3] ?? "")
+    }
+
+    static func hour(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 / 3600).rounded(.down))
+    }
+
+    static func count(_ measure: String, _ dimensions: Dimensions, at time: Date, by amount: Int = 1, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, count) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (measure, hour, channel, team, agent, intent) DO UPDATE SET count = count + excluded.count
+                """
+        ).execute(arguments: [
+            measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, amount,
+        ])
+    }
+
+    static func duration(
+        _ measure: String, conversationID: ConversationID, from start: Int64, to end: Date, _ dimensions: Dimensions, in db: Database
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO metric_duration (measure, conversation_id, started_at_ms, ended_at_ms, channel, team, agent, intent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            measure, conversationID, start, max(start, end.epochMilliseconds), dimensions.channel, dimensions.team, dimensions.agent,
+            dimensions.intent,
+        ])
+    }
+
+    /// A conversation started: counted, and counted again as the bot's when it starts with the bot.
+    static func conversationOpened(_ id: ConversationID, status: ConversationStatus, at time: Date, in db: Database) throws {
+        guard let dimensions = try dimensions(id, in: db) else { return }
+        try count("conversations", dimensions, at: time, in: db)
+        if status == .bot { try count("bot_conversations", dimensions, at: time, in: db) }
+    }
+
+    /// A customer's message was stored: counted; in a conversation people handle, it starts a
+    /// response cycle unless one is running.
+    static func customerMessage(_ id: ConversationID, at time: Date, in db: Database) throws {
+        guard let dimensions = try dimensions(id, in: db) else { return }
+        try count("messages_in", dimensions, at: time, in: db)
+        try db.cachedStatement(
+            sql: """
+                UPDATE conversation SET cycle_started_at_ms = ?, cycle_responded = 0
+                WHERE id = ? AND status NOT IN ('bot', 'resolved', 'closed') AND cycle_started_at_ms IS NULL
+                """
+        ).execute(arguments: [time.epochMilliseconds, id])
+    }
+
+    /// A reply was queued. A person's first one in a running cycle is its first response.
+    static func replied(_ id: ConversationID, agentID: Int64?, role: Author.Role, at time: Date, in db: Database) throws {
+        guard let dimensions = try dimensions(id, agent: agentID, in: db) else { return }
+        var counted = dimensions
+        if role != .agent { counted.agent = "" }
+        try count(role == .bot ? "bot_answers" : "messages_out", counted, at: time, in: db)
+        if role == .bot { try count("messages_out", counted, at: time, in: db) }
+        guard role == .agent,
+            let start = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT cycle_started_at_ms FROM conversation WHERE id = ? AND cycle_responded = 0"),
+                arguments: [id])
+        else { return }
+        try duration("first_response", conversationID: id, from: start, to: time, dimensions, in: db)
+        try db.cachedStatement(sql: "UPDATE conversation SET cycle_responded = 1 WHERE id = ?").execute(arguments: [id])
+    }
+
+    /// The bot handed the conversation to people: the cycle starts at the customer's waiting message.
+    static func handedOff(_ id: ConversationID, at time: Date, in db: Database) throws {
+        guard let dimensions = try dimensions(id, in: db) else { return }
+        try count("bot_handoffs", dimensions, at: time, in: db)
+        let waiting = try Date.fetchOne(db.cachedStatement(sql: "SELECT waiting_since FROM conversation WHERE id = ?"), arguments: [id])
+        try db.cachedStatement(
+            sql: "UPDATE conversation SET cycle_started_at_ms = COALESCE(cycle_started_at_ms, ?), cycle_responded = 0 WHERE id = ?"
+        ).execute(arguments: [(waiting ?? time).epochMilliseconds, id])
+    }
+
+    /// The conversation was resolved: a running cycle's resolution time, and the bot's containment
+    /// when no person ever wrote in it.
+    static func resolved(_ id: ConversationID, at time: Date, in db: Database) throws {
+        guard let dimensions = try dimensions(id, in: db) else { return }
+        try count("resolved", dimensions, at: time, in: db)
+        if let start = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT cycle_started_at_ms FROM conversation WHERE id = ?"), arguments: [id])
+        {
+            try duration("resolution", conversationID: id, from: start, to: time, dimensions, in: db)
+        }
+        let human =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND direction = 'out' AND author_role = 'agent')"),
+                arguments: [id]) ?? false
+        let bot =
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND author_role = 'bot')"),
+                arguments: [id]) ?? false
+        if bot && !human { try count("bot_contained", dimensions, at: time, in: db) }
+        try db.cachedStatement(sql: "UPDATE conversation SET cycle_started_at_ms = NULL, cycle_responded = 0 WHERE id = ?")
+            .execute(arguments: [id])
+    }
+}

@@ -3,7 +3,7 @@ SWIFT ?= swift
 MANIFEST ?= samples/hub.yaml
 BIN := .build/debug/tributary
 
-.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot bench-sla bench-console deps test-deps format
+.PHONY: run test build check api-check bench bench-identity bench-marketplace bench-email bench-routing bench-assist bench-bot bench-sla bench-console bench-ops deps test-deps format
 
 deps:
 	@scripts/install-deps.sh
@@ -64,6 +64,12 @@ bench-identity: deps
 bench-sla: deps
 	$(SWIFT) build -c release --product sla-bench
 	.build/release/sla-bench
+
+# Operations at scale: reports over 2 years of facts for 10 M messages in 1 M conversations (p50/p95
+# of 30-day and 2-year reports), audit verify over 10 M chained rows, and a backup of that database.
+bench-ops: deps
+	$(SWIFT) build -c release --product ops-bench
+	.build/release/ops-bench
 
 bench-routing: deps
 	$(SWIFT) build -c release --product routing-bench

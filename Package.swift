@@ -146,6 +146,9 @@ let package = Package(
             name: "sla-bench", dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/SLABenchmark", swiftSettings: strictSettings),
         .executableTarget(
+            name: "ops-bench", dependencies: ["HubCore", "HubStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/OperationsBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "routing-bench", dependencies: ["HubCore", "HubStorage"], path: "Benchmarks/RoutingBenchmark",
             swiftSettings: strictSettings),
         .testTarget(

@@ -55,7 +55,10 @@ struct OperationsBenchmark {
         var hour = 0
         while hour < hours {
             let batchEnd = min(hours, hour + 24 * 7)
-            try await database.writer.write { db in
+            let batchStart = hour
+            written += try await database.writer.write { db -> Int in
+                var random = SystemRandomNumberGenerator()
+                var inserted = 0
                 let count = try db.cachedStatement(
                     sql: """
                         INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, count, sum_ms, business_ms)
@@ -69,8 +72,9 @@ struct OperationsBenchmark {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
                         ON CONFLICT (measure, hour, clock, bucket, channel, team, agent, intent) DO UPDATE SET count = count + 1
                         """)
-                for h in hour..<batchEnd {
+                for h in batchStart..<batchEnd {
                     let bucketHour = firstHour + Int64(h)
+                    try db.execute(sql: "INSERT OR IGNORE INTO metric_dirty (hour) VALUES (?)", arguments: [bucketHour])
                     let n = Int(perHour) + (Double.random(in: 0..<1, using: &random) < perHour - Double(Int(perHour)) ? 1 : 0)
                     for _ in 0..<n {
                         let dims: [any DatabaseValueConvertible] = [
@@ -92,9 +96,10 @@ struct OperationsBenchmark {
                                         [measure, bucketHour, clock, DurationBuckets.bucket(seconds: value)] + dims))
                             }
                         }
-                        written += 1
+                        inserted += 1
                     }
                 }
+                return inserted
             }
             hour = batchEnd
         }
@@ -109,6 +114,25 @@ struct OperationsBenchmark {
                 format: "facts: %d conversations written in %.1f s: %d hour rows, %d histogram rows", written, seconds(since: started),
                 factRows.0, factRows.1))
 
+        started = ContinuousClock.now
+        let aggregator = DurationAggregator(database: database) { start, end in end.timeIntervalSince(start) * 0.4 }
+        var rolled = 0
+        while true {
+            let hours = try await aggregator.rollUp()
+            if hours == 0 { break }
+            rolled += hours
+        }
+        let rollupRows = try await database.writer.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric_rollup") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric_rollup_histogram") ?? 0
+            )
+        }
+        print(
+            String(
+                format: "rollups: %d hours rolled up in %.1f s (%.1f ms an hour): %d rows, %d histogram rows", rolled,
+                seconds(since: started),
+                seconds(since: started) * 1000 / Double(max(rolled, 1)), rollupRows.0, rollupRows.1))
         let reports = ReportStore(database: database)
         let utc = TimeZone(identifier: "UTC")!
         for (label, name, grouping, days, runs) in [
@@ -133,6 +157,7 @@ struct OperationsBenchmark {
             print("report \(label): \(rows) rows; \(percentiles(timings))")
         }
 
+        guard auditRows > 0 else { return }
         // 2. The audit chain.
         started = ContinuousClock.now
         var previous = AuditChain.genesis
@@ -140,7 +165,7 @@ struct OperationsBenchmark {
         let base = Int64(end.timeIntervalSince1970 * 1000) - 400 * 86_400_000
         while id < Int64(auditRows) {
             let batch = min(Int64(auditRows) - id, 100_000)
-            previous = try await database.writer.write { [previous] db in
+            previous = try await database.writer.write { [previous, id] db in
                 var hash = previous
                 let insert = try db.cachedStatement(
                     sql:

@@ -117,7 +117,7 @@ def test_every_report_total_equals_a_recount_of_a_random_history(hub):
     # A percentile is the upper bound of its bucket: the recount's value is at most it.
     ordered = sorted(raw["first"])
     assert ordered[max(0, (len(ordered) + 1) // 2 - 1)] <= first["total"]["p50_seconds"]
-    volume = report(hub, "volume", **window)["total"]
+    volume = wait_for(lambda: (r := report(hub, "volume", **window)["total"])["messages_in"] == raw["messages_in"] and r)
     assert (volume["conversations"], volume["messages_in"], volume["messages_out"]) == (
         raw["conversations"], raw["messages_in"], raw["messages_out"])
 

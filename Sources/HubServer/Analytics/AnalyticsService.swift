@@ -3,8 +3,9 @@ import HubStorage
 import Logging
 import ServiceLifecycle
 
-/// Folds response and resolution times into the report buckets as they are recorded (woken by
-/// each commit), so dashboards are fresh within a second of the reply.
+/// Folds response and resolution times into the report buckets as they are recorded, and redoes
+/// the per-dimension rollups of the hours that changed (woken by each commit), so reports are
+/// fresh within a second or two of the change.
 final class AnalyticsService: Service, Sendable {
     let aggregator: DurationAggregator
     let logger: Logger
@@ -18,7 +19,9 @@ final class AnalyticsService: Service, Sendable {
 
     func run() async throws {
         await EventFollower.follow(bell: aggregator.bell, tick: tick, logger: logger, name: "analytics") { [aggregator] in
-            try await aggregator.step() > 0
+            let folded = try await aggregator.step()
+            let rolled = try await aggregator.rollUp()
+            return folded + rolled > 0
         }
     }
 }

@@ -57,8 +57,14 @@ package struct DurationAggregator: Sendable {
                         arguments: StatementArguments([measure, hour, clock, DurationBuckets.bucket(seconds: seconds)] + dimensions))
                 }
                 try db.cachedStatement(sql: "UPDATE metric_duration SET aggregated = 1 WHERE id = ?").execute(arguments: [row["id"]])
+                try MetricFacts.markDirty(hour, in: db)
             }
             return rows.count
         }
+    }
+
+    /// Redoes the rollups of every hour whose facts changed, and of their days.
+    package func rollUp() async throws -> Int {
+        try await database.writer.write { db in try MetricRollup.redoDirty(in: db) }
     }
 }

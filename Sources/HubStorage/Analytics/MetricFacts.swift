@@ -42,6 +42,12 @@ enum MetricFacts {
         ).execute(arguments: [
             measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, amount,
         ])
+        try markDirty(hour(time), in: db)
+    }
+
+    /// The hour's rollups are out of date (``MetricRollup`` redoes them).
+    static func markDirty(_ hour: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO metric_dirty (hour) VALUES (?)").execute(arguments: [hour])
     }
 
     static func duration(

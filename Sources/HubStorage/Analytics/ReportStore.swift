@@ -107,51 +107,70 @@ package struct ReportStore: Sendable {
         var businessMilliseconds: Int64 = 0
     }
 
-    /// The hour buckets' sums per group and measure.
+    /// The ranges of rollup buckets that cover the request's hours: whole UTC days as day rows, the
+    /// hours at either edge as hour rows; a report by local day reads hours only.
+    static func spans(_ request: ReportRequest) -> [(grain: String, range: Range<Int64>)] {
+        let hours = request.hours
+        guard request.grouping != .day else { return [("hour", hours)] }
+        let firstDay = (hours.lowerBound + 23) / 24
+        let endDay = hours.upperBound / 24
+        guard firstDay < endDay else { return [("hour", hours)] }
+        return [("hour", hours.lowerBound..<firstDay * 24), ("day", firstDay..<endDay), ("hour", endDay * 24..<hours.upperBound)]
+            .filter { !$0.1.isEmpty }
+    }
+
+    /// The dimension a grouping reads from the rollups (`all` for none and for days).
+    static func dimension(_ grouping: ReportGrouping) -> String {
+        switch grouping {
+        case .channel, .team, .agent, .intent: grouping.rawValue
+        case .day, .none: "all"
+        }
+    }
+
+    /// The rollups' sums per group and measure.
     static func sums(_ measures: [String], _ request: ReportRequest, in db: Database) throws -> [String: [String: Sum]] {
         let marks = measures.map { _ in "?" }.joined(separator: ", ")
-        let (column, groupBy) = Self.column(request.grouping)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT measure, \(column) AS grp, SUM(count), SUM(sum_ms), SUM(business_ms) FROM metric_hour
-                WHERE measure IN (\(marks)) AND hour >= ? AND hour < ? GROUP BY measure\(groupBy)
-                """, arguments: StatementArguments(measures + [request.hours.lowerBound, request.hours.upperBound]))
+        let byDay = request.grouping == .day
         var result: [String: [String: Sum]] = [:]
-        for row in rows {
-            let group = Self.group(row["grp"], request)
-            let measure: String = row[0]
-            var sum = result[group, default: [:]][measure] ?? Sum()
-            sum.count += row[2] as Int
-            sum.milliseconds += row[3] as Int64
-            sum.businessMilliseconds += row[4] as Int64
-            result[group, default: [:]][measure] = sum
+        for span in spans(request) {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT measure, \(byDay ? "bucket" : "value") AS grp, SUM(count), SUM(sum_ms), SUM(business_ms) FROM metric_rollup
+                    WHERE measure IN (\(marks)) AND grain = ? AND dimension = ? AND bucket >= ? AND bucket < ? GROUP BY measure, grp
+                    """,
+                arguments: StatementArguments(
+                    measures.map { $0 as any DatabaseValueConvertible }
+                        + [span.grain, dimension(request.grouping), span.range.lowerBound, span.range.upperBound]))
+            for row in rows {
+                let group = Self.group(row["grp"], request)
+                let measure: String = row[0]
+                var sum = result[group, default: [:]][measure] ?? Sum()
+                sum.count += row[2] as Int
+                sum.milliseconds += row[3] as Int64
+                sum.businessMilliseconds += row[4] as Int64
+                result[group, default: [:]][measure] = sum
+            }
         }
         return result
     }
 
     static func histograms(_ measure: String, clock: String, _ request: ReportRequest, in db: Database) throws -> [String: [Int: Int]] {
-        let (column, groupBy) = Self.column(request.grouping)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT bucket, \(column) AS grp, SUM(count) FROM metric_histogram
-                WHERE measure = ? AND clock = ? AND hour >= ? AND hour < ? GROUP BY bucket\(groupBy)
-                """, arguments: [measure, clock, request.hours.lowerBound, request.hours.upperBound])
+        let byDay = request.grouping == .day
         var result: [String: [Int: Int]] = [:]
-        for row in rows {
-            result[Self.group(row["grp"], request), default: [:]][row[0] as Int, default: 0] += row[2] as Int
+        for span in spans(request) {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT slot, \(byDay ? "bucket" : "value") AS grp, SUM(count) FROM metric_rollup_histogram
+                    WHERE measure = ? AND clock = ? AND grain = ? AND dimension = ? AND bucket >= ? AND bucket < ? GROUP BY slot, grp
+                    """,
+                arguments: [measure, clock, span.grain, dimension(request.grouping), span.range.lowerBound, span.range.upperBound])
+            for row in rows {
+                result[Self.group(row["grp"], request), default: [:]][row[0] as Int, default: 0] += row[2] as Int
+            }
         }
         return result
-    }
-
-    /// The column a grouping reads, and its `GROUP BY` clause continuation.
-    static func column(_ grouping: ReportGrouping) -> (String, String) {
-        switch grouping {
-        case .channel, .team, .agent, .intent: (grouping.rawValue, ", \(grouping.rawValue)")
-        case .day: ("hour", ", hour")
-        case .none: ("'total'", "")
-        }
     }
 
     static func group(_ value: DatabaseValue, _ request: ReportRequest) -> String {

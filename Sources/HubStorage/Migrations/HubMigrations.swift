@@ -26,6 +26,7 @@ package enum HubMigrations {
         migrator.registerMigration("v16 erased customers", migrate: v16Erasure)
         migrator.registerMigration("v17 the data key check", migrate: v17DataKeyCheck)
         migrator.registerMigration("v18 analytics", migrate: v18Analytics)
+        migrator.registerMigration("v19 analytics rollups", migrate: v19AnalyticsRollups)
         return migrator
     }
 }

@@ -196,8 +196,8 @@ package func buildApplication(
     let operations = OperationsStore(database: database)
     app.addServices(
         OverloadMonitor(state: hub.overload, policy: manifest.limits.overload, logger: logger) {
-            let gauges = try await operations.gauges(now: Date())
-            return (gauges.inboxBacklog, gauges.inboxLagSeconds)
+            let inbox = try await operations.inbox(now: Date())
+            return (inbox.inboxBacklog, inbox.inboxLagSeconds)
         })
     app.addServices(
         MetricsService(events: hub.events, metrics: hub.metrics, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))

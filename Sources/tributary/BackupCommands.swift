@@ -16,11 +16,7 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try manifest.load()
         var standardError = StandardError()
-        let key: DataKey?
-        do { key = try DataKey.fromEnvironment(ProcessInfo.processInfo.environment) } catch {
-            print(error.message, to: &standardError)
-            throw ExitCode(1)
-        }
+        let key = try environmentDataKey()
         guard !FileManager.default.fileExists(atPath: path) else {
             print("backup failed: \(path) exists: a backup never overwrites a file", to: &standardError)
             throw ExitCode(1)
@@ -68,12 +64,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let copy = work + "/copy.sqlite"
         do {
             if SealedFile.isSealed(path) {
-                let environmentKey: DataKey?
-                do { environmentKey = try DataKey.fromEnvironment(ProcessInfo.processInfo.environment) } catch {
-                    print(error.message, to: &standardError)
-                    throw ExitCode(1)
-                }
-                guard let key = environmentKey else {
+                guard let key = try environmentDataKey() else {
                     print("\(path) is encrypted: set TRIBUTARY_DATA_KEY to the key it was made with", to: &standardError)
                     throw ExitCode(1)
                 }
@@ -102,5 +93,16 @@ struct RestoreCommand: AsyncParsableCommand {
             print("restore failed: \(error)", to: &standardError)
             throw ExitCode(1)
         }
+    }
+}
+
+/// `TRIBUTARY_DATA_KEY`, or its problem on standard error and exit status 1.
+func environmentDataKey() throws -> DataKey? {
+    do {
+        return try DataKey.fromEnvironment(ProcessInfo.processInfo.environment)
+    } catch {
+        var standardError = StandardError()
+        print("error: \(error.message)", to: &standardError)
+        throw ExitCode(1)
     }
 }

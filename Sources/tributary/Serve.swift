@@ -46,13 +46,7 @@ struct Serve: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("tributary listening on port \(port)\n".utf8))
             })
         hubOptions.manifestPath = options.manifest
-        do {
-            hubOptions.dataKey = try DataKey.fromEnvironment(ProcessInfo.processInfo.environment)
-        } catch {
-            var standardError = StandardError()
-            print("error: \(error.message)", to: &standardError)
-            throw ExitCode(1)
-        }
+        hubOptions.dataKey = try environmentDataKey()
         let app = try await buildApplication(manifest: manifest, registry: .executable, options: hubOptions, logger: logger)
         // A connection can hold graceful shutdown open (e.g. one accepted just before the
         // listener closed, still deciding on a WebSocket upgrade). Bound the wait: by then

@@ -55,25 +55,13 @@ package struct ReportRequest: Sendable, Hashable {
 }
 
 /// One row of a report: its group and its figures (counts, seconds, rates; `nil` where nothing was measured).
-package struct ReportRow: Sendable, Hashable, Encodable {
+package struct ReportRow: Sendable, Encodable {
     package var group: String
     package var figures: [(String, Double?)]
 
     package init(group: String, figures: [(String, Double?)]) {
         self.group = group
         self.figures = figures
-    }
-
-    package static func == (lhs: ReportRow, rhs: ReportRow) -> Bool {
-        lhs.group == rhs.group && lhs.figures.map(\.0) == rhs.figures.map(\.0) && lhs.figures.map(\.1) == rhs.figures.map(\.1)
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(group)
-        for (name, value) in figures {
-            hasher.combine(name)
-            hasher.combine(value)
-        }
     }
 
     package func value(_ name: String) -> Double? {
@@ -105,7 +93,7 @@ package struct ReportRow: Sendable, Hashable, Encodable {
 }
 
 /// A report's answer: `{"rows": [{"group": …, …figures}], "total": {…}}`.
-package struct ReportAnswer: Sendable, Hashable, Encodable {
+package struct ReportAnswer: Sendable, Encodable {
     package var report: ReportName
     package var from: Date
     package var to: Date

@@ -89,8 +89,8 @@ enum MetricFacts {
         guard let dimensions = try dimensions(id, agent: agentID, in: db) else { return }
         var counted = dimensions
         if role != .agent { counted.agent = "" }
-        try count(role == .bot ? "bot_answers" : "messages_out", counted, at: time, in: db)
-        if role == .bot { try count("messages_out", counted, at: time, in: db) }
+        try count("messages_out", counted, at: time, in: db)
+        if role == .bot { try count("bot_answers", counted, at: time, in: db) }
         guard role == .agent,
             let start = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT cycle_started_at_ms FROM conversation WHERE id = ? AND cycle_responded = 0"),

@@ -28,23 +28,19 @@ package struct OperationsStore: Sendable {
         self.database = database
     }
 
+    /// The inbox alone: what the overload monitor samples every second.
+    package func inbox(now: Date) async throws -> OperationalGauges {
+        try await database.writer.read { db in
+            var gauges = OperationalGauges()
+            try Self.readInbox(into: &gauges, now: now, in: db)
+            return gauges
+        }
+    }
+
     package func gauges(now: Date) async throws -> OperationalGauges {
         try await database.writer.read { db in
             var gauges = OperationalGauges()
-            for row in try Row.fetchAll(
-                db, sql: "SELECT state, COUNT(*), MIN(received_at) FROM inbox WHERE state <> 'processed' GROUP BY state")
-            {
-                let state: String = row[0]
-                let count: Int = row[1]
-                if state == "failed" {
-                    gauges.inboxFailed = count
-                    continue
-                }
-                gauges.inboxBacklog += count
-                if let oldest = Date.fromDatabaseValue(row[2]) {
-                    gauges.inboxLagSeconds = max(gauges.inboxLagSeconds, now.timeIntervalSince(oldest))
-                }
-            }
+            try Self.readInbox(into: &gauges, now: now, in: db)
             for row in try Row.fetchAll(
                 db, sql: "SELECT state, attempts > 0, COUNT(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed') GROUP BY 1, 2")
             {
@@ -64,6 +60,23 @@ package struct OperationsStore: Sendable {
                 gauges.syncLagSeconds[row[0]] = max(0, now.timeIntervalSince(success))
             }
             return gauges
+        }
+    }
+
+    private static func readInbox(into gauges: inout OperationalGauges, now: Date, in db: Database) throws {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT state, COUNT(*), MIN(received_at) FROM inbox WHERE state <> 'processed' GROUP BY state")
+        {
+            let state: String = row[0]
+            let count: Int = row[1]
+            if state == "failed" {
+                gauges.inboxFailed = count
+                continue
+            }
+            gauges.inboxBacklog += count
+            if let oldest = Date.fromDatabaseValue(row[2]) {
+                gauges.inboxLagSeconds = max(gauges.inboxLagSeconds, now.timeIntervalSince(oldest))
+            }
         }
     }
 }

@@ -423,7 +423,7 @@ def test_keyboard_help_and_j_k_move_through_the_list(hub, browser):
     screenshot(browser, "console-help.png")
 
 
-@pytest.mark.parametrize("view", ["login", "conversation", "queues", "agents", "tickets"])
+@pytest.mark.parametrize("view", ["login", "conversation", "queues", "agents", "tickets", "reports"])
 def test_axe_finds_no_serious_or_critical_violations(hub, browser, view):
     if view == "login":
         browser.get(hub.url("/console"))
@@ -437,7 +437,7 @@ def test_axe_finds_no_serious_or_critical_violations(hub, browser, view):
             time.sleep(0.5)
         else:
             browser.find_element(By.ID, f"view-{view}").click()
-            until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#supervisor table, #supervisor h2, #list li"))
+            until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#supervisor table, #supervisor figure, #list li"))
             time.sleep(0.5)
     screenshot(browser, f"console-{view}.png")
     serious, axe = axe_violations(browser)

@@ -38,13 +38,15 @@ struct AuthController: Sendable {
 
     struct Session: ResponseEncodable {
         var agent: AgentView
+        /// The role's permissions, so a console shows only the views its agent may use.
+        var permissions: [String]
         var csrfToken: String
         /// The event log's last `seq` now: a console that loads its lists after this and then
         /// follows `/api/v1/stream?after=seq` misses nothing in between.
         var seq: Int64
 
         enum CodingKeys: String, CodingKey {
-            case agent, seq
+            case agent, seq, permissions
             case csrfToken = "csrf_token"
         }
     }
@@ -135,6 +137,8 @@ struct AuthController: Sendable {
         guard let agent = context.principal?.agent, let token = context.bearerToken else {
             throw HubError.forbidden("not_a_session", "an integration token has no session")
         }
-        return Session(agent: agent, csrfToken: Authenticator.csrfToken(for: token), seq: try await events.head())
+        return Session(
+            agent: agent, permissions: agent.role.permissions.map(\.rawValue).sorted(), csrfToken: Authenticator.csrfToken(for: token),
+            seq: try await events.head())
     }
 }

@@ -8,11 +8,12 @@ import { coalesced, fill, h, reason } from "./dom.js";
 import { language, setLanguage, t } from "./i18n.js";
 import { ConversationList } from "./list.js";
 import { EventStream } from "./stream.js";
+import { ReportsView } from "./reports.js";
 import { SupervisorViews } from "./supervisor.js";
 import { Timeline } from "./timeline.js";
 
 const CONVERSATION_VIEWS = ["mine", "unassigned", "team", "all", "tickets"];
-const SUPERVISOR_VIEWS = ["queues", "agents", "breaches"];
+const SUPERVISOR_VIEWS = ["queues", "agents", "breaches", "reports"];
 
 class Console {
   constructor() {
@@ -26,6 +27,7 @@ class Console {
     this.composer = new Composer(this);
     this.actions = new ConversationActions(this);
     this.supervisor = new SupervisorViews(this);
+    this.reports = new ReportsView(this);
   }
 
   async start() {
@@ -107,8 +109,9 @@ class Console {
 
   renderChrome() {
     const me = this.session.agent;
-    const views = [...CONVERSATION_VIEWS, ...(["admin", "supervisor"].includes(me.role) ? SUPERVISOR_VIEWS : ["queues"])];
+    const views = [...CONVERSATION_VIEWS, ...(["admin", "supervisor"].includes(me.role) ? ["queues", "agents", "breaches"] : ["queues"])];
     if (me.role === "agent") views.splice(views.indexOf("all"), 1);
+    if (this.can("reports.read")) views.push("reports");
     document.title = t("title");
     fill(document.getElementById("topbar"),
       h("span", { class: "brand" }, "Tributary"),
@@ -127,6 +130,11 @@ class Console {
       h("button", { type: "button", id: "help-button", "aria-label": t("keyboard"), onclick: () => this.help() }, "?"));
     document.getElementById("list-heading").firstChild.textContent = `${t("conversations")} `;
     document.querySelector(".skip").textContent = t("skip");
+  }
+
+  /** Whether the signed-in agent's role grants `permission` (README's matrix). */
+  can(permission) {
+    return this.session?.permissions?.includes(permission) ?? false;
   }
 
   /** Online takes work (routing assigns it, a claim is allowed); away and offline do not. */
@@ -154,6 +162,11 @@ class Console {
     const supervisor = SUPERVISOR_VIEWS.includes(view);
     document.getElementById("supervisor").hidden = !supervisor;
     document.getElementById("workspace").hidden = supervisor;
+    if (view === "reports") {
+      this.supervisor.view = null;
+      return this.reports.show();
+    }
+    this.reports.hide();
     if (supervisor) return this.supervisor.show(view);
     this.supervisor.view = null;
     this.list.renderFilters();
@@ -288,6 +301,7 @@ class Console {
       this.supervisor.refresh();
     }
     if (type.startsWith("conversation.") || type === "message.received") this.supervisor.refresh();
+    this.reports.eventArrived(type);
   }
 
   /** A line in the status area; errors are announced. */

@@ -1,6 +1,7 @@
-// Supervisors' views: the queues (waiting, longest wait, the current estimate), the agents
-// (presence, load against capacity), the SLA breaches, and a chart of open work by channel.
+// Supervisors' views: the queues (waiting, longest wait, the current estimate, and the backlog by
+// channel for those who may read reports), the agents (presence, load against capacity), the SLA breaches.
 import { api } from "./api.js";
+import { count, stackedBars } from "./charts.js";
 import { coalesced, duration, fill, h } from "./dom.js";
 import { t } from "./i18n.js";
 import { slaBadges } from "./sla.js";
@@ -27,18 +28,21 @@ export class SupervisorViews {
   }
 
   async queues() {
-    const [queues, open] = await Promise.all([api("/queues"), api("/conversations?view=all&limit=200")]);
+    const [queues, backlog] = await Promise.all([
+      api("/queues"), this.console.can("reports.read") ? api("/reports/backlog?group_by=channel") : null,
+    ]);
     const rows = queues.queues.map((q) => h("tr", { dataset: { queue: q.id } },
       h("th", { scope: "row" }, q.id), h("td", {}, q.team ?? ""), h("td", {}, q.waiting), h("td", {}, duration(q.longest_wait_seconds)),
       h("td", {}, q.estimate_minutes ? `${q.estimate_minutes.join("–")} min` : "—"), h("td", {}, `${q.agents_available}/${q.agents_online}`)));
-    const counts = new Map();
-    for (const item of open.conversations) if (!["resolved", "closed"].includes(item.status)) counts.set(item.channel, (counts.get(item.channel) ?? 0) + 1);
     fill(this.element,
       h("h2", {}, t("queues")),
       h("table", {}, h("thead", {}, h("tr", {}, [t("queue"), t("teamName"), t("waitingCount"), t("longestWait"), t("estimate"), t("agents")].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, rows)),
-      h("h2", {}, t("dashboards")),
-      barChart(t("volumeByChannel"), [...counts.entries()]));
+      backlog ? stackedBars({
+        id: "queues-backlog", title: t("backlogByChannel"), groupLabel: t("channel"), format: count,
+        series: ["bot", "queued", "open", "pending", "snoozed"].map((key) => ({ key, label: t(`backlog_${key}`) })),
+        rows: backlog.rows.map((row) => ({ group: row.group, label: row.group, values: row })),
+      }) : null);
   }
 
   async agents() {
@@ -68,35 +72,4 @@ export class SupervisorViews {
           `${ticket.number} · ${ticket.subject}`), " ", ticket.assignee_name ?? "", " ", slaBadges(ticket))))
         : h("p", { class: "muted" }, t("noBreaches")));
   }
-}
-
-/** A horizontal bar chart drawn as SVG, with the figures as text for screen readers. */
-export function barChart(title, pairs) {
-  const ns = "http://www.w3.org/2000/svg";
-  const width = 360;
-  const barHeight = 22;
-  const max = Math.max(1, ...pairs.map(([, v]) => v));
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${Math.max(1, pairs.length) * (barHeight + 6)}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${title}: ${pairs.map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  svg.classList.add("chart");
-  pairs.forEach(([label, value], index) => {
-    const y = index * (barHeight + 6);
-    const text = document.createElementNS(ns, "text");
-    text.setAttribute("x", "0");
-    text.setAttribute("y", String(y + 16));
-    text.textContent = label;
-    const bar = document.createElementNS(ns, "rect");
-    bar.setAttribute("x", "90");
-    bar.setAttribute("y", String(y));
-    bar.setAttribute("height", String(barHeight));
-    bar.setAttribute("width", String(((width - 130) * value) / max));
-    const figure = document.createElementNS(ns, "text");
-    figure.setAttribute("x", String(95 + ((width - 130) * value) / max));
-    figure.setAttribute("y", String(y + 16));
-    figure.textContent = String(value);
-    svg.append(text, bar, figure);
-  });
-  return h("figure", {}, h("figcaption", {}, title), svg);
 }

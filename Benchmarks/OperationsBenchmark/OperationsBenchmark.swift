@@ -61,25 +61,27 @@ struct OperationsBenchmark {
                 var inserted = 0
                 let count = try db.cachedStatement(
                     sql: """
-                        INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, count, sum_ms, business_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (measure, hour, channel, team, agent, intent) DO UPDATE SET count = count + excluded.count,
+                        INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, queue, count, sum_ms, business_ms)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (measure, hour, channel, team, agent, intent, queue) DO UPDATE SET count = count + excluded.count,
                             sum_ms = sum_ms + excluded.sum_ms, business_ms = business_ms + excluded.business_ms
                         """)
                 let histogram = try db.cachedStatement(
                     sql: """
-                        INSERT INTO metric_histogram (measure, hour, clock, bucket, channel, team, agent, intent, count)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
-                        ON CONFLICT (measure, hour, clock, bucket, channel, team, agent, intent) DO UPDATE SET count = count + 1
+                        INSERT INTO metric_histogram (measure, hour, clock, bucket, channel, team, agent, intent, queue, count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                        ON CONFLICT (measure, hour, clock, bucket, channel, team, agent, intent, queue) DO UPDATE SET count = count + 1
                         """)
                 for h in batchStart..<batchEnd {
                     let bucketHour = firstHour + Int64(h)
                     try db.execute(sql: "INSERT OR IGNORE INTO metric_dirty (hour) VALUES (?)", arguments: [bucketHour])
                     let n = Int(perHour) + (Double.random(in: 0..<1, using: &random) < perHour - Double(Int(perHour)) ? 1 : 0)
                     for _ in 0..<n {
+                        // A queue per team and language, as routing makes them.
+                        let team = teams.randomElement(using: &random)!
                         let dims: [any DatabaseValueConvertible] = [
-                            channels.randomElement(using: &random)!, teams.randomElement(using: &random)!,
-                            String(Int.random(in: 1...50, using: &random)), intents.randomElement(using: &random)!,
+                            channels.randomElement(using: &random)!, team, String(Int.random(in: 1...50, using: &random)),
+                            intents.randomElement(using: &random)!, "\(team)-\(["zh", "en"].randomElement(using: &random)!)",
                         ]
                         for (measure, amount) in [("conversations", 1), ("messages_in", 6), ("messages_out", 4), ("resolved", 1)] {
                             try count.execute(arguments: StatementArguments([measure, bucketHour] + dims + [amount, 0, 0]))

@@ -13,7 +13,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: "The report.") var name: String
     @Option(help: "Start, as 2026-12-01 or 2026-12-01T08:00:00Z (default: 30 days before --to).") var from: String?
     @Option(help: "End, exclusive (default: now).") var to: String?
-    @Option(name: .customLong("group-by"), help: "channel, team, agent, intent, day or none (agents: agent).") var groupBy: String?
+    @Option(name: .customLong("group-by"), help: "channel, team, agent, intent, queue, day or none (agents: agent).") var groupBy: String?
     @Option(help: "The time zone days are counted in (an IANA name).") var tz: String = "UTC"
     @Flag(help: "CSV instead of JSON.") var csv = false
 
@@ -25,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
                     "unknown_report", "no report '\(name)'; known: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let grouping = ReportGrouping(rawValue: groupBy ?? (report == .agents ? "agent" : "none")) else {
-                throw HubError.badRequest("invalid_parameter", "--group-by must be channel, team, agent, intent, day or none")
+                throw HubError.badRequest("invalid_parameter", "--group-by must be channel, team, agent, intent, queue, day or none")
             }
             guard let zone = TimeZone(identifier: tz) else { throw HubError.badRequest("invalid_parameter", "unknown time zone '\(tz)'") }
             let end = try to.map { try Self.date($0) } ?? Date()

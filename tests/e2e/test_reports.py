@@ -122,12 +122,15 @@ def test_every_report_total_equals_a_recount_of_a_random_history(hub):
         raw["conversations"], raw["messages_in"], raw["messages_out"])
 
     for params in ({"group_by": "day", "tz": "Asia/Shanghai"}, {"group_by": "day", "tz": "America/Los_Angeles"},
-                   {"group_by": "agent"}, {"group_by": "channel"}):
+                   {"group_by": "agent"}, {"group_by": "channel"}, {"group_by": "queue"}):
         grouped = report(hub, "volume", **window, **params)
         for figure in ("conversations", "messages_in", "messages_out"):
             assert sum(row[figure] for row in grouped["rows"]) == volume[figure], (params, figure)
         timed = report(hub, "first_response", **window, **params)
         assert sum(row["count"] for row in timed["rows"]) == len(raw["first"]), params
+    # Routing puts each conversation in a queue before anyone answers it: first responses carry it.
+    by_queue = report(hub, "first_response", **window, group_by="queue")["rows"]
+    assert {row["group"] for row in by_queue} - {"none"}, by_queue
     by_agent = {row["group"]: row for row in report(hub, "agents", **window)["rows"]}
     assert by_agent[str(agent_id)]["first_responses"] == report(hub, "first_response", **window, group_by="agent")["rows"][
         [row["group"] for row in report(hub, "first_response", **window, group_by="agent")["rows"]].index(str(agent_id))]["count"]

@@ -9,7 +9,7 @@ package enum ReportName: String, Sendable, CaseIterable, Codable {
 
 /// What a report's rows are: one per value of a dimension, or one per local day.
 package enum ReportGrouping: String, Sendable, CaseIterable, Codable {
-    case channel, team, agent, intent, day, none
+    case channel, team, agent, intent, queue, day, none
 }
 
 /// A report's range, grouping and time zone, checked: at most two years, `from` before `to`.

@@ -17,16 +17,18 @@ enum MetricFacts {
         var team: String
         var agent: String
         var intent: String
+        var queue: String
     }
 
     static func dimensions(_ conversationID: ConversationID, agent: Int64? = nil, in db: Database) throws -> Dimensions? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT channel_id, team, assignee_id, intent FROM conversation WHERE id = ?"),
+                db.cachedStatement(sql: "SELECT channel_id, team, assignee_id, intent, queue_id FROM conversation WHERE id = ?"),
                 arguments: [conversationID])
         else { return nil }
         let assignee: Int64? = agent ?? row[2]
-        return Dimensions(channel: row[0], team: row[1] ?? "", agent: assignee.map(String.init) ?? "", intent: row[3] ?? "")
+        return Dimensions(
+            channel: row[0], team: row[1] ?? "", agent: assignee.map(String.init) ?? "", intent: row[3] ?? "", queue: row[4] ?? "")
     }
 
     static func hour(_ date: Date) -> Int64 {
@@ -36,12 +38,27 @@ enum MetricFacts {
     static func count(_ measure: String, _ dimensions: Dimensions, at time: Date, by amount: Int = 1, in db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, count) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (measure, hour, channel, team, agent, intent) DO UPDATE SET count = count + excluded.count
+                INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, queue, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (measure, hour, channel, team, agent, intent, queue) DO UPDATE SET count = count + excluded.count
                 """
         ).execute(arguments: [
-            measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, amount,
+            measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, dimensions.queue, amount,
         ])
+        try markDirty(hour(time), in: db)
+    }
+
+    /// Counts one in the conversation's own dimensions, read by the insert itself: on the ingest
+    /// path this saves a statement per message.
+    static func count(_ measure: String, conversation id: ConversationID, at time: Date, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, queue, count)
+                SELECT ?1, ?2, channel_id, COALESCE(team, ''), COALESCE(CAST(assignee_id AS TEXT), ''), COALESCE(intent, ''),
+                    COALESCE(queue_id, ''), 1
+                FROM conversation WHERE id = ?3 AND true
+                ON CONFLICT (measure, hour, channel, team, agent, intent, queue) DO UPDATE SET count = count + 1
+                """
+        ).execute(arguments: [measure, hour(time), id])
         try markDirty(hour(time), in: db)
     }
 
@@ -55,27 +72,25 @@ enum MetricFacts {
     ) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO metric_duration (measure, conversation_id, started_at_ms, ended_at_ms, channel, team, agent, intent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO metric_duration (measure, conversation_id, started_at_ms, ended_at_ms, channel, team, agent, intent, queue)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             measure, conversationID, start, max(start, end.epochMilliseconds), dimensions.channel, dimensions.team, dimensions.agent,
-            dimensions.intent,
+            dimensions.intent, dimensions.queue,
         ])
     }
 
     /// A conversation started: counted, and counted again as the bot's when it starts with the bot.
     static func conversationOpened(_ id: ConversationID, status: ConversationStatus, at time: Date, in db: Database) throws {
-        guard let dimensions = try dimensions(id, in: db) else { return }
-        try count("conversations", dimensions, at: time, in: db)
-        if status == .bot { try count("bot_conversations", dimensions, at: time, in: db) }
+        try count("conversations", conversation: id, at: time, in: db)
+        if status == .bot { try count("bot_conversations", conversation: id, at: time, in: db) }
     }
 
     /// A customer's message was stored: counted; in a conversation people handle, it starts a
     /// response cycle unless one is running.
     static func customerMessage(_ id: ConversationID, at time: Date, in db: Database) throws {
-        guard let dimensions = try dimensions(id, in: db) else { return }
-        try count("messages_in", dimensions, at: time, in: db)
+        try count("messages_in", conversation: id, at: time, in: db)
         try db.cachedStatement(
             sql: """
                 UPDATE conversation SET cycle_started_at_ms = ?, cycle_responded = 0

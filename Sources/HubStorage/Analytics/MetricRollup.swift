@@ -4,7 +4,7 @@ import GRDB
 /// An hour's rollup is recomputed whole from its facts (so a late fact is never counted twice),
 /// then its day's from the day's hours.
 enum MetricRollup {
-    static let dimensions = ["channel", "team", "agent", "intent"]
+    static let dimensions = ["channel", "team", "agent", "intent", "queue"]
     /// Every measure facts are kept for: listed so that an hour's rows are read through the key.
     static let measures = [
         "conversations", "bot_conversations", "messages_in", "messages_out", "bot_answers", "bot_handoffs", "resolved", "bot_contained",
@@ -14,9 +14,9 @@ enum MetricRollup {
     /// Every rollup's key begins with measure, grain and dimension: naming them all lets SQLite
     /// seek instead of scanning the table.
     static let keyPrefix =
-        "measure IN (\(measureList)) AND dimension IN ('channel', 'team', 'agent', 'intent', 'all')"
+        "measure IN (\(measureList)) AND dimension IN ('channel', 'team', 'agent', 'intent', 'queue', 'all')"
     static let histogramKeyPrefix =
-        "measure IN ('first_response', 'resolution') AND clock IN ('wall', 'business') AND dimension IN ('channel', 'team', 'agent', 'intent', 'all')"
+        "measure IN ('first_response', 'resolution') AND clock IN ('wall', 'business') AND dimension IN ('channel', 'team', 'agent', 'intent', 'queue', 'all')"
 
     /// Redoes every dirty hour and its day; returns how many hours.
     static func redoDirty(in db: Database, limit: Int = 200) throws -> Int {

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import GRDB
 package import HubCore
 
@@ -122,7 +122,7 @@ package struct ReportStore: Sendable {
     /// The dimension a grouping reads from the rollups (`all` for none and for days).
     static func dimension(_ grouping: ReportGrouping) -> String {
         switch grouping {
-        case .channel, .team, .agent, .intent: grouping.rawValue
+        case .channel, .team, .agent, .intent, .queue: grouping.rawValue
         case .day, .none: "all"
         }
     }
@@ -183,7 +183,8 @@ package struct ReportStore: Sendable {
         }
     }
 
-    /// A ticket's grouping column (`intent` groups by the ticket's type) and the local day of a moment.
+    /// A ticket's grouping column (`intent` groups by the ticket's type, `queue` by its first
+    /// conversation's queue) and the local day of a moment.
     static func ticketGroup(_ row: Row, at column: String, _ request: ReportRequest) -> String {
         switch request.grouping {
         case .none: return "total"
@@ -194,6 +195,7 @@ package struct ReportStore: Sendable {
         case .team: return (row["team"] as String?) ?? "none"
         case .agent: return (row["assignee_id"] as Int64?).map(String.init) ?? "none"
         case .intent: return (row["type"] as String?) ?? "none"
+        case .queue: return (row["queue_id"] as String?) ?? "none"
         }
     }
 
@@ -203,7 +205,9 @@ package struct ReportStore: Sendable {
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT s.met_at, s.breached_at, s.due_at, t.channel_id, t.team, t.assignee_id, t.type FROM ticket_sla s
+                SELECT s.met_at, s.breached_at, s.due_at, t.channel_id, t.team, t.assignee_id, t.type,
+                    (SELECT c.queue_id FROM ticket_conversation tc JOIN conversation c ON c.id = tc.conversation_id
+                    WHERE tc.ticket_id = t.id ORDER BY tc.conversation_id LIMIT 1) AS queue_id FROM ticket_sla s
                 JOIN ticket t ON t.id = s.ticket_id
                 WHERE (s.met_at >= ?1 AND s.met_at < ?2) OR (s.breached_at >= ?1 AND s.breached_at < ?2)
                 """, arguments: [request.from, request.to])
@@ -235,7 +239,9 @@ package struct ReportStore: Sendable {
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT survey_sent_at, csat_at, csat_score, channel_id, team, assignee_id, type FROM ticket
+                SELECT t.survey_sent_at, t.csat_at, t.csat_score, t.channel_id, t.team, t.assignee_id, t.type,
+                    (SELECT c.queue_id FROM ticket_conversation tc JOIN conversation c ON c.id = tc.conversation_id
+                    WHERE tc.ticket_id = t.id ORDER BY tc.conversation_id LIMIT 1) AS queue_id FROM ticket t
                 WHERE (survey_sent_at >= ?1 AND survey_sent_at < ?2) OR (csat_at >= ?1 AND csat_at < ?2)
                 """, arguments: [request.from, request.to])
         {
@@ -271,6 +277,7 @@ package struct ReportStore: Sendable {
         case .team: column = "team"
         case .agent: column = "assignee_id"
         case .intent: column = "intent"
+        case .queue: column = "queue_id"
         case .day, .none: column = "'total'"
         }
         var counts: [String: [String: Double]] = [:]

@@ -27,6 +27,7 @@ package enum HubMigrations {
         migrator.registerMigration("v17 the data key check", migrate: v17DataKeyCheck)
         migrator.registerMigration("v18 analytics", migrate: v18Analytics)
         migrator.registerMigration("v19 analytics rollups", migrate: v19AnalyticsRollups)
+        migrator.registerMigration("v20 analytics queue", migrate: v20AnalyticsQueue)
         return migrator
     }
 }

@@ -22,16 +22,16 @@ work=$(mktemp -d)
 hub=
 trap 'if [[ -n "$hub" ]]; then kill $hub 2>/dev/null || true; wait $hub 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
-drain() { # binary, name
-  local database="$work/$2.sqlite"
+drain() { # binary, name, manifest
+  local database="$work/$2.sqlite" manifest="$3"
   rm -f "$database"*
-  env TRIBUTARY_BOT=false TRIBUTARY_ASSIST=false "$1" serve --manifest samples/hub.yaml --port 0 --database "$database" --log-level error >"$work/out" 2>&1 &
+  env TRIBUTARY_BOT=false TRIBUTARY_ASSIST=false "$1" serve --manifest "$manifest" --port 0 --database "$database" --log-level error >"$work/out" 2>&1 &
   hub=$!
   for _ in $(seq 300); do grep -q "listening on port" "$work/out" 2>/dev/null && break; sleep 0.1; done
   kill $hub; wait $hub 2>/dev/null || true
   python3 Benchmarks/backlog.py "$database" "$rows" 2000 >/dev/null
   : >"$work/out"
-  env TRIBUTARY_BOT=false TRIBUTARY_ASSIST=false "$1" serve --manifest samples/hub.yaml --port 0 --database "$database" --log-level error >"$work/out" 2>&1 &
+  env TRIBUTARY_BOT=false TRIBUTARY_ASSIST=false "$1" serve --manifest "$manifest" --port 0 --database "$database" --log-level error >"$work/out" 2>&1 &
   hub=$!
   while [[ $(sqlite3 "$database" "SELECT COUNT(*) FROM inbox WHERE state IN ('pending','processing')" 2>/dev/null || echo 1) != 0 ]]; do sleep 0.2; done
   kill $hub; wait $hub 2>/dev/null || true; hub=
@@ -42,8 +42,15 @@ echo "metric facts' ingest cost: $rows web chat rows from 2,000 returning sender
 echo "base: $(git log --format='%h %s' -n 1 "$base" | cut -c1-80)"
 ratios=()
 for round in $(seq "$rounds"); do
-  with=$(drain "$current" "with-$round")
-  without=$(drain "$baseline" "without-$round")
+  # The base reads its own sample manifest: a newer one may hold keys it does not know. The order
+  # alternates so that neither build always runs on a warmer machine.
+  if ((round % 2)); then
+    with=$(drain "$current" "with-$round" samples/hub.yaml)
+    without=$(drain "$baseline" "without-$round" "$worktree/samples/hub.yaml")
+  else
+    without=$(drain "$baseline" "without-$round" "$worktree/samples/hub.yaml")
+    with=$(drain "$current" "with-$round" samples/hub.yaml)
+  fi
   ratio=$(python3 -c "print(f'{$with / $without:.3f}')")
   ratios+=("$ratio")
   printf "round %d: with facts %.0f messages/s, without %.0f messages/s, ratio %s\n" "$round" "$with" "$without" "$ratio"

@@ -22,6 +22,7 @@ export TRIBUTARY_PUBLIC_URL=http://127.0.0.1:8080 WECHAT_TOKEN=hubtoken123 \
   WECHAT_AES_KEY=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG TWILIO_AUTH_TOKEN=demo-auth-token
 # Measured without rate limits: the benchmark asks what ingest costs, not what the limit allows.
 export TRIBUTARY_HOOK_RATE=100000000/s TRIBUTARY_HOOK_BURST=100000000 TRIBUTARY_API_RATE=100000000/s TRIBUTARY_API_BURST=100000000
+export TRIBUTARY_CHAT_RATE=100000000/s TRIBUTARY_CHAT_BURST=100000000
 $binary serve --manifest samples/hub.yaml --port 0 --database "$work/hub.sqlite" --log-level error --bench-endpoints >"$work/out" 2>"$work/err" &
 hub=$!
 for _ in $(seq 100); do grep -q "listening on port" "$work/out" 2>/dev/null && break; sleep 0.1; done

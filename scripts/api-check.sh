@@ -10,6 +10,7 @@ python3 -m pip show -q schemathesis >/dev/null 2>&1 || python3 -m pip install -q
 work=$(mktemp -d)
 port=${API_CHECK_PORT:-8097}
 TRIBUTARY_API_RATE=100000/s TRIBUTARY_API_BURST=100000 TRIBUTARY_LOGIN_RATE=100000/s TRIBUTARY_LOGIN_BURST=100000 \
+  TRIBUTARY_CHAT_RATE=100000/s TRIBUTARY_CHAT_BURST=100000 TRIBUTARY_HOOK_RATE=100000/s TRIBUTARY_HOOK_BURST=100000 \
 TRIBUTARY_LISTEN=127.0.0.1:$port TRIBUTARY_PUBLIC_URL=http://127.0.0.1:$port TRIBUTARY_DATABASE=$work/hub.sqlite \
   "$binary" serve --manifest samples/hub.yaml --log-level warning >"$work/hub.log" 2>&1 &
 hub=$!

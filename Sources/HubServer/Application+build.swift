@@ -158,9 +158,12 @@ package func buildApplication(
             detail: options.manifestPath.flatMap { path in
                 FileManager.default.contents(atPath: path).map { "sha256 " + SHA256Digest.hex(Array($0)) }
             }))
+    // One `/chat` rate limit for the widget's HTTP routes and its socket.
+    let chatLimiter = RateLimiter(manifest.limits.chat)
     let router = buildRouter(
-        hub, assets: try StaticAssets.load(), console: try ConsoleAssets.load(), benchEndpoints: options.benchEndpoints)
-    let socketRouter = buildWebSocketRouter(hub)
+        hub, assets: try StaticAssets.load(), console: try ConsoleAssets.load(), chatLimiter: chatLimiter,
+        benchEndpoints: options.benchEndpoints)
+    let socketRouter = buildWebSocketRouter(hub, chatLimiter: chatLimiter)
 
     var app = Application(
         router: router,
@@ -192,7 +195,7 @@ package func buildApplication(
         AnalyticsService(
             aggregator: DurationAggregator(database: database) { start, end in
                 reportCalendar?.businessSeconds(from: start, to: end) ?? end.timeIntervalSince(start)
-            }, logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
+            }, sampler: AgentLoadSampler(database: database), logger: logger, tick: max(options.dispatcherTick, .milliseconds(500))))
     let operations = OperationsStore(database: database)
     app.addServices(
         OverloadMonitor(state: hub.overload, policy: manifest.limits.overload, logger: logger) {

@@ -3,7 +3,7 @@ import HubStorage
 import Logging
 
 /// Everything the routes and services are made from, assembled once from the manifest;
-/// ``buildRouter(_:assets:console:benchEndpoints:)`` hands each controller only what it uses.
+/// ``buildRouter(_:assets:console:chatLimiter:benchEndpoints:)`` hands each controller only what it uses.
 struct Hub: Sendable {
     let manifest: Manifest
     let database: HubDatabase

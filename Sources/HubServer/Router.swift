@@ -6,7 +6,9 @@ import HummingbirdWebSocket
 
 /// The whole HTTP surface, as `openapi.yaml` describes it: every route the hub answers, with
 /// the controller that handles it. Each controller gets only the stores it uses.
-func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, benchEndpoints: Bool) -> Router<HubRequestContext> {
+func buildRouter(
+    _ hub: Hub, assets: StaticAssets, console: ConsoleAssets, chatLimiter: RateLimiter, benchEndpoints: Bool
+) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestMetricsMiddleware(metrics: hub.metrics))
     router.add(middleware: ErrorMiddleware())
@@ -38,6 +40,7 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
     let chat = ChatController(ingest: hub.chatIngest, maxBodyBytes: maxBodyBytes)
     router.addRoutes(
         RouteCollection(context: HubRequestContext.self)
+            .add(middleware: RateLimitMiddleware.chat(chatLimiter))
             .get(use: chat.socketWithoutUpgrade)
             .post("messages", use: chat.post)
             .get("messages", use: chat.history),
@@ -236,9 +239,10 @@ func buildRouter(_ hub: Hub, assets: StaticAssets, console: ConsoleAssets, bench
 }
 
 /// The routes that upgrade to a WebSocket: the web chat and the event stream.
-func buildWebSocketRouter(_ hub: Hub) -> Router<HubRequestContext> {
+func buildWebSocketRouter(_ hub: Hub, chatLimiter: RateLimiter) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
-    ChatSocketHandler(ingest: hub.chatIngest, maxFrameBytes: hub.manifest.server.maxBodyBytes).register(on: router)
+    ChatSocketHandler(ingest: hub.chatIngest, maxFrameBytes: hub.manifest.server.maxBodyBytes, limiter: chatLimiter)
+        .register(on: router)
     StreamSocketHandler(
         events: hub.events, authenticator: hub.authenticator, sockets: hub.sockets, watchers: hub.watchers, audit: hub.audit
     ).register(

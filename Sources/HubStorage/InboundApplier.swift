@@ -49,7 +49,8 @@ enum InboundApplier {
                         in: db)
                 }
                 // A resolved conversation reopens, a snoozed one wakes, a closed one gives way to a new one.
-                conversationID = try ConversationWorkflow.customerWrote(
+                let facts: MetricFacts.CustomerMessage?
+                (conversationID, facts) = try ConversationWorkflow.customerWrote(
                     conversationID: conversationID, text: message.parts.map(\.plainText).joined(separator: " "), at: message.sentAt,
                     policy: workflow, now: now, in: db)
                 var record = try MessageRecord(
@@ -58,7 +59,7 @@ enum InboundApplier {
                     providerMessageID: message.providerMessageID, createdAt: message.sentAt)
                 record.subject = message.mailThreading?.subject
                 try record.insertFast(db)
-                try MetricFacts.customerMessage(conversationID, at: message.sentAt, in: db)
+                try MetricFacts.customerMessage(conversationID, known: facts, at: message.sentAt, in: db)
                 let view = record.view(parts: message.parts)
                 if let mail = message.mailThreading {
                     try MailThreader.record(mail, messageID: view.id, conversationID: conversationID, in: db)

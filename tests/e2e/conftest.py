@@ -40,6 +40,8 @@ class Hub:
         env["TRIBUTARY_BOT"] = "false"
         # Secrets at rest (TOTP seeds) are sealed with it; tests that need another key set their own.
         env["TRIBUTARY_DATA_KEY"] = DATA_KEY
+        # Tests that send chat in bursts are not testing the widget's rate limit (test_limits.py does).
+        env["TRIBUTARY_CHAT_RATE"], env["TRIBUTARY_CHAT_BURST"] = "100000/s", "100000"
         env.update(self.environment)
         self.process = subprocess.Popen(
             [str(BINARY), "serve", "--manifest", str(self.manifest), "--port", "0", "--database", str(self.database),

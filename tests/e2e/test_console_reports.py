@@ -120,7 +120,7 @@ def test_the_reports_view_draws_every_report_as_the_api_answers_it_and_follows_n
     browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ZONE})
     log_in(browser, hub, "ada@example.org")
     browser.find_element(By.ID, "view-reports").click()
-    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#volume-by-channel rect.bar"))
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#volume-by-group rect.bar"))
     span = shown_span(browser)
     assert span["tz"] == ZONE
 
@@ -135,7 +135,7 @@ def test_the_reports_view_draws_every_report_as_the_api_answers_it_and_follows_n
     screenshot(browser, "console-reports.png")
 
     volume = report(hub, "volume", span, group_by="channel")
-    bars = drawn(browser, "volume-by-channel")
+    bars = drawn(browser, "volume-by-group")
     assert volume["rows"], volume
     for row in volume["rows"]:
         for series in ("conversations", "messages_in", "messages_out"):
@@ -194,7 +194,7 @@ def test_the_reports_view_draws_every_report_as_the_api_answers_it_and_follows_n
     assert table["Ada"][0] == str(int(ada_row["replies"])) and ada_row["replies"] >= 2, (table, ada_row)
 
     # The CSV link exports the rows the chart shows.
-    link = browser.find_element(By.CSS_SELECTOR, "#volume-by-channel a.csv").get_attribute("href")
+    link = browser.find_element(By.CSS_SELECTOR, "#volume-by-group a.csv").get_attribute("href")
     exported = requests.get(link, headers=AGENT, timeout=30)
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv"), exported.text
     rows = {r["group"]: r for r in csv.DictReader(io.StringIO(exported.text))}
@@ -205,11 +205,20 @@ def test_the_reports_view_draws_every_report_as_the_api_answers_it_and_follows_n
     before = bars[("web", "conversations")], bars[("web", "messages_out")]
     started = time.monotonic()
     fresh = chat(hub, "Is the blue lamp in stock?")
-    until(browser, lambda d: drawn(d, "volume-by-channel").get(("web", "conversations")) == before[0] + 1, timeout=60)
+    until(browser, lambda d: drawn(d, "volume-by-group").get(("web", "conversations")) == before[0] + 1, timeout=60)
     print(f"\nreports view: a new conversation was drawn {time.monotonic() - started:.1f} s after it was posted")
     assert fresh["conversation"] != handed["conversation"]
-    outgoing = drawn(browser, "volume-by-channel")[("web", "messages_out")]
+    outgoing = drawn(browser, "volume-by-group")[("web", "messages_out")]
     assert outgoing >= before[1], "the bot's answer may count already"
+
+    # Split by queue: routing put the hand-off in a queue before Ada answered it.
+    Select(browser.find_element(By.ID, "report-dimension")).select_by_value("queue")
+    until(browser, lambda d: "queue" in d.find_element(By.CSS_SELECTOR, "#first-response .report-title").text)
+    by_queue = report(hub, "first_response", shown_span(browser), group_by="queue")
+    shown = until(browser, lambda d: (t := tabled(d, "first-response")) and all((row["group"], "p50_seconds") in t for row in by_queue["rows"]) and t)
+    assert {row["group"] for row in by_queue["rows"]} - {"none"}, by_queue
+    for row in by_queue["rows"]:
+        assert close(shown[(row["group"], "p50_seconds")], row["p50_seconds"])
 
     # Another range and business time read the reports again for that range.
     Select(browser.find_element(By.ID, "report-range")).select_by_value("today")

@@ -1,5 +1,6 @@
 """Limits of the running binary, over real sockets: token buckets answer 429 with Retry-After per token and
-address on /api, per channel on /hooks and per address on logins, and serve again after the wait; a head with
+address on /api, per channel on /hooks, per address on logins and per address and channel on the public chat
+(its socket answers an error frame and stays open), and serve again after the wait; a head with
 a control character gets 400 and a closed connection; half a request, or a kept-alive connection left idle, is
 closed after its timeout; an address over its connection cap is turned away while others are served."""
 import json
@@ -9,6 +10,7 @@ import time
 
 import pytest
 import requests
+import websocket
 
 from conftest import AGENT, Hub, wait_for
 
@@ -21,11 +23,19 @@ LIMITS = {
     # One waiting entry is an overload here, so that a burst of chat shows the degraded mode.
     "TRIBUTARY_OVERLOAD_BACKLOG": "1",
 }
+CHAT_LIMITS = {"TRIBUTARY_CHAT_RATE": "2/s", "TRIBUTARY_CHAT_BURST": "3"}
 
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory):
     running = Hub(tmp_path_factory.mktemp("limits"), environment=LIMITS).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def chat_limited(tmp_path_factory):
+    running = Hub(tmp_path_factory.mktemp("chat-limits"), environment=CHAT_LIMITS).start()
     yield running
     running.stop()
 
@@ -75,6 +85,31 @@ def test_hooks_are_limited_per_channel_and_logins_per_address(limited):
                               timeout=10) for _ in range(4)]
     assert [r.status_code for r in logins][:2] == [401, 401] and logins[-1].status_code == 429
     assert int(logins[-1].headers["Retry-After"]) > 1
+
+
+def test_the_public_chat_is_limited_per_address_over_http_and_on_its_socket(chat_limited):
+    with requests.Session() as client:
+        answers = [client.post(chat_limited.url("/chat/web/messages"), json={"text": f"spam {n}"}, timeout=10) for n in range(6)]
+    codes = [a.status_code for a in answers]
+    assert codes[:3] == [201] * 3 and codes[-1] == 429, codes
+    assert answers[-1].json()["error"] == "rate_limited" and int(answers[-1].headers["Retry-After"]) >= 1
+    # The socket shares the bucket: a message over it gets an error frame, the socket stays open, a ping is answered.
+    socket_ = websocket.create_connection(chat_limited.url("/chat/web").replace("http", "ws"), timeout=10)
+    try:
+        assert json.loads(socket_.recv())["type"] == "welcome"
+        socket_.send(json.dumps({"type": "message", "id": "over-1", "text": "one more"}))
+        refused = json.loads(socket_.recv())
+        assert refused == {"type": "error", "error": "rate_limited", "id": "over-1", "message": refused["message"]}, refused
+        socket_.send(json.dumps({"type": "ping"}))
+        assert json.loads(socket_.recv())["type"] == "pong"
+        time.sleep(1.2)
+        socket_.send(json.dumps({"type": "message", "id": "later-1", "text": "after the wait"}))
+        assert json.loads(socket_.recv())["type"] == "ack"
+    finally:
+        socket_.close()
+    # Only the accepted messages were stored.
+    stored = requests.get(chat_limited.url("/api/v1/conversations"), headers=AGENT, params={"limit": 50}, timeout=10).json()
+    assert len(stored["conversations"]) == 4, stored
 
 
 def test_a_control_character_in_a_header_gets_400_and_the_connection_is_closed(limited):

@@ -20,10 +20,12 @@ extension ManifestValidation {
         checks.checkKeys(
             node, "limits",
             allowed: [
-                "api", "hooks", "login", "connections_per_address", "header_timeout", "idle_timeout", "overload_backlog", "overload_lag",
+                "api", "hooks", "chat", "login", "connections_per_address", "header_timeout", "idle_timeout", "overload_backlog",
+                "overload_lag",
             ])
         if let api = node["api"] { settings.api = rateLimit(api, "limits.api") ?? settings.api }
         if let hooks = node["hooks"] { settings.hooks = rateLimit(hooks, "limits.hooks") ?? settings.hooks }
+        if let chat = node["chat"] { settings.chat = rateLimit(chat, "limits.chat") ?? settings.chat }
         if let login = node["login"] { settings.login = rateLimit(login, "limits.login") ?? settings.login }
         if let cap = node["connections_per_address"], let value = integer(cap, "limits.connections_per_address", in: 1...1_000_000) {
             settings.connectionsPerAddress = value

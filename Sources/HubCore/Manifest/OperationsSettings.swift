@@ -15,6 +15,10 @@ package struct LimitSettings: Sendable, Hashable {
     package var api = RateLimit(perSecond: 200, burst: 400)
     /// `/hooks/{channel}` per channel: providers retry on 429, so this is generous.
     package var hooks = RateLimit(perSecond: 2000, burst: 4000)
+    /// `/chat/{channel}` (the public widget: posts, history and socket messages) per client address
+    /// and channel. Generous, since an office behind one address shares it; a flood of new visitors
+    /// from one address is what it stops.
+    package var chat = RateLimit(perSecond: 50, burst: 200)
     /// `POST /api/v1/auth/login` per client address, before any password is checked.
     package var login = RateLimit(perSecond: 10, burst: 30)
     /// Open connections one client address may hold.

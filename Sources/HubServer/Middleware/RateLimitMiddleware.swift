@@ -4,7 +4,7 @@ import Logging
 
 /// Answers `429` with `Retry-After` once a key's bucket is empty (``RateLimiter``); the key is
 /// chosen per family: the client address and token on `/api`, the channel on `/hooks`, the
-/// address on logins.
+/// address and channel on `/chat`, the address on logins.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let limiter: RateLimiter
@@ -34,6 +34,16 @@ extension RateLimitMiddleware {
     /// `/hooks/{channel}`: per channel, whoever sends.
     static func hooks(_ limit: RateLimit) -> Self {
         RateLimitMiddleware(limiter: RateLimiter(limit)) { _, context in context.parameters.get("channel") ?? "-" }
+    }
+
+    /// `/chat/{channel}`: per client address and channel (the limiter is shared with the chat socket).
+    static func chat(_ limiter: RateLimiter) -> Self {
+        RateLimitMiddleware(limiter: limiter) { _, context in chatKey(address: context.sourceIP, channel: context.parameters.get("channel"))
+        }
+    }
+
+    static func chatKey(address: String?, channel: String?) -> String {
+        (address ?? "-") + "|" + (channel ?? "-")
     }
 
     /// Logins: per client address, before any password is hashed.

@@ -147,6 +147,8 @@
       else if (frame.type === "error") {
         setStatus(frame.message);
         if (frame.error === "invalid_visitor") { state = {}; save(); }
+        // Refused over the rate limit: still in the outbox, sent again (same id, so never twice) after a pause.
+        if (frame.error === "rate_limited") setTimeout(flush, 2000);
       }
     };
     socket.onclose = function () {

@@ -15,6 +15,9 @@ import NIOWebSocket
 struct ChatSocketHandler {
     let ingest: ChatIngest
     let maxFrameBytes: Int
+    /// The `/chat` rate limit, shared with the HTTP routes: a message over it is refused with an
+    /// `error` frame (`rate_limited`) and the socket stays open.
+    let limiter: RateLimiter
 
     func register(on router: Router<HubRequestContext>) {
         router.ws("chat/{channel}") { request, context in
@@ -58,10 +61,16 @@ struct ChatSocketHandler {
                     try await fail(outbound, HubError.badRequest("invalid_event", "frames must be JSON text"))
                     break
                 }
+                let key = RateLimitMiddleware.chatKey(address: context.requestContext.sourceIP, channel: channelID)
                 do {
-                    switch try await handle(text, channel: channel, visitor: visitor) {
+                    switch try await handle(text, channel: channel, visitor: visitor, limitKey: key) {
                     case .pong:
                         try await send(outbound, ChatSocketFrame.Pong())
+                    case .limited(let clientID, let wait):
+                        try await send(
+                            outbound,
+                            ChatSocketFrame.Failure(
+                                error: "rate_limited", message: "too many messages: try again in \(wait) s", id: clientID))
                     case .stored(let clientID, let receipt):
                         try await send(outbound, ChatSocketFrame.Ack(id: clientID, receipt: receipt))
                         if visitor == nil {
@@ -98,10 +107,12 @@ struct ChatSocketHandler {
     enum FrameReply {
         case pong
         case stored(clientID: String?, ChatReceipt)
+        /// Over the rate limit: not stored; the visitor may send it again after `wait` seconds.
+        case limited(clientID: String?, wait: Int)
     }
 
     /// Handles one frame: a ping, or a message to store.
-    private func handle(_ text: String, channel: WebChatAdapter, visitor: WebVisitor?) async throws -> FrameReply {
+    private func handle(_ text: String, channel: WebChatAdapter, visitor: WebVisitor?, limitKey: String) async throws -> FrameReply {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             throw HubError.badRequest("invalid_event", "the frame is not a JSON object")
         }
@@ -110,6 +121,7 @@ struct ChatSocketHandler {
             return .pong
         case "message":
             var submission = try ChatSubmission.parse(object, maxTextLength: channel.maxTextLength)
+            if let wait = await limiter.take(limitKey) { return .limited(clientID: submission.clientID, wait: wait) }
             submission.visitorToken = visitor?.token
             return .stored(clientID: submission.clientID, try await ingest.submit(submission, channel: channel))
         default:
@@ -187,5 +199,7 @@ enum ChatSocketFrame {
         let type = "error"
         var error: String
         var message: String
+        /// The client's id of the message refused, when one was refused.
+        var id: String?
     }
 }

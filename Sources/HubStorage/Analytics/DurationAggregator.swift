@@ -73,7 +73,6 @@ package struct DurationAggregator: Sendable {
                         arguments: StatementArguments([measure, hour, clock, DurationBuckets.bucket(seconds: seconds)] + dimensions))
                 }
                 try db.cachedStatement(sql: "UPDATE metric_duration SET aggregated = 1 WHERE id = ?").execute(arguments: [row["id"]])
-                try MetricFacts.markDirty(hour, in: db)
             }
             return rows.count
         }

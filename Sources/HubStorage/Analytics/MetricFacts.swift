@@ -44,7 +44,6 @@ enum MetricFacts {
         ).execute(arguments: [
             measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, dimensions.queue, amount,
         ])
-        try markDirty(hour(time), in: db)
     }
 
     /// Counts one in the conversation's own dimensions, read by the insert itself: on the ingest
@@ -59,12 +58,6 @@ enum MetricFacts {
                 ON CONFLICT (measure, hour, channel, team, agent, intent, queue) DO UPDATE SET count = count + 1
                 """
         ).execute(arguments: [measure, hour(time), id])
-        try markDirty(hour(time), in: db)
-    }
-
-    /// The hour's rollups are out of date (``MetricRollup`` redoes them).
-    static func markDirty(_ hour: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO metric_dirty (hour) VALUES (?)").execute(arguments: [hour])
     }
 
     static func duration(
@@ -87,10 +80,31 @@ enum MetricFacts {
         if status == .bot { try count("bot_conversations", conversation: id, at: time, in: db) }
     }
 
+    /// What a customer's message needs for its facts, from the conversation's state as the
+    /// workflow read it: on the ingest path, the facts then cost one statement per message.
+    struct CustomerMessage {
+        var dimensions: Dimensions
+        /// No cycle runs and people handle the conversation: this message starts one.
+        var startsCycle: Bool
+
+        init(_ state: ConversationWorkflow.State) {
+            dimensions = Dimensions(
+                channel: state.channelID, team: state.team ?? "", agent: state.assignee.map(String.init) ?? "", intent: state.intent ?? "",
+                queue: state.queue ?? "")
+            startsCycle = !state.cycleRunning && ![.bot, .resolved, .closed].contains(state.status)
+        }
+    }
+
     /// A customer's message was stored: counted; in a conversation people handle, it starts a
-    /// response cycle unless one is running.
-    static func customerMessage(_ id: ConversationID, at time: Date, in db: Database) throws {
-        try count("messages_in", conversation: id, at: time, in: db)
+    /// response cycle unless one is running. `known` is the conversation as the workflow left it,
+    /// when it read it; without it the conversation is read here.
+    static func customerMessage(_ id: ConversationID, known: CustomerMessage? = nil, at time: Date, in db: Database) throws {
+        if let known {
+            try count("messages_in", known.dimensions, at: time, in: db)
+            guard known.startsCycle else { return }
+        } else {
+            try count("messages_in", conversation: id, at: time, in: db)
+        }
         try db.cachedStatement(
             sql: """
                 UPDATE conversation SET cycle_started_at_ms = ?, cycle_responded = 0

@@ -8,7 +8,7 @@ enum MetricRollup {
     /// Every measure facts are kept for: listed so that an hour's rows are read through the key.
     static let measures = [
         "conversations", "bot_conversations", "messages_in", "messages_out", "bot_answers", "bot_handoffs", "resolved", "bot_contained",
-        "first_response", "resolution",
+        "first_response", "resolution", "agent_load",
     ]
     static let measureList = measures.map { "'\($0)'" }.joined(separator: ", ")
     /// Every rollup's key begins with measure, grain and dimension: naming them all lets SQLite

@@ -94,8 +94,8 @@ package struct ReportStore: Sendable {
         case .backlog: (counts, rates) = (["bot", "queued", "open", "pending", "snoozed", "total"], [])
         case .agents:
             return [
-                ("replies", 0), ("first_responses", 0), ("avg_first_response_seconds", nil), ("resolved", 0), ("open_now", 0),
-                ("occupancy", nil),
+                ("replies", 0), ("first_responses", 0), ("avg_first_response_seconds", nil), ("resolved", 0), ("occupancy", nil),
+                ("open_now", 0), ("occupancy_now", nil),
             ]
         }
         return counts.map { ($0, 0) } + rates.map { ($0, nil) }
@@ -301,11 +301,12 @@ package struct ReportStore: Sendable {
         }
     }
 
-    /// Per agent: replies, first responses and resolutions in the range; open work and occupancy now.
+    /// Per agent: replies, first responses and resolutions in the range, and the occupancy of the
+    /// load samples taken while they were online (``AgentLoadSampler``); open work and occupancy now.
     static func agents(_ request: ReportRequest, in db: Database) throws -> [ReportRow] {
         var byAgent = request
         byAgent.grouping = request.grouping == .none ? .none : .agent
-        let sums = try Self.sums(["messages_out", "first_response", "resolved"], byAgent, in: db)
+        let sums = try Self.sums(["messages_out", "first_response", "resolved", "agent_load"], byAgent, in: db)
         var load: [String: (open: Double, capacity: Double)] = [:]
         for row in try Row.fetchAll(
             db,
@@ -333,8 +334,14 @@ package struct ReportStore: Sendable {
                         "avg_first_response_seconds",
                         responses.count == 0 ? nil : Double(responses.milliseconds) / 1000 / Double(responses.count)
                     ),
-                    ("resolved", Double(figures["resolved"]?.count ?? 0)), ("open_now", entry?.open ?? 0),
-                    ("occupancy", entry.map { $0.capacity == 0 ? nil : $0.open / $0.capacity } ?? nil),
+                    ("resolved", Double(figures["resolved"]?.count ?? 0)),
+                    (
+                        "occupancy",
+                        figures["agent_load"].flatMap { load in
+                            load.businessMilliseconds == 0 ? nil : Double(load.milliseconds) / Double(load.businessMilliseconds)
+                        }
+                    ),
+                    ("open_now", entry?.open ?? 0), ("occupancy_now", entry.map { $0.capacity == 0 ? nil : $0.open / $0.capacity } ?? nil),
                 ])
         }
     }

@@ -28,6 +28,7 @@ package enum HubMigrations {
         migrator.registerMigration("v18 analytics", migrate: v18Analytics)
         migrator.registerMigration("v19 analytics rollups", migrate: v19AnalyticsRollups)
         migrator.registerMigration("v20 analytics queue", migrate: v20AnalyticsQueue)
+        migrator.registerMigration("v21 metric dirty triggers", migrate: v21MetricDirtyTriggers)
         return migrator
     }
 }

@@ -62,6 +62,11 @@ enum ConversationWorkflow {
         var threadKey: String
         var customerID: CustomerID
         var subject: String?
+        /// The report dimensions the conversation has now, and whether a response cycle is running.
+        var team: String?
+        var intent: String?
+        var queue: String?
+        var cycleRunning: Bool
     }
 
     static func state(_ id: ConversationID, in db: Database) throws -> State? {
@@ -69,13 +74,14 @@ enum ConversationWorkflow {
             let row = try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT status, assignee_id, resolved_at, channel_id, thread_key, customer_id, subject
+                        SELECT status, assignee_id, resolved_at, channel_id, thread_key, customer_id, subject, team, intent, queue_id,
+                            cycle_started_at_ms IS NOT NULL
                         FROM conversation WHERE id = ?
                         """), arguments: [id])
         else { return nil }
         return State(
             id: id, status: ConversationStatus(rawValue: row[0]) ?? .queued, assignee: row[1], resolvedAt: row[2], channelID: row[3],
-            threadKey: row[4], customerID: row[5], subject: row[6])
+            threadKey: row[4], customerID: row[5], subject: row[6], team: row[7], intent: row[8], queue: row[9], cycleRunning: row[10])
     }
 
     /// Whether `agentID` may hold work now: an active account that is online.
@@ -88,16 +94,17 @@ enum ConversationWorkflow {
     /// Applies a customer's message written at `time` to the conversation of its thread: it
     /// joins and wakes it, reopens it within the window (to the same agent only while they are
     /// online), or starts a new conversation on the same thread. Returns the conversation the
-    /// message belongs to.
+    /// message belongs to and, when that conversation did not move, what the message's metric
+    /// facts need, from the state read here (so the facts cost no read of their own).
     static func customerWrote(
         conversationID: ConversationID, text: String, at time: Date, policy: WorkflowPolicy, now: Date, in db: Database
-    ) throws -> ConversationID {
-        guard let state = try state(conversationID, in: db) else { return conversationID }
+    ) throws -> (ConversationID, MetricFacts.CustomerMessage?) {
+        guard let state = try state(conversationID, in: db) else { return (conversationID, nil) }
         // A score answering a solved ticket's survey is not new work: the conversation stays as it is.
         if [.pending, .resolved, .closed].contains(state.status), SurveyAnswer(text) != nil,
             try SurveyLedger.awaiting(conversationID: conversationID, at: now, window: policy.surveyWindow, in: db) != nil
         {
-            return conversationID
+            return (conversationID, MetricFacts.CustomerMessage(state))
         }
         // Only a pending, snoozed or resolved conversation goes back to its agent; the others need no presence read.
         let available = [.pending, .snoozed, .resolved].contains(state.status) ? try isAvailable(state.assignee, in: db) : false
@@ -117,10 +124,12 @@ enum ConversationWorkflow {
                         analysis_pending = ? WHERE id = ?
                     """
             ).execute(arguments: [now, language, policy.awaitsAnalysis, conversationID])
-            if status != state.status {
-                try move(state, to: status, actor: "customer", reason: "the customer wrote", now: now, in: db)
+            guard status != state.status else {
+                // Unchanged, the state read above is what the message's facts need.
+                return (conversationID, MetricFacts.CustomerMessage(state))
             }
-            return conversationID
+            try move(state, to: status, actor: "customer", reason: "the customer wrote", now: now, in: db)
+            return (conversationID, nil)
         case .startNew:
             try db.execute(sql: "UPDATE conversation SET current = 0 WHERE id = ?", arguments: [conversationID])
             var record = ConversationRecord(
@@ -133,7 +142,7 @@ enum ConversationWorkflow {
                 id, status: ConversationStatus(rawValue: record.status) ?? .queued, at: time, in: db)
             if policy.awaitsAnalysis { try db.execute(sql: "UPDATE conversation SET analysis_pending = 1 WHERE id = ?", arguments: [id]) }
             try EventLog.append(.conversationOpened, json: EventLog.conversationJSON(try record.summary(in: db)), at: now, in: db)
-            return id
+            return (id, nil)
         }
     }
 

@@ -8,6 +8,8 @@ import { coalesced, duration, fill, h, reason } from "./dom.js";
 import { language, t } from "./i18n.js";
 
 const RANGES = { today: 1, days7: 7, days30: 30, days90: 90 };
+/** What the volume, first-response, bot and backlog charts can be split by (agents have their table). */
+const DIMENSIONS = ["channel", "queue", "team", "intent"];
 /** After an event the figures are read again this much later: a burst of events costs one read. */
 const SETTLE_MS = 1500;
 /** And at this interval whatever happens: the backlog and SLA clocks move without an event here. */
@@ -19,6 +21,7 @@ export class ReportsView {
     this.console = console;
     this.element = document.getElementById("supervisor");
     this.range = "days7";
+    this.dimension = "channel";
     this.business = false;
     this.loadOnce = coalesced(() => this.load());
   }
@@ -64,9 +67,9 @@ export class ReportsView {
     let answers;
     try {
       answers = await Promise.all([
-        api(path("volume", "channel")), api(path("volume", "day")), api(path("first_response", "channel")),
-        api(path("resolution")), api(path("bot", "channel")), api(path("sla", "day")), api(path("csat", "day")),
-        api(path("backlog", "channel")), api(path("agents", "agent")),
+        api(path("volume", this.dimension)), api(path("volume", "day")), api(path("first_response", this.dimension)),
+        api(path("resolution")), api(path("bot", this.dimension)), api(path("sla", "day")), api(path("csat", "day")),
+        api(path("backlog", this.dimension)), api(path("agents", "agent")),
       ]);
     } catch (error) {
       if (this.active) this.console.status(t("error", { reason: reason(error) }), true);
@@ -77,12 +80,20 @@ export class ReportsView {
     const csv = (name, group) => `/api/v1${path(name, group, "csv")}`;
     const days = localDays(span);
     const clock = this.business ? "business_" : "";
+    const dimension = this.dimension;
+    const by = { dimension: t(`dimension_${dimension}`) };
+    const label = (row) => ({ group: row.group, label: this.groupLabel(dimension, row.group), values: row });
+    // A reload redraws the view: what the reader had open, focused and scrolled to stays so.
     const focus = document.activeElement?.id;
+    const opened = new Set([...this.element.querySelectorAll("details[open]")].map((d) => d.closest("[id]")?.id));
+    const scrolled = this.element.scrollTop;
     fill(this.element,
       h("div", { class: "reports-head" },
         h("h2", {}, t("reports")),
         h("label", {}, `${t("range")} `, h("select", { id: "report-range", onchange: (e) => { this.range = e.target.value; this.loadOnce(); } },
           Object.keys(RANGES).map((key) => h("option", { value: key, selected: key === this.range }, t(key))))),
+        h("label", {}, `${t("groupBy")} `, h("select", { id: "report-dimension", onchange: (e) => { this.dimension = e.target.value; this.loadOnce(); } },
+          DIMENSIONS.map((key) => h("option", { value: key, selected: key === dimension }, t(`dimension_${key}`))))),
         h("label", {}, h("input", { type: "checkbox", id: "report-business", checked: this.business,
           onchange: (e) => { this.business = e.target.checked; this.loadOnce(); } }), ` ${t("businessTime")}`),
         h("span", { class: "muted" }, span.tz),
@@ -102,10 +113,10 @@ export class ReportsView {
         h("strong", { class: "kpi-value" }, value)))),
       h("div", { class: "report-grid" },
         groupedBars({
-          id: "volume-by-channel", title: t("volumeByChannelReport"), groupLabel: t("channel"), format: count, csv: csv("volume", "channel"),
+          id: "volume-by-group", title: t("volumeBy", by), groupLabel: by.dimension, format: count, csv: csv("volume", dimension),
           series: [{ key: "conversations", label: t("conversations") }, { key: "messages_in", label: t("messagesIn") },
             { key: "messages_out", label: t("messagesOut") }],
-          rows: volume.rows.map((row) => ({ group: row.group, label: this.groupLabel("channel", row.group), values: row })),
+          rows: volume.rows.map(label),
         }),
         columns({
           id: "volume-by-day", title: t("conversationsByDay"), groupLabel: t("day"), format: count, csv: csv("volume", "day"),
@@ -113,19 +124,18 @@ export class ReportsView {
           rows: dayRows(days, daily.rows),
         }),
         groupedBars({
-          id: "first-response", title: this.business ? t("firstResponseBusiness") : t("firstResponse"), groupLabel: t("channel"),
-          format: seconds, csv: csv("first_response", "channel"), note: t("percentileNote", { n: count(firstResponse.total.count) }),
+          id: "first-response", title: this.business ? t("firstResponseBusinessBy", by) : t("firstResponseBy", by), groupLabel: by.dimension,
+          format: seconds, csv: csv("first_response", dimension), note: t("percentileNote", { n: count(firstResponse.total.count) }),
           series: [{ key: `${clock}p50_seconds`, label: "p50" }, { key: `${clock}p90_seconds`, label: "p90" },
             { key: `${clock}avg_seconds`, label: t("average") }],
-          rows: firstResponse.total.count === 0 ? [] : [{ group: "total", label: t("allChannels"), values: firstResponse.total },
-            ...firstResponse.rows.map((row) => ({ group: row.group, label: this.groupLabel("channel", row.group), values: row }))],
+          rows: firstResponse.total.count === 0 ? [] : [{ group: "total", label: t("allGroups"), values: firstResponse.total },
+            ...firstResponse.rows.map(label)],
         }),
         stackedBars({
-          id: "bot-containment", title: t("botContainment"), groupLabel: t("channel"), format: count, csv: csv("bot", "channel"),
+          id: "bot-containment", title: t("botBy", by), groupLabel: by.dimension, format: count, csv: csv("bot", dimension),
           note: t("containmentNote", { contained: percent(bot.total.containment_rate), handoff: percent(bot.total.handoff_rate), answers: count(bot.total.answers) }),
           series: [{ key: "contained", label: t("contained") }, { key: "handoffs", label: t("handedOff") }, { key: "in_progress", label: t("inProgress") }],
-          rows: bot.rows.map((row) => ({ group: row.group, label: this.groupLabel("channel", row.group),
-            values: { ...row, in_progress: Math.max(0, row.conversations - row.contained - row.handoffs) } })),
+          rows: bot.rows.map((row) => ({ ...label(row), values: { ...row, in_progress: Math.max(0, row.conversations - row.contained - row.handoffs) } })),
         }),
         columns({
           id: "sla-by-day", title: t("slaByDay"), groupLabel: t("day"), format: count, csv: csv("sla", "day"),
@@ -141,11 +151,13 @@ export class ReportsView {
           rows: dayRows(days, csat.rows).map((row) => ({ ...row, values: { ...row.values, other_answers: (row.values.answers ?? 0) - (row.values.good ?? 0) } })),
         }),
         stackedBars({
-          id: "backlog-now", title: t("backlogByChannel"), groupLabel: t("channel"), format: count, csv: csv("backlog", "channel"),
+          id: "backlog-now", title: t("backlogBy", by), groupLabel: by.dimension, format: count, csv: csv("backlog", dimension),
           series: ["bot", "queued", "open", "pending", "snoozed"].map((key) => ({ key, label: t(`backlog_${key}`) })),
-          rows: backlog.rows.map((row) => ({ group: row.group, label: this.groupLabel("channel", row.group), values: row })),
+          rows: backlog.rows.map(label),
         })),
       this.agentsTable(agents, csv("agents", "agent")));
+    for (const id of opened) document.getElementById(id)?.querySelector("details")?.setAttribute("open", "");
+    this.element.scrollTop = scrolled;
     if (focus) document.getElementById(focus)?.focus();
   }
 
@@ -153,16 +165,22 @@ export class ReportsView {
     return h("section", { class: "report", id: "agents-report", "aria-labelledby": "agents-report-title" },
       h("h3", { id: "agents-report-title" }, t("agentsReport"), " ", h("a", { class: "csv", href: csv, download: "agents.csv" }, "CSV")),
       h("table", {},
-        h("thead", {}, h("tr", {}, [t("agent"), t("replies"), t("firstResponses"), t("avgFirstResponse"), t("resolved"), t("openNow"), t("occupancy")]
+        h("thead", {}, h("tr", {}, [t("agent"), t("replies"), t("firstResponses"), t("avgFirstResponse"), t("resolved"), t("occupancy"), t("openNow"),
+          t("occupancyNow")]
           .map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, answer.rows.map((row) => h("tr", { dataset: { agent: row.group } },
           h("th", { scope: "row" }, this.groupLabel("agent", row.group)), h("td", {}, count(row.replies)), h("td", {}, count(row.first_responses)),
-          h("td", {}, seconds(row.avg_first_response_seconds)), h("td", {}, count(row.resolved)), h("td", {}, count(row.open_now)),
-          h("td", {}, row.occupancy == null ? "—" : [h("meter", { min: 0, max: 1, value: Math.min(1, row.occupancy),
-            "aria-label": `${t("occupancy")} ${this.groupLabel("agent", row.group)}` }), ` ${percent(row.occupancy)}`]))))));
+          h("td", {}, seconds(row.avg_first_response_seconds)), h("td", {}, count(row.resolved)),
+          h("td", { dataset: { figure: "occupancy" } }, this.occupancy(row.occupancy, t("occupancy"), row.group)), h("td", {}, count(row.open_now)),
+          h("td", { dataset: { figure: "occupancy_now" } }, this.occupancy(row.occupancy_now, t("occupancyNow"), row.group)))))));
   }
 
-  /** A group's name for people: agents by name, "none" in words, channels by their id. */
+  occupancy(value, label, agent) {
+    return value == null ? "—" : [h("meter", { min: 0, max: 1, value: Math.min(1, value), "aria-label": `${label} ${this.groupLabel("agent", agent)}` }),
+      ` ${percent(value)}`];
+  }
+
+  /** A group's name for people: agents by name, "none" in words, channels, queues, teams and intents by their id. */
   groupLabel(dimension, group) {
     if (group === "none") return t("noneGroup");
     if (dimension === "agent") return this.console.agents?.find((a) => String(a.id) === group)?.name ?? `#${group}`;

@@ -24,12 +24,12 @@ struct ReportCommand: AsyncParsableCommand {
                 throw HubError.badRequest(
                     "unknown_report", "no report '\(name)'; known: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let grouping = ReportGrouping(rawValue: groupBy ?? (report == .agents ? "agent" : "none")) else {
+            guard let grouping = groupBy.map({ ReportGrouping(rawValue: $0) }) ?? ReportRequest.defaultGrouping(for: report) else {
                 throw HubError.badRequest("invalid_parameter", "--group-by must be channel, team, agent, intent, queue, day or none")
             }
             guard let zone = TimeZone(identifier: tz) else { throw HubError.badRequest("invalid_parameter", "unknown time zone '\(tz)'") }
             let end = try to.map { try Self.date($0) } ?? Date()
-            let start = try from.map { try Self.date($0) } ?? end.addingTimeInterval(-30 * 86_400)
+            let start = try from.map { try Self.date($0) } ?? end.addingTimeInterval(-ReportRequest.defaultRange)
             let request = try ReportRequest(name: report, from: start, to: end, grouping: grouping, timeZone: zone, timeZoneName: tz)
             let answer = try await ReportStore(database: try manifest.openDatabase()).answer(request)
             if csv {
@@ -44,8 +44,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     static func date(_ text: String) throws(HubError) -> Date {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) ?? formatter.date(from: text + "T00:00:00Z") { return date }
+        if let date = ReportRequest.time(text) { return date }
         throw HubError.badRequest("invalid_parameter", "'\(text)' is not a time such as 2026-12-01 or 2026-12-01T08:00:00Z")
     }
 }

@@ -15,6 +15,22 @@ package enum ReportGrouping: String, Sendable, CaseIterable, Codable {
 /// A report's range, grouping and time zone, checked: at most two years, `from` before `to`.
 package struct ReportRequest: Sendable, Hashable {
     package static let longestRange: TimeInterval = 731 * 86_400
+    /// The range when the caller names no start: the 30 days before the end.
+    package static let defaultRange: TimeInterval = 30 * 86_400
+
+    /// Rows per agent for the agents report, one total row otherwise, unless the caller groups.
+    package static func defaultGrouping(for name: ReportName) -> ReportGrouping {
+        name == .agents ? .agent : .none
+    }
+
+    /// A range's end as the API and the command line take it: `2026-12-01T08:00:00Z` (fractional
+    /// seconds allowed) or a bare day `2026-12-01`, its UTC midnight.
+    package static func time(_ text: String) -> Date? {
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        return fractional.date(from: text) ?? plain.date(from: text) ?? plain.date(from: text + "T00:00:00Z")
+    }
 
     package var name: ReportName
     package var from: Date

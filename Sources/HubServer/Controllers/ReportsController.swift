@@ -31,22 +31,20 @@ struct ReportsController: Sendable {
                 "unknown_report", "no report '\(name)'; known: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         // The agents report is per agent unless asked for its total alone.
-        let grouping = try request.oneOf("group_by", ReportGrouping.self) ?? (report == .agents ? .agent : .none)
+        let grouping = try request.oneOf("group_by", ReportGrouping.self) ?? ReportRequest.defaultGrouping(for: report)
         let zoneName = request.filledQuery("tz") ?? "UTC"
         guard let timeZone = TimeZone(identifier: zoneName) else {
             throw HubError.badRequest("invalid_parameter", "'tz' must be an IANA time zone such as Asia/Shanghai")
         }
         let now = Date()
         let to = try date(request, "to") ?? now
-        let from = try date(request, "from") ?? to.addingTimeInterval(-30 * 86_400)
+        let from = try date(request, "from") ?? to.addingTimeInterval(-ReportRequest.defaultRange)
         return try ReportRequest(name: report, from: from, to: to, grouping: grouping, timeZone: timeZone, timeZoneName: zoneName)
     }
 
     private static func date(_ request: Request, _ name: String) throws(HubError) -> Date? {
         guard let text = request.query(name) else { return nil }
-        if let date = parseAPIDate(text) { return date }
-        // A bare day (2026-12-01) is its UTC midnight.
-        if let day = parseAPIDate(text + "T00:00:00Z") { return day }
+        if let date = ReportRequest.time(text) { return date }
         throw HubError.badRequest("invalid_parameter", "'\(name)' must be a time such as 2026-12-01T00:00:00Z or a day 2026-12-01")
     }
 }

@@ -55,13 +55,13 @@ struct ChatSocketHandler {
             } else {
                 try await send(outbound, ChatSocketFrame.Welcome(visitor: nil, conversation: nil))
             }
+            let key = RateLimitMiddleware.chatKey(address: context.requestContext.sourceIP, channel: channelID)
             var messages = inbound.messages(maxSize: maxFrameBytes).makeAsyncIterator()
             while let frame = try await messages.next() {
                 guard case .text(let text) = frame else {
                     try await fail(outbound, HubError.badRequest("invalid_event", "frames must be JSON text"))
                     break
                 }
-                let key = RateLimitMiddleware.chatKey(address: context.requestContext.sourceIP, channel: channelID)
                 do {
                     switch try await handle(text, channel: channel, visitor: visitor, limitKey: key) {
                     case .pong:

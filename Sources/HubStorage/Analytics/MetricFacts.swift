@@ -20,29 +20,44 @@ enum MetricFacts {
         var queue: String
     }
 
-    static func dimensions(_ conversationID: ConversationID, agent: Int64? = nil, in db: Database) throws -> Dimensions? {
+    /// What the facts of a reply, a hand-off or a resolution read of their conversation, in one read.
+    struct Snapshot {
+        var dimensions: Dimensions
+        /// When the running response cycle started; `nil` when none runs.
+        var cycleStartedAt: Int64?
+        var cycleResponded: Bool
+        var waitingSince: Date?
+    }
+
+    /// The conversation's dimensions (with `agent` as the agent when given) and its response cycle.
+    static func snapshot(_ conversationID: ConversationID, agent: Int64? = nil, in db: Database) throws -> Snapshot? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT channel_id, team, assignee_id, intent, queue_id FROM conversation WHERE id = ?"),
-                arguments: [conversationID])
+                db.cachedStatement(
+                    sql: """
+                        SELECT channel_id, team, assignee_id, intent, queue_id, cycle_started_at_ms, cycle_responded, waiting_since
+                        FROM conversation WHERE id = ?
+                        """), arguments: [conversationID])
         else { return nil }
         let assignee: Int64? = agent ?? row[2]
-        return Dimensions(
-            channel: row[0], team: row[1] ?? "", agent: assignee.map(String.init) ?? "", intent: row[3] ?? "", queue: row[4] ?? "")
+        return Snapshot(
+            dimensions: Dimensions(
+                channel: row[0], team: row[1] ?? "", agent: assignee.map(String.init) ?? "", intent: row[3] ?? "", queue: row[4] ?? ""),
+            cycleStartedAt: row[5], cycleResponded: row[6], waitingSince: row[7])
     }
 
     static func hour(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 / 3600).rounded(.down))
     }
 
-    static func count(_ measure: String, _ dimensions: Dimensions, at time: Date, by amount: Int = 1, in db: Database) throws {
+    static func count(_ measure: String, _ dimensions: Dimensions, at time: Date, in db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, queue, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (measure, hour, channel, team, agent, intent, queue) DO UPDATE SET count = count + excluded.count
+                INSERT INTO metric_hour (measure, hour, channel, team, agent, intent, queue, count) VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                ON CONFLICT (measure, hour, channel, team, agent, intent, queue) DO UPDATE SET count = count + 1
                 """
         ).execute(arguments: [
-            measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, dimensions.queue, amount,
+            measure, hour(time), dimensions.channel, dimensions.team, dimensions.agent, dimensions.intent, dimensions.queue,
         ])
     }
 
@@ -115,50 +130,41 @@ enum MetricFacts {
 
     /// A reply was queued. A person's first one in a running cycle is its first response.
     static func replied(_ id: ConversationID, agentID: Int64?, role: Author.Role, at time: Date, in db: Database) throws {
-        guard let dimensions = try dimensions(id, agent: agentID, in: db) else { return }
-        var counted = dimensions
+        guard let conversation = try snapshot(id, agent: agentID, in: db) else { return }
+        var counted = conversation.dimensions
         if role != .agent { counted.agent = "" }
         try count("messages_out", counted, at: time, in: db)
         if role == .bot { try count("bot_answers", counted, at: time, in: db) }
-        guard role == .agent,
-            let start = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT cycle_started_at_ms FROM conversation WHERE id = ? AND cycle_responded = 0"),
-                arguments: [id])
-        else { return }
-        try duration("first_response", conversationID: id, from: start, to: time, dimensions, in: db)
+        guard role == .agent, !conversation.cycleResponded, let start = conversation.cycleStartedAt else { return }
+        try duration("first_response", conversationID: id, from: start, to: time, conversation.dimensions, in: db)
         try db.cachedStatement(sql: "UPDATE conversation SET cycle_responded = 1 WHERE id = ?").execute(arguments: [id])
     }
 
     /// The bot handed the conversation to people: the cycle starts at the customer's waiting message.
     static func handedOff(_ id: ConversationID, at time: Date, in db: Database) throws {
-        guard let dimensions = try dimensions(id, in: db) else { return }
-        try count("bot_handoffs", dimensions, at: time, in: db)
-        let waiting = try Date.fetchOne(db.cachedStatement(sql: "SELECT waiting_since FROM conversation WHERE id = ?"), arguments: [id])
+        guard let conversation = try snapshot(id, in: db) else { return }
+        try count("bot_handoffs", conversation.dimensions, at: time, in: db)
         try db.cachedStatement(
             sql: "UPDATE conversation SET cycle_started_at_ms = COALESCE(cycle_started_at_ms, ?), cycle_responded = 0 WHERE id = ?"
-        ).execute(arguments: [(waiting ?? time).epochMilliseconds, id])
+        ).execute(arguments: [(conversation.waitingSince ?? time).epochMilliseconds, id])
     }
 
     /// The conversation was resolved: a running cycle's resolution time, and the bot's containment
     /// when no person ever wrote in it.
     static func resolved(_ id: ConversationID, at time: Date, in db: Database) throws {
-        guard let dimensions = try dimensions(id, in: db) else { return }
-        try count("resolved", dimensions, at: time, in: db)
-        if let start = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT cycle_started_at_ms FROM conversation WHERE id = ?"), arguments: [id])
-        {
-            try duration("resolution", conversationID: id, from: start, to: time, dimensions, in: db)
+        guard let conversation = try snapshot(id, in: db) else { return }
+        try count("resolved", conversation.dimensions, at: time, in: db)
+        if let start = conversation.cycleStartedAt {
+            try duration("resolution", conversationID: id, from: start, to: time, conversation.dimensions, in: db)
         }
-        let human =
+        let contained =
             try Bool.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND direction = 'out' AND author_role = 'agent')"),
-                arguments: [id]) ?? false
-        let bot =
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ? AND author_role = 'bot')"),
-                arguments: [id]) ?? false
-        if bot && !human { try count("bot_contained", dimensions, at: time, in: db) }
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM message WHERE conversation_id = ?1 AND author_role = 'bot')
+                            AND NOT EXISTS (SELECT 1 FROM message WHERE conversation_id = ?1 AND direction = 'out' AND author_role = 'agent')
+                        """), arguments: [id]) ?? false
+        if contained { try count("bot_contained", conversation.dimensions, at: time, in: db) }
         try db.cachedStatement(sql: "UPDATE conversation SET cycle_started_at_ms = NULL, cycle_responded = 0 WHERE id = ?")
             .execute(arguments: [id])
     }

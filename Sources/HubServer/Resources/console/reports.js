@@ -152,7 +152,7 @@ export class ReportsView {
         }),
         stackedBars({
           id: "backlog-now", title: t("backlogBy", by), groupLabel: by.dimension, format: count, csv: csv("backlog", dimension),
-          series: ["bot", "queued", "open", "pending", "snoozed"].map((key) => ({ key, label: t(`backlog_${key}`) })),
+          series: backlogSeries(),
           rows: backlog.rows.map(label),
         })),
       this.agentsTable(agents, csv("agents", "agent")));
@@ -186,6 +186,11 @@ export class ReportsView {
     if (dimension === "agent") return this.console.agents?.find((a) => String(a.id) === group)?.name ?? `#${group}`;
     return group;
   }
+}
+
+/** The backlog report's statuses, as a stacked chart's series (the reports and the queues view draw it). */
+export function backlogSeries() {
+  return ["bot", "queued", "open", "pending", "snoozed"].map((key) => ({ key, label: t(`backlog_${key}`) }));
 }
 
 function seconds(value) {

@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { count, stackedBars } from "./charts.js";
 import { coalesced, duration, fill, h } from "./dom.js";
 import { t } from "./i18n.js";
+import { backlogSeries } from "./reports.js";
 import { slaBadges } from "./sla.js";
 
 export class SupervisorViews {
@@ -40,7 +41,7 @@ export class SupervisorViews {
         h("tbody", {}, rows)),
       backlog ? stackedBars({
         id: "queues-backlog", title: t("backlogByChannel"), groupLabel: t("channel"), format: count,
-        series: ["bot", "queued", "open", "pending", "snoozed"].map((key) => ({ key, label: t(`backlog_${key}`) })),
+        series: backlogSeries(),
         rows: backlog.rows.map((row) => ({ group: row.group, label: row.group, values: row })),
       }) : null);
   }
